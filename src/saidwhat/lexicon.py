@@ -13,6 +13,7 @@ class Lexicon:
     speech_cues: frozenset[str]
     belief_cues: frozenset[str]
     quote_only_cues: frozenset[str]
+    infinitive_cues: frozenset[str]
     cue_nouns: frozenset[str]
     according: tuple[str, ...]
     group_nouns: frozenset[str]
@@ -37,6 +38,7 @@ def load_lexicon() -> Lexicon:
         speech_cues=words("cues", "speech"),
         belief_cues=words("cues", "belief"),
         quote_only_cues=words("cues", "quote_only"),
+        infinitive_cues=words("cues", "infinitive"),
         cue_nouns=words("cues", "nouns"),
         according=tuple(raw["cues"]["according"]),
         group_nouns=words("speakers", "groups"),

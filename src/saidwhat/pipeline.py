@@ -30,12 +30,18 @@ def ensure_extensions() -> None:
 
 
 def set_paragraph_starts(doc: Doc) -> Doc:
-    """Start a sentence after every line break: news paragraphs never share a sentence,
-    and the statistical parser otherwise glues captions and headlines to the body."""
+    """Start a sentence after every line break, and never at a lower-case word.
+
+    News paragraphs never share a sentence, and the statistical parser otherwise glues
+    captions and headlines to the body; edited news never starts a sentence in lower
+    case, so a split there ("I was polite | but I made it clear") is a parser error.
+    """
     for token in doc[1:]:
         previous = doc[token.i - 1]
         if "\n" in previous.text_with_ws and not token.is_space:
             token.is_sent_start = True
+        elif token.text[:1].islower() and not previous.is_space:
+            token.is_sent_start = False
     return doc
 
 

@@ -14,7 +14,7 @@ from pydantic import BaseModel, ConfigDict, Field
 SCHEMA_VERSION = "1"
 
 QuoteType = Literal["direct", "mixed", "indirect"]
-SpeakerKind = Literal["person", "group", "people", "unknown"]
+SpeakerKind = Literal["person", "people", "group", "unresolved"]
 DateSource = Literal["text", "context", "published"]
 
 
@@ -97,6 +97,7 @@ class Quote(_Model):
         None, description="'text': a time expression of the statement; 'context': one nearby; 'published'."
     )
     place: str | None = Field(None, description="Where the statement was made ('in Sochi').")
+    parent: str | None = Field(None, description="Id of the statement this one is part of, if nested.")
     confidence: float = Field(ge=0.0, le=1.0)
 
 

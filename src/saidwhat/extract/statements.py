@@ -1,13 +1,22 @@
-"""Placeholder while the extraction lands: returns no statements."""
+"""From a parsed Doc to typed results: statements with resolved speakers, dates and places."""
 
 from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
 
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Token
 
-from ..types import Person, Quote, TimeExpression
+from .. import places, timenorm
+from ..lexicon import load_lexicon
+from ..types import Addressee, Cue, Person, Quote, Speaker, TimeExpression
+from .attribution import Attributor, Statement
+from .people import FEMALE_PRONOUNS, MALE_PRONOUNS, PLURAL_PRONOUNS, People
+from .quotemarks import find_quotes
+from .syntax import SUBJECT_DEPS, QuoteMap, conjuncts, noun_phrase
+
+_MIN_UNATTRIBUTED_WORDS = 5  # shorter quoted fragments with no cue are titles or scare quotes
+_LEADING_DETERMINERS = ("the ", "The ")
 
 
 @dataclass(slots=True)
@@ -19,5 +28,203 @@ class DocAnalysis:
     published_inferred: bool = False
 
 
+class _SpeakerResolver:
+    """Turns a speaker token into a `Speaker`: a person, several people, or a group."""
+
+    def __init__(self, doc: Doc, people: People, quotes: QuoteMap) -> None:
+        self.doc = doc
+        self.people = people
+        self.quotes = quotes
+
+    def __call__(self, token: Token) -> Speaker:
+        phrase = noun_phrase(token)
+        mention = dict(mention=phrase.text, start=phrase.start_char, end=phrase.end_char)
+        members = conjuncts(token)
+        if len(members) > 1:
+            persons = [self.people.resolve(t) for t in members]
+            if all(p is not None for p in persons):
+                ids = list(dict.fromkeys(p.id for p in persons if p is not None))
+                names = list(dict.fromkeys(p.name for p in persons if p is not None))
+                return Speaker(kind="people", name=" and ".join(names), people=ids, **mention)
+        person = self.people.resolve(token)
+        if person is not None:
+            return Speaker(kind="person", person=person.id, name=person.name, **mention)
+        low = token.lower_
+        if low in PLURAL_PRONOUNS:
+            group = self._plural_antecedent(token)
+            if group is not None:
+                return group.model_copy(update=mention)
+        if low in MALE_PRONOUNS | FEMALE_PRONOUNS or token.pos_ == "PRON":
+            return Speaker(kind="unresolved", name=phrase.text, **mention)
+        name = phrase.text
+        for determiner in _LEADING_DETERMINERS:
+            name = name.removeprefix(determiner)
+        return Speaker(kind="group", name=name, **mention)
+
+    def _plural_antecedent(self, pronoun: Token) -> Speaker | None:
+        """ "they" → the nearest earlier plural subject outside quotes ("officials")."""
+        for token in reversed(self.doc[max(pronoun.i - 120, 0) : pronoun.i]):
+            if token.dep_ not in SUBJECT_DEPS or self.quotes.inside(token):
+                continue
+            plural = token.tag_ in ("NNS", "NNPS") or len(conjuncts(token)) > 1
+            if plural and token.lower_ not in PLURAL_PRONOUNS:
+                return self(token)
+        return None
+
+
+def _inside(inner: Statement, outer: Statement) -> bool:
+    return (
+        outer.start <= inner.start
+        and inner.end <= outer.end
+        and (outer.start, outer.end)
+        != (
+            inner.start,
+            inner.end,
+        )
+    )
+
+
+def _attach_mixed(direct: list[Statement], reported: list[Statement]) -> list[Statement]:
+    """A quoted fragment inside reported speech is a mixed quote of that statement; other
+    fragments without a cue are kept only when long enough to be a statement."""
+    kept: list[Statement] = []
+    for statement in direct:
+        if statement.kind == "mixed":
+            hosts = [r for r in reported if r.start <= statement.start and statement.end <= r.end]
+            if hosts:
+                host = min(hosts, key=lambda r: r.end - r.start)
+                statement.speaker, statement.cue, statement.confidence = host.speaker, host.cue, 0.8
+                statement.addressee = host.addressee
+                kept.append(statement)
+                continue
+            statement.kind = "direct"
+        kept.append(statement)
+    return kept
+
+
+def _overlaps_direct(statement: Statement, direct: list[Statement]) -> bool:
+    """Reported speech whose content is really a direct quote ("“…,” he said")."""
+    length = statement.end - statement.start
+    for quote in direct:
+        if quote.kind == "mixed":
+            continue
+        overlap = min(statement.end, quote.end) - max(statement.start, quote.start)
+        if overlap > 0.5 * length or (overlap > 0 and statement.speaker is quote.speaker):
+            return True
+    return False
+
+
+def _paragraph_index(text: str, offset: int) -> int:
+    return text.count("\n\n", 0, offset) + text.count("\n", 0, offset)
+
+
+def _inherit_speakers(
+    direct: list[Statement], reported: list[Statement], attributor: Attributor, text: str
+) -> list[Statement]:
+    """Quotes with no cue of their own: a continuation of the previous quote, a quote named
+    in the next sentence, or one that follows a paragraph of the same speaker's speech."""
+    result: list[Statement] = []
+    by_start = sorted(direct + reported, key=lambda s: s.start)
+    for qi, statement in enumerate(direct):
+        if statement.speaker is not None:
+            result.append(statement)
+            continue
+        quote = attributor.quotes.quotes[qi]
+        paragraph = _paragraph_index(text, statement.start)
+        previous = [s for s in by_start if s.speaker is not None and s.end <= statement.start]
+        last = previous[-1] if previous else None
+        near = last is not None and paragraph - _paragraph_index(text, last.end) <= 2
+        named_next = attributor.next_sentence_speaker(quote)
+        if last is not None and near and last.kind == "direct" and last in direct:
+            statement.speaker, statement.cue, statement.confidence = last.speaker, None, 0.75
+            statement.inherited_from = last
+        elif named_next is not None:
+            statement = named_next
+        elif last is not None and near:
+            statement.speaker, statement.confidence = last.speaker, 0.6
+            statement.inherited_from = last
+        elif len(text[statement.start : statement.end].split()) < _MIN_UNATTRIBUTED_WORDS:
+            continue
+        else:
+            statement.confidence = 0.3
+        result.append(statement)
+    return result
+
+
 def analyze_doc(doc: Doc, *, published: dt.date | None) -> DocAnalysis:
-    return DocAnalysis(published=published)
+    """Every statement of a parsed document, with speaker, cue, addressee, date and place."""
+    lexicon = load_lexicon()
+    quote_map = QuoteMap(doc, find_quotes(doc.text))
+    people = People(doc, quote_map, lexicon)
+    attributor = Attributor(doc, quote_map, lexicon)
+
+    direct = attributor.direct()
+    reported = attributor.reported()
+    direct = _attach_mixed(direct, reported)
+    reported = [r for r in reported if not _overlaps_direct(r, direct)]
+    direct = _inherit_speakers(direct, reported, attributor, doc.text)
+    direct = [s for s in direct if s.kind != "mixed" or s.speaker is not None]
+
+    inferred = published is None
+    if published is None:
+        published = timenorm.infer_published(doc)
+    times = timenorm.find_time_expressions(doc, published)
+    resolve_speaker = _SpeakerResolver(doc, people, quote_map)
+
+    statements = sorted(direct + reported, key=lambda s: (s.start, -s.end))
+    ids = {id(s): f"q{n}" for n, s in enumerate(statements, 1)}
+    quotes: list[Quote] = []
+    for statement in statements:
+        cue_token = statement.cue.root if statement.cue is not None else None
+        if cue_token is None and statement.inherited_from is not None and statement.inherited_from.cue:
+            cue_token = statement.inherited_from.cue.root
+        content = (statement.start, statement.end)
+        when = timenorm.statement_date(doc, cue=cue_token, content=content, times=times, published=published)
+        hosts = [s for s in statements if _inside(statement, s)]
+        parent = min(hosts, key=lambda s: s.end - s.start) if hosts else None
+        quotes.append(
+            Quote(
+                id=ids[id(statement)],
+                type=statement.kind,
+                text=doc.text[statement.start : statement.end],
+                start=statement.start,
+                end=statement.end,
+                speaker=resolve_speaker(statement.speaker) if statement.speaker is not None else None,
+                cue=_cue_model(statement),
+                addressee=_addressee_model(statement.addressee, people),
+                date=when.date,
+                date_text=when.text,
+                date_source=when.source,
+                place=places.statement_place(doc, cue=cue_token, content=content),
+                parent=ids[id(parent)] if parent is not None else None,
+                confidence=statement.confidence,
+            )
+        )
+    return DocAnalysis(
+        quotes=quotes,
+        people=people.models(),
+        times=times,
+        published=published,
+        published_inferred=inferred and published is not None,
+    )
+
+
+def _cue_model(statement: Statement) -> Cue | None:
+    if statement.cue is None:
+        return None
+    cue = statement.cue
+    return Cue(text=cue.text, lemma=cue.root.lemma_.lower(), start=cue.start_char, end=cue.end_char)
+
+
+def _addressee_model(token: Token | None, people: People) -> Addressee | None:
+    if token is None:
+        return None
+    phrase = noun_phrase(token)
+    person = people.resolve(token)
+    return Addressee(
+        person=person.id if person else None,
+        name=person.name if person else phrase.text,
+        mention=phrase.text,
+        start=phrase.start_char,
+        end=phrase.end_char,
+    )

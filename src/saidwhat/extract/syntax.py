@@ -1,0 +1,97 @@
+"""Small dependency-tree helpers shared by the people and attribution rules."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+
+from spacy.tokens import Doc, Span, Token
+
+from .quotemarks import QuoteSpan
+
+SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass", "csubj"})
+# Dependents that belong to a noun phrase's own words, not to what the phrase is attached to.
+_NP_INNER_DEPS = frozenset(
+    {"det", "amod", "compound", "poss", "nmod", "nummod", "quantmod", "case", "preconj"}
+)
+
+
+class QuoteMap:
+    """Which quote (if any) each token lies in, counting the quote marks themselves."""
+
+    def __init__(self, doc: Doc, quotes: Sequence[QuoteSpan]) -> None:
+        self.quotes = list(quotes)
+        self._index: dict[int, int] = {}
+        for qi, quote in enumerate(self.quotes):
+            span = doc.char_span(quote.outer_start, quote.outer_end, alignment_mode="expand")
+            if span is not None:
+                for token in span:
+                    self._index[token.i] = qi
+
+    def of(self, token: Token) -> int | None:
+        return self._index.get(token.i)
+
+    def inside(self, token: Token) -> bool:
+        return token.i in self._index
+
+
+def noun_phrase(head: Token) -> Span:
+    """The words of the phrase headed by `head`, without appositions or clauses after it
+    (only determiners, modifiers and compounds are taken).
+
+    Coordinated phrases ("both X and Y") are kept whole.
+    """
+    doc = head.doc
+    start = end = head.i
+    for child in head.lefts:
+        if child.dep_ in _NP_INNER_DEPS:
+            start = min(start, child.left_edge.i)
+    for child in head.rights:
+        if child.dep_ == "conj" or child.dep_ in _NP_INNER_DEPS:
+            end = max(end, child.right_edge.i)
+    while start < end and doc[start].is_punct:
+        start += 1
+    return doc[start : end + 1]
+
+
+def conjuncts(head: Token) -> list[Token]:
+    """`head` and every token coordinated with it ("both he and X" → [he, X])."""
+    return [head, *head.conjuncts] if head.conjuncts else [head]
+
+
+def subject_of(verb: Token) -> Token | None:
+    """The subject of `verb`, inherited along conj/advcl/xcomp chains when the verb has none
+    ("X complained …, alleging …" → X alleges)."""
+    current: Token | None = verb
+    for _ in range(4):
+        if current is None:
+            return None
+        for child in current.children:
+            if child.dep_ in ("nsubj", "csubj"):
+                return child
+        for child in current.children:
+            if child.dep_ == "agent":
+                objects = [c for c in child.children if c.dep_ == "pobj"]
+                if objects:
+                    return objects[0]
+        if current.dep_ in ("conj", "advcl", "xcomp") and current.head is not current:
+            current = current.head
+        else:
+            return None
+    return None
+
+
+def span_chars(tokens: Iterable[Token]) -> tuple[int, int]:
+    toks = list(tokens)
+    return toks[0].idx, toks[-1].idx + len(toks[-1].text)
+
+
+def trim_span(span: Span, *, drop_leading: frozenset[str] = frozenset()) -> Span | None:
+    """`span` without leading/trailing punctuation and spaces and without leading words
+    such as the complementiser "that"."""
+    start, end = span.start, span.end
+    doc = span.doc
+    while start < end and (doc[start].is_punct or doc[start].is_space or doc[start].lower_ in drop_leading):
+        start += 1
+    while end > start and (doc[end - 1].is_space or doc[end - 1].text in {",", ";", ":", "—", "–", "-"}):
+        end -= 1
+    return doc[start:end] if end > start else None
