@@ -1,0 +1,51 @@
+"""What both human views share: quotes grouped by who said them, and the article's details line."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from ..types import Article, ArticleMeta, Person, Quote
+
+UNATTRIBUTED = "unattributed"
+
+
+@dataclass(slots=True)
+class SpeakerGroup:
+    """The statements of one speaker: a person (by id), a group or joint speaker (by name), or nobody."""
+
+    key: str
+    name: str
+    kind: str
+    person: Person | None = None
+    quotes: list[Quote] = field(default_factory=list)
+
+
+def group_quotes(article: Article) -> list[SpeakerGroup]:
+    """Speakers by number of statements (ties: first statement first), with the unattributed last."""
+    people = {person.id: person for person in article.people}
+    groups: dict[str, SpeakerGroup] = {}
+    for quote in sorted(article.quotes, key=lambda q: (q.start, q.end)):
+        group = _group_of(quote, people)
+        groups.setdefault(group.key, group).quotes.append(quote)
+    return sorted(groups.values(), key=lambda g: (g.key == UNATTRIBUTED, -len(g.quotes), g.quotes[0].start))
+
+
+def _group_of(quote: Quote, people: dict[str, Person]) -> SpeakerGroup:
+    """An empty group for the quote's speaker: person by id, anything else by its name."""
+    speaker = quote.speaker
+    if speaker is None:
+        return SpeakerGroup(key=UNATTRIBUTED, name=UNATTRIBUTED, kind=UNATTRIBUTED)
+    if speaker.person is not None:
+        person = people.get(speaker.person)
+        name = person.name if person else speaker.name
+        return SpeakerGroup(key=f"person:{speaker.person}", name=name, kind="person", person=person)
+    return SpeakerGroup(key=f"{speaker.kind}:{speaker.name.lower()}", name=speaker.name, kind=speaker.kind)
+
+
+def article_details(meta: ArticleMeta) -> list[str]:
+    """The line under the title: publication date (flagged when inferred), source, author, URL."""
+    details = []
+    if meta.published is not None:
+        inferred = " (inferred from the text)" if meta.published_inferred else ""
+        details.append(f"published {meta.published.isoformat()}{inferred}")
+    return details + [value for value in (meta.source, meta.author, meta.url) if value]
