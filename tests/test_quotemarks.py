@@ -62,3 +62,18 @@ def test_any_marks_give_ordered_disjoint_spans_inside_the_text(text: str) -> Non
         assert 0 <= quote.outer_start <= quote.start < quote.end <= quote.outer_end <= len(text)
     for before, after in pairwise(quotes):
         assert before.outer_end <= after.outer_start
+
+
+def test_quote_inside_quote_with_the_same_marks() -> None:
+    text = "“I’d rather live in what he calls “hell” than here.” ― Ana Ruiz\n“Next one.” ― Bo Li"
+    assert contents(text) == ["I’d rather live in what he calls “hell” than here.", "Next one."]
+
+
+def test_stray_opening_mark_is_dropped() -> None:
+    text = "A stray “ mark here, and “a real quote,” she said."
+    assert contents(text) == ["a real quote"]
+
+
+def test_many_marks_in_one_paragraph() -> None:
+    text = "“a " * 5000 + "end."
+    assert find_quotes(text)  # returns, and quickly: the pairing is linear in the marks

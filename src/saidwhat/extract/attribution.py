@@ -16,9 +16,11 @@ from spacy.tokens import Doc, Span, Token
 
 from ..lexicon import Lexicon
 from .quotemarks import QuoteSpan
-from .syntax import SUBJECT_DEPS, QuoteMap, subject_of, trim_span
+from .syntax import QuoteMap, subject_of, trim_span
 
-_DASHES = frozenset({"—", "–", "-", "--"})
+_DASHES = frozenset({"—", "–", "―", "-", "--"})
+_OPENING_PUNCT = frozenset({".", "!", "?", ":", ",", ";", "—", "–", "―", "(", "..."})
+_NOMINAL_OR_VERB = frozenset({"PRON", "PROPN", "VERB", "NOUN", "DET"})
 _ADDRESSEE_VERBS = frozenset(
     {"tell", "warn", "inform", "assure", "reassure", "remind", "advise", "urge", "ask", "promise", "brief"}
 )
@@ -40,6 +42,7 @@ class Statement:
     addressee: Token | None = None
     confidence: float = 0.8
     inherited_from: Statement | None = None  # a continuation takes its speaker from here
+    standalone: bool = True  # a quote that is a sentence of its own, not a fragment in one
 
 
 def _is_cue(token: Token, lexicon: Lexicon, *, near_quote: bool) -> bool:
@@ -227,9 +230,11 @@ class Attributor:
         if subject is not None and not self.quotes.inside(subject):
             return subject
         # The parser often hangs the cue off a clause inside the quote; fall back to order.
-        for token in context:
-            nominal = token.i != cue.i and token.pos_ in ("PROPN", "PRON", "NOUN")
-            if nominal and (token.dep_ in SUBJECT_DEPS or abs(token.i - cue.i) <= 3):
+        # Take the nearest noun beside the cue: its subject ("Doe said") or, inverted, after it.
+        words = {t.i: t for t in context if not t.is_punct}
+        for offset in (-1, 1, -2, 2, -3, 3):
+            token = words.get(cue.i + offset)
+            if token is not None and token.pos_ in ("PROPN", "PRON", "NOUN"):
                 return self._phrase_head(token)
         return None
 
@@ -240,38 +245,39 @@ class Attributor:
         return token
 
     def _attribute_quote(self, quote: QuoteSpan) -> Statement:
-        statement = Statement("direct", quote.start, quote.end, confidence=0.0)
         after = self._after(quote)
         before = self._before(quote)
+        # A quote that opens its sentence, or follows a colon, comma or "that", is a direct
+        # quote; one inside a sentence ("sanctions “like none …”") is a mixed quote.
+        standalone = not before or before[-1].text in _OPENING_PUNCT or before[-1].lower_ in _THAT
+        kind = "direct" if standalone else "mixed"
         # “…,” she said. / “…,” said Jane Doe.
-        if after and not (
-            after[0].is_alpha and after[0].pos_ not in ("PRON", "PROPN", "VERB", "NOUN", "DET")
-        ):
+        if after and not (after[0].is_alpha and after[0].pos_ not in _NOMINAL_OR_VERB):
             for token in after[:8]:
                 if _is_cue(token, self.lexicon, near_quote=True):
                     speaker = self._speaker_near(token, after)
                     if speaker is not None:
-                        return self._direct(quote, speaker, token, 0.95)
+                        return self._direct(quote, kind, speaker, token, 0.95)
                     break
-            if after[0].text in _DASHES and len(after) > 1:  # “…” — the commissioner
+            if standalone and after[0].text in _DASHES and len(after) > 1:  # “…” — the commissioner
                 head = self._phrase_head(after[1])
                 if head.pos_ in ("PROPN", "NOUN"):
-                    return self._direct(quote, head, None, 0.85)
+                    return self._direct(quote, kind, head, None, 0.85)
         # She said: “…” / Doe told reporters, “…”
-        if (before and before[-1].text in (":", ",")) or (before and before[-1].lower_ in _THAT):
+        if standalone and before:
             for token in reversed(before):
                 if _is_cue(token, self.lexicon, near_quote=True):
                     speaker = self._speaker_near(token, before)
                     if speaker is not None:
-                        return self._direct(quote, speaker, token, 0.95)
-        # Inside a sentence: a mixed quote, attributed later from the reported speech around it.
-        if before and before[-1].text not in (":", ",", "—", "–") and before[-1].lower_ not in _THAT:
-            statement.kind = "mixed"
-        return statement
+                        return self._direct(quote, kind, speaker, token, 0.95)
+        # Attributed later: by the reported speech around it, or by its neighbours.
+        return Statement(kind, quote.start, quote.end, confidence=0.0, standalone=standalone)
 
-    def _direct(self, quote: QuoteSpan, speaker: Token, cue: Token | None, confidence: float) -> Statement:
+    def _direct(
+        self, quote: QuoteSpan, kind: str, speaker: Token, cue: Token | None, confidence: float
+    ) -> Statement:
         return Statement(
-            "direct",
+            kind,
             quote.start,
             quote.end,
             speaker=speaker,
@@ -297,6 +303,6 @@ class Attributor:
                 has_content = any(c.dep_ in _CLAUSE_DEPS for c in token.children)
                 speaker = subject_of(token)
                 if speaker is not None and not has_content:
-                    return self._direct(quote, speaker, token, 0.6)
+                    return self._direct(quote, "direct", speaker, token, 0.6)
                 return None
         return None

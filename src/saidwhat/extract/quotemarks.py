@@ -9,6 +9,7 @@ raises on it). Works on characters, before any parsing, so offsets are exact.
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass
 
@@ -91,30 +92,40 @@ def _pair(text: str, opener: str, closer: str, straight: str, *, multi_paragraph
         if end > start:
             spans.append(QuoteSpan(start, end, open_at, outer_end, closed, double=opener == DOUBLE_OPEN))
 
+    marks: list[tuple[int, str]] = []
     for i, ch in enumerate(text):
-        if ch not in opener and ch not in closer and ch != straight:
-            continue
+        if ch in opener or ch in closer or ch == straight:
+            mark = _classify(text, i, opener, closer, straight)
+            if mark is not None:
+                marks.append((i, mark))
+    closers = [i for i, kind in marks if kind in ("close", "toggle")]
+    depth = 0  # quotes open inside the open quote (“… “hell” …”)
+
+    def closers_between(start: int, end: int) -> int:
+        return bisect.bisect_left(closers, end) - bisect.bisect_right(closers, start)
+
+    for i, kind in marks:
         if open_at is not None and i > open_paragraph_end:
             # The open quote reached the end of its paragraph without a closing mark.
-            continues = multi_paragraph and _classify(text, i, opener, closer, straight) in ("open", "toggle")
+            continues = multi_paragraph and kind in ("open", "toggle")
             continues = continues and text[open_paragraph_end:i].strip() == ""
             if continues:  # news convention: the next paragraph reopens the same quote
                 open_paragraph_end = paragraph_end(i)
                 continue
             emit(open_paragraph_end, open_paragraph_end, closed=False)
-            open_at = None
-        kind = _classify(text, i, opener, closer, straight)
-        if kind is None:
-            continue
+            open_at, depth = None, 0
         if kind == "toggle":
             kind = "close" if open_at is not None else "open"
         if kind == "open":
-            if open_at is not None:
-                if not _SENTENCE_END.search(text[open_at:i]):
-                    open_at = i  # the earlier mark was stray
-                # else: a new paragraph's quote inside a merged paragraph, same speaker: continue
-                continue
-            open_at, open_paragraph_end = i, paragraph_end(i)
+            if open_at is None:
+                open_at, open_paragraph_end, depth = i, paragraph_end(i), 0
+            elif closers_between(i, open_paragraph_end) >= depth + 2:
+                depth += 1  # enough closing marks ahead for this quote and the open one
+            elif not _SENTENCE_END.search(text[open_at:i]):
+                open_at = i  # the earlier mark was stray
+            # else: a new paragraph's quote inside a merged paragraph, same speaker: go on
+        elif depth:
+            depth -= 1
         elif open_at is not None:
             emit(i, i + 1, closed=True)
             open_at = None

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass, field
 
 from spacy.tokens import Doc, Token
@@ -17,6 +18,7 @@ from .syntax import SUBJECT_DEPS, QuoteMap, conjuncts, noun_phrase
 
 _MIN_UNATTRIBUTED_WORDS = 5  # shorter quoted fragments with no cue are titles or scare quotes
 _LEADING_DETERMINERS = ("the ", "The ")
+_LINE_BREAKS = re.compile(r"\n\s*")
 
 
 @dataclass(slots=True)
@@ -84,22 +86,18 @@ def _inside(inner: Statement, outer: Statement) -> bool:
     )
 
 
-def _attach_mixed(direct: list[Statement], reported: list[Statement]) -> list[Statement]:
-    """A quoted fragment inside reported speech is a mixed quote of that statement; other
-    fragments without a cue are kept only when long enough to be a statement."""
-    kept: list[Statement] = []
+def _attach_mixed(direct: list[Statement], reported: list[Statement]) -> None:
+    """A quoted fragment that opens inside reported speech is a mixed quote of that
+    statement; the statement's content is stretched to take in the whole fragment."""
     for statement in direct:
-        if statement.kind == "mixed":
-            hosts = [r for r in reported if r.start <= statement.start and statement.end <= r.end]
-            if hosts:
-                host = min(hosts, key=lambda r: r.end - r.start)
-                statement.speaker, statement.cue, statement.confidence = host.speaker, host.cue, 0.8
-                statement.addressee = host.addressee
-                kept.append(statement)
-                continue
-            statement.kind = "direct"
-        kept.append(statement)
-    return kept
+        if statement.speaker is not None or statement.standalone:
+            continue
+        hosts = [r for r in reported if r.start <= statement.start < r.end]
+        if hosts:
+            host = min(hosts, key=lambda r: r.end - r.start)
+            host.end = max(host.end, statement.end)
+            statement.speaker, statement.cue, statement.confidence = host.speaker, host.cue, 0.8
+            statement.addressee = host.addressee
 
 
 def _overlaps_direct(statement: Statement, direct: list[Statement]) -> bool:
@@ -115,7 +113,7 @@ def _overlaps_direct(statement: Statement, direct: list[Statement]) -> bool:
 
 
 def _paragraph_index(text: str, offset: int) -> int:
-    return text.count("\n\n", 0, offset) + text.count("\n", 0, offset)
+    return len(_LINE_BREAKS.findall(text, 0, offset))
 
 
 def _inherit_speakers(
@@ -129,11 +127,13 @@ def _inherit_speakers(
         if statement.speaker is not None:
             result.append(statement)
             continue
+        if not statement.standalone:  # a fragment inside a sentence with no speech around it
+            continue
         quote = attributor.quotes.quotes[qi]
         paragraph = _paragraph_index(text, statement.start)
         previous = [s for s in by_start if s.speaker is not None and s.end <= statement.start]
         last = previous[-1] if previous else None
-        near = last is not None and paragraph - _paragraph_index(text, last.end) <= 2
+        near = last is not None and paragraph - _paragraph_index(text, last.end) <= 1
         named_next = attributor.next_sentence_speaker(quote)
         if last is not None and near and last.kind == "direct" and last in direct:
             statement.speaker, statement.cue, statement.confidence = last.speaker, None, 0.75
@@ -160,10 +160,9 @@ def analyze_doc(doc: Doc, *, published: dt.date | None) -> DocAnalysis:
 
     direct = attributor.direct()
     reported = attributor.reported()
-    direct = _attach_mixed(direct, reported)
+    _attach_mixed(direct, reported)
     reported = [r for r in reported if not _overlaps_direct(r, direct)]
     direct = _inherit_speakers(direct, reported, attributor, doc.text)
-    direct = [s for s in direct if s.kind != "mixed" or s.speaker is not None]
 
     inferred = published is None
     if published is None:

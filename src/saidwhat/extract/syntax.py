@@ -9,6 +9,7 @@ from spacy.tokens import Doc, Span, Token
 from .quotemarks import QuoteSpan
 
 SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass", "csubj"})
+_RELATIVE_TAGS = frozenset({"WDT", "WP"})
 # Dependents that belong to a noun phrase's own words, not to what the phrase is attached to.
 _NP_INNER_DEPS = frozenset(
     {"det", "amod", "compound", "poss", "nmod", "nummod", "quantmod", "case", "preconj"}
@@ -65,8 +66,12 @@ def subject_of(verb: Token) -> Token | None:
     for _ in range(4):
         if current is None:
             return None
-        for child in current.children:
-            if child.dep_ in ("nsubj", "csubj"):
+        # Nearest word subject: the parser sometimes also files a dash as a subject.
+        for child in sorted(current.children, key=lambda c: abs(c.i - verb.i)):
+            if child.dep_ in ("nsubj", "csubj") and child.text[:1].isalnum():
+                # "a letter that says …", "a senator who said …": the relative pronoun's antecedent
+                if child.tag_ in _RELATIVE_TAGS and current.dep_ == "relcl":
+                    return current.head
                 return child
         for child in current.children:
             if child.dep_ == "agent":

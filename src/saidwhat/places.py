@@ -1,0 +1,145 @@
+"""Where a statement was made, when the cue's own clause says so.
+
+News gives the place of speaking in the clause around the speech verb: a prepositional
+phrase ("told reporters in Washington"), an occasion with a place ("said during an
+appearance in Sochi") or a participial frame ("Speaking as she left the Capitol, X said").
+Places further away in the sentence are where other things happened, so only the cue's
+clause and its adverbial modifiers are searched, never the reported content.
+"""
+
+from __future__ import annotations
+
+from spacy.tokens import Doc, Span, Token
+
+from .lexicon import load_lexicon
+
+# Prepositions whose object is where the speaker was.
+_PLACE_PREPS = frozenset({"in", "at", "from", "inside", "outside", "near", "aboard"})
+# Prepositions that lead to an occasion which may carry the place ("during a visit in X").
+_OCCASION_PREPS = frozenset({"in", "at", "from", "during", "inside", "outside", "aboard", "after", "before"})
+# At the cue's clause also "on a trip to X" and "speaking to reporters in X"; deeper, "on" is
+# a topic ("a hearing on the war in X") and "to" an addressee.
+_CLAUSE_PREPS = _OCCASION_PREPS | {"on", "to", "near"}
+# Verbs whose direct object is the place itself ("as he departed the White House").
+_MOTION_VERBS = frozenset({"depart", "leave", "arrive", "visit", "tour", "enter", "exit", "reach"})
+# Occasions whose "to" names the place ("on a visit to Kyiv").
+_TRIP_NOUNS = frozenset({"visit", "trip", "tour", "stop", "journey", "flight", "mission"})
+_PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
+# Head nouns of named buildings and chambers, where an organisation's name is a venue.
+_VENUE_NOUNS = frozenset(
+    {"house", "hall", "palace", "centre", "center", "stadium", "building", "square", "capitol",
+     "parliament", "commons", "chamber", "senate", "embassy", "airport", "cathedral", "church", "arena",
+     "theatre", "theater", "castle", "tower", "plaza", "park", "field", "station", "port", "base",
+     "kremlin", "pentagon", "congress"}
+)  # fmt: skip
+_NOT_PLACE_LABELS = frozenset(
+    {"DATE", "TIME", "PERSON", "NORP", "ORDINAL", "CARDINAL", "MONEY", "PERCENT", "QUANTITY", "LANGUAGE",
+     "LAW", "WORK_OF_ART", "PRODUCT"}
+)  # fmt: skip
+_MAX_DEPTH = 3
+
+
+def statement_place(doc: Doc, *, cue: Token | None, content: tuple[int, int]) -> str | None:
+    """The place the statement was made as written in the text ("the White House"), or None.
+
+    "X said in a statement" has no place: only place names count (GPE/LOC/FAC entities,
+    named buildings and chambers, untagged proper nouns after "in"/"from"), never inside
+    `content`; the phrase closest to the cue itself wins.
+    """
+    if cue is None:
+        return None
+    found: list[tuple[int, int, str]] = []  # (depth, start, text)
+    for depth, head in enumerate(_clause_heads(cue)):
+        _search(head, min(depth, 1), content, found)
+    if not found:
+        return None
+    return min(found)[2]
+
+
+def _clause_heads(cue: Token) -> list[Token]:
+    """The cue, its adverbial/participial modifiers two deep, and participles on its subject
+    ("X, speaking in Y, said"); for "X said ... and added" also the first verb."""
+    heads = [cue]
+    if cue.dep_ == "conj":
+        heads.append(cue.head)
+    for head in list(heads):
+        for child in head.children:
+            if child.dep_ == "advcl":
+                heads.append(child)
+                heads.extend(c for c in child.children if c.dep_ == "advcl")
+            elif child.dep_ in ("nsubj", "nsubjpass"):
+                heads.extend(c for c in child.children if c.dep_ == "acl" and c.tag_ in ("VBG", "VBN"))
+    return heads
+
+
+def _search(head: Token, depth: int, content: tuple[int, int], found: list[tuple[int, int, str]]) -> None:
+    for child in head.children:
+        if content[0] <= child.idx < content[1]:
+            continue
+        if child.dep_ == "prep" and child.lower_ in _CLAUSE_PREPS:
+            _follow(child, depth, content, found)
+        elif child.dep_ == "dobj" and head.lemma_.lower() in _MOTION_VERBS:
+            _add(_place_phrase(child, "to"), depth, content, found)
+        elif child.dep_ in ("dobj", "dative"):  # "told reporters in Washington"
+            for prep in child.children:
+                if prep.dep_ == "prep" and prep.lower_ in ("in", "at"):  # not "refugees from X"
+                    _follow(prep, depth + 1, content, found)
+
+
+def _follow(prep: Token, depth: int, content: tuple[int, int], found: list[tuple[int, int, str]]) -> None:
+    """The object of `prep`: a place itself, or an occasion whose own phrases may hold one."""
+    if depth > _MAX_DEPTH:
+        return
+    word = prep.lower_
+    for obj in prep.children:
+        if obj.dep_ != "pobj" or content[0] <= obj.idx < content[1]:
+            continue
+        if word in _PLACE_PREPS or word == "of":  # "of" is only followed from "in the city of"
+            place = _place_phrase(obj, word)
+            if place is not None:
+                _add(place, depth, content, found)
+                continue
+        if obj.pos_ == "PROPN" or obj.ent_type_:
+            continue  # a named thing that is not a place: nothing to search inside it
+        trip = obj.lemma_.lower() in _TRIP_NOUNS
+        for inner in obj.children:
+            if inner.dep_ != "prep":
+                continue
+            if inner.lower_ == "to" and trip:
+                for target in inner.children:
+                    if target.dep_ == "pobj":
+                        _add(_place_phrase(target, "to"), depth + 1, content, found)
+                _follow(inner, depth + 1, content, found)  # "a visit to the port in X"
+            elif inner.lower_ in _OCCASION_PREPS or (inner.lower_ == "of" and word in _PLACE_PREPS):
+                _follow(inner, depth + 1, content, found)  # "a rally in X", "in the city of X"
+
+
+def _add(place: Span | None, depth: int, content: tuple[int, int], found: list[tuple[int, int, str]]) -> None:
+    if place is None or (place.start_char < content[1] and content[0] < place.end_char):
+        return
+    found.append((depth, place.start_char, place.text))
+
+
+def _place_phrase(token: Token, prep: str) -> Span | None:
+    """The place named at `token`, with its article ("the White House"), or None.
+
+    Organisations count only when they name a building or chamber: "an economist at Acme"
+    is an employer, "in the Times" a publication. A proper noun the model did not tag may be
+    a place after "in", "from", "visited" or "a visit to"; after "at" it must name a venue.
+    """
+    doc = token.doc
+    if token.ent_type_ in _NOT_PLACE_LABELS or token.lemma_.lower() in load_lexicon().not_places:
+        return None
+    ent = next((e for e in doc.ents if e.start <= token.i < e.end), None)
+    if ent is not None and ent.label_ in _PLACE_LABELS:
+        return doc[min(_left_edge(token, ("det", "compound")), ent.start) : ent.end]
+    venue = token.lemma_.lower() in _VENUE_NOUNS
+    if token.pos_ != "PROPN" or not (venue or (ent is None and prep != "at")):
+        return None
+    start = _left_edge(token, ("det", "compound", "amod", "nmod"))
+    return doc[min(start, ent.start) if ent is not None else start : token.i + 1]
+
+
+def _left_edge(token: Token, deps: tuple[str, ...]) -> int:
+    """Where the name at `token` starts: its article and modifiers ("the State Capitol")."""
+    return min((c.left_edge.i for c in token.lefts if c.dep_ in deps), default=token.i)

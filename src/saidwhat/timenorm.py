@@ -1,0 +1,446 @@
+"""Time expressions of an article, their calendar dates, and the date of each statement.
+
+News dates are mostly relative: a story says "on Tuesday" or "a day later" and leaves the
+reader to count back from the day it appeared. Expressions are therefore resolved against
+an anchor (the publication date) and, for "a day later", against the previous date of the
+text. Absolute dates go through dateparser; only the news conventions are written here.
+
+Periods coarser than a day ("December", "last week", "2021") get the first day of the
+period as `value`; they are never used as the discourse anchor of "a day later".
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Literal
+
+import dateparser
+from spacy.tokens import Doc, Span, Token
+
+from .extract.quotemarks import find_quotes
+from .types import DateSource, TimeExpression
+
+Kind = Literal["date", "relative", "weekday", "duration", "other"]
+
+_WEEKDAYS = [name.lower() for name in calendar.day_name]  # Monday first, as date.weekday()
+_MONTHS = [name.lower() for name in calendar.month_name]  # "" first: the index is the month
+_WD = r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
+_MONTH_FULL = r"(?:January|February|March|April|May|June|July|August|September|October|November|December)"
+_MONTH = rf"(?:{_MONTH_FULL}|(?:Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)\.?)"
+_DAY = r"(?:[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)?"
+_YEAR = r"(?:1[89]|20)\d\d"
+_NUMBER_WORDS = ("zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten")
+_NUMBERS = {word: n for n, word in enumerate(_NUMBER_WORDS)} | {"a": 1, "an": 1}
+_NUM = rf"(?:an?|{'|'.join(_NUMBER_WORDS[1:])}|\d{{1,3}})"
+_UNIT = r"(?:day|week|month|year)s?"
+_PART = r"(?:morning|afternoon|evening|night)"
+
+# Month and weekday names are matched case-sensitively: "may", "march" and "sun" are words too.
+_MONTH_DAY = re.compile(
+    rf"\b(?:{_WD},?\s+)?(?:{_MONTH}\s+{_DAY}|{_DAY}\s+(?:of\s+)?{_MONTH})\b(?:,?\s+{_YEAR}\b)?"
+)
+# News idioms the model's DATE entities miss or cut short: possessive weekdays ("Tuesday's
+# call"), deadlines ("by Friday", "within a week"), discourse-relative days ("a day later",
+# "the day before") and parts of days ("Monday night", "this morning").
+_PATTERNS = (
+    _MONTH_DAY,
+    re.compile(rf"\b{_MONTH_FULL},?\s+{_YEAR}\b"),
+    re.compile(r"\b\d{4}-\d\d-\d\d\b"),
+    re.compile(rf"\b(?i:(?:by|next|last|this|past)\s+)?{_WD}(?:['’]s)?(?:\s+(?i:{_PART}))?\b"),
+    re.compile(
+        rf"(?i)\b(?:(?:yesterday|tomorrow|this)\s+{_PART}|yesterday|today|tomorrow|tonight|last\s+night)\b"
+    ),
+    re.compile(r"(?i)\b(?:(?:earlier|later)\s+)?(?:this|last|next)\s+(?:week|weekend|month|year)\b"),
+    re.compile(rf"(?i)\b{_NUM}\s+{_UNIT}\s+(?:later|earlier|ago|after|before)\b"),
+    re.compile(r"(?i)\bthe\s+(?:day|week)\s+(?:before|after)\b"),
+    re.compile(r"(?i)\bthe\s+(?:next|following|previous|prior|same)\s+day\b"),
+    re.compile(rf"(?i)\bwithin\s+(?:the\s+next\s+)?{_NUM}\s+{_UNIT}\b"),
+)
+_DAY_WORDS = rf"(?:yesterday|tomorrow|this) {_PART}|yesterday|today|tomorrow|tonight|last night"
+_DURATION = re.compile(
+    rf"(?i)\b(?:(?:{_NUM}|several|few|many|recent|past|coming|\d+)[\s-]+)?"
+    r"(?:hours?|minutes?|days?|weeks?|months?|years?|decades?|centur(?:y|ies))\b"
+)
+# DATE entities that are ages or bare numbers ("aged 16 to 18", "a 15-year-old"), not times.
+_NOT_TIME = re.compile(rf"(?i)^(?!.*\b{_YEAR}\b)(?:[\d\s.,%-]|\b(?:to|and|or|under|over|aged)\b)+$|\bold\b")
+# How many days ahead of the anchor a date without a year may lie before it is read as
+# last year's: news looks back far more often than it looks ahead.
+_YEAR_LOOKAHEAD = dt.timedelta(days=62)
+
+
+@dataclass(slots=True)
+class _Found:
+    start: int
+    end: int
+    text: str
+    value: dt.date | None = None
+    kind: Kind = "other"
+    exact: bool = False  # one day: may anchor a following "a day later"
+    full: bool = False  # day, month and year all written out
+    future: bool = False  # its governing verb looks ahead
+    weekday: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class StatementDate:
+    """When a statement was made, the words it was read from, and how it was found."""
+
+    date: dt.date | None
+    text: str | None
+    source: DateSource | None
+
+
+def find_time_expressions(doc: Doc, published: dt.date | None) -> list[TimeExpression]:
+    """Every time expression of `doc` in text order, resolved against `published`.
+
+    Without `published` only absolute dates get a value: relative ones need an anchor.
+    """
+    return [
+        TimeExpression(text=f.text, start=f.start, end=f.end, value=f.value, kind=f.kind)
+        for f in _find(doc, published)
+    ]
+
+
+def infer_published(doc: Doc) -> dt.date | None:
+    """Guess the publication date from the text alone, or None without an absolute date.
+
+    The latest full calendar date that is not in the future tense ("on December 7, 2021"
+    in a caption or the body) is a lower bound: a story appears on or after what it reports.
+    News ledes name the day of the news ("on Wednesday, the mayor said"), so a past or
+    present weekday in the lede that falls 0-6 days after the bound gives the day itself.
+    """
+    found = _find(doc, None)
+    bounds = [f.value for f in found if f.full and f.value is not None and not f.future]
+    if not bounds:
+        return None
+    bound = max(bounds)
+    lead = _lead_paragraph(doc.text, found)
+    if lead is not None:
+        for f in found:
+            relative = re.match(r"(?i)(?:next|last|past|by)\b", f.text)
+            if lead[0] <= f.start < lead[1] and f.weekday is not None and not f.future and not relative:
+                return bound + dt.timedelta(days=(f.weekday - bound.weekday()) % 7)
+    return bound
+
+
+def statement_date(
+    doc: Doc,
+    *,
+    cue: Token | None,
+    content: tuple[int, int],
+    times: list[TimeExpression],
+    published: dt.date | None,
+) -> StatementDate:
+    """Date a statement: its own clause, then its sentence, its paragraph, then publication.
+
+    Dates inside quoted speech (the content, or any quotation) never date the statement:
+    "We hope by Friday ..." is about Friday, said today. Nor do durations ("within a week"
+    is a deadline) or dates after publication: a report cannot precede what it reports.
+    """
+    text = doc.text
+    quoted = _quoted_ranges(text)
+    usable = [
+        t
+        for t in times
+        if t.value is not None
+        and t.kind != "duration"
+        and not _in_content(t, content, cue, text)
+        and not any(q0 <= t.start < q1 for q0, q1 in quoted)
+        and (published is None or t.value <= published)
+    ]
+    here = cue.idx if cue is not None else content[0]
+    if cue is not None:
+        targets = {cue.i} | ({cue.head.i} if cue.dep_ in ("conj", "advcl", "xcomp", "acl") else set())
+        attached: list[tuple[int, int, TimeExpression]] = []
+        for t in usable:
+            span = doc.char_span(t.start, t.end, alignment_mode="expand")
+            hops = _hops_to(span.root, targets) if span is not None else None
+            if hops is not None:
+                attached.append((hops, abs(t.start - here), t))
+        if attached:
+            return _dated(min(attached, key=lambda a: (a[0], a[1]))[2], "text")
+    sentence = _sentence_bounds(doc, cue, content)
+    # Beyond the cue's clause only dates of a single day count: "founded in 2019" is no
+    # date of saying, and a year's first day would be an invented precision.
+    usable = [t for t in usable if _is_day(t)]
+    same = [t for t in usable if sentence[0] <= t.start and t.end <= sentence[1] and not _describes(doc, t)]
+    if same:
+        return _dated(min(same, key=lambda t: abs(t.start - here)), "text")
+    begin = min(here, content[0])
+    paragraph_start = text.rfind("\n", 0, begin) + 1
+    before = [t for t in usable if paragraph_start <= t.start and t.end <= begin]
+    if before:
+        return _dated(before[-1], "context")
+    if published is not None:
+        return StatementDate(published, None, "published")
+    return StatementDate(None, None, None)
+
+
+def _in_content(t: TimeExpression, content: tuple[int, int], cue: Token | None, text: str) -> bool:
+    """Whether `t` is part of the reported content. "X said Tuesday the talks ..." is news
+    style for the day of saying, even when the parser puts "Tuesday" into the clause."""
+    if not (t.start < content[1] and content[0] < t.end):
+        return False
+    if cue is None:
+        return True
+    cue_end = cue.idx + len(cue.text)
+    return not (cue_end <= t.start and text[cue_end : t.start].strip() == "")
+
+
+def _describes(doc: Doc, t: TimeExpression) -> bool:
+    """Whether `t` sits in a relative clause, apposition or participle on a noun, which
+    tell of other events ("in Springfield, the town where the storm hit on Monday")."""
+    span = doc.char_span(t.start, t.end, alignment_mode="expand")
+    return span is not None and any(a.dep_ in ("relcl", "appos", "acl") for a in span.root.ancestors)
+
+
+def _is_day(t: TimeExpression) -> bool:
+    if t.kind == "weekday":
+        return True
+    if t.kind == "date":
+        return re.search(r"\d{4}-\d\d-\d\d|\b\d{1,2}(?:st|nd|rd|th)?\b", t.text) is not None
+    return t.kind == "relative" and re.search(r"(?i)\b(?:week|weekend|month|year)s?\b", t.text) is None
+
+
+def _dated(t: TimeExpression, source: DateSource) -> StatementDate:
+    return StatementDate(t.value, t.text, source)
+
+
+# Dependencies through which a time expression still belongs to the cue's clause:
+# prepositions, adverbials, possessives ("In Tuesday's call, X asked") and participial
+# modifiers ("Speaking on Wednesday, X said"); subjects, objects, relative and complement
+# clauses carry times of other events.
+_CLAUSE_DEPS = frozenset(
+    {"prep", "pobj", "pcomp", "npadvmod", "tmod", "advmod", "advcl", "poss", "compound", "amod",
+     "nmod", "nummod", "det", "case", "acl", "dep", "obl", "quantmod"}
+)  # fmt: skip
+
+
+def _hops_to(token: Token, targets: set[int]) -> int | None:
+    hops = 0
+    while token.i not in targets:
+        if token.dep_ not in _CLAUSE_DEPS or token.head.i == token.i:
+            return None
+        token = token.head
+        hops += 1
+    return hops
+
+
+def _sentence_bounds(doc: Doc, cue: Token | None, content: tuple[int, int]) -> tuple[int, int]:
+    span = cue.sent if cue is not None else doc.char_span(*content, alignment_mode="expand")
+    sentence: Span | None = span if cue is not None or span is None else span.sent
+    return (sentence.start_char, sentence.end_char) if sentence is not None else content
+
+
+@lru_cache(maxsize=4)  # asked once per statement of the same document
+def _quoted_ranges(text: str) -> tuple[tuple[int, int], ...]:
+    """Character ranges of the quotes of the text, marks included."""
+    return tuple((q.outer_start, q.outer_end) for q in find_quotes(text))
+
+
+def _lead_paragraph(text: str, found: list[_Found]) -> tuple[int, int] | None:
+    """The lede: the first paragraph of 20 or more words without a full calendar date.
+
+    Photo captions and datelines carry the full date ("on December 7, 2021"); ledes about
+    this week's news rarely spell out the year, so a full date marks a caption.
+    """
+    start = 0
+    for line in text.split("\n"):
+        end = start + len(line)
+        has_full = any(start <= f.start < end and f.full for f in found)
+        if len(re.findall(r"\w+", line)) >= 20 and not has_full:
+            return start, end
+        start = end + 1
+    return None
+
+
+def _find(doc: Doc, anchor: dt.date | None) -> list[_Found]:
+    found = [_Found(s, e, doc.text[s:e]) for s, e in _spans(doc)]
+    previous: dt.date | None = None  # the discourse anchor of "a day later"
+    previous_start = -1
+    for f in found:
+        span = doc.char_span(f.start, f.end, alignment_mode="expand")
+        f.future = span is not None and _is_future(span)
+        sentence_start = span.sent.start_char if span is not None else f.start
+        in_sentence = previous if previous_start >= sentence_start else None
+        _interpret(f, anchor, previous or anchor, in_sentence, doc.text[f.end : f.end + 2])
+        if f.exact and f.value is not None:
+            previous, previous_start = f.value, f.start
+    return found
+
+
+def _spans(doc: Doc) -> list[tuple[int, int]]:
+    """Pattern matches and the model's DATE/TIME entities; the longest wins an overlap."""
+    candidates = [m.span() for pattern in _PATTERNS for m in pattern.finditer(doc.text)]
+    for ent in doc.ents:
+        if ent.label_ in ("DATE", "TIME"):
+            stripped = ent.text.strip(" \t\n,.;:")
+            if stripped and not (ent.label_ == "DATE" and _NOT_TIME.search(stripped)):
+                start = ent.start_char + ent.text.index(stripped)
+                candidates.append((start, start + len(stripped)))
+    chosen: list[tuple[int, int]] = []
+    candidates = [c for c in candidates if not _in_name(doc, *c)]
+    for start, end in sorted(candidates, key=lambda c: (c[0] - c[1], c[0])):
+        if all(end <= s or e <= start for s, e in chosen):
+            chosen.append((start, end))
+    return sorted(chosen)
+
+
+def _in_name(doc: Doc, start: int, end: int) -> bool:
+    """Whether a day or month is part of a name: "the Sunday Times", "the Friday Agreement",
+    and a capitalised "Today" inside a sentence is a programme ("told Radio 4's Today")."""
+    span = doc.char_span(start, end, alignment_mode="expand")
+    if span is None:
+        return False
+    first = span[0]
+    title = first.lower_ in ("today", "tonight") and first.text[0].isupper() and not first.is_sent_start
+    if title and first.i > 0 and not doc[first.i - 1].is_punct:
+        return True
+    if any(t.ent_type_ not in ("", "DATE", "TIME") for t in span):
+        return True
+    head = span.root.head
+    return span.root.dep_ == "compound" and head.pos_ == "PROPN" and head.ent_type_ not in ("DATE", "TIME")
+
+
+def _is_future(span: Span) -> bool:
+    """Whether the verb governing `span` looks ahead: "will/'ll/would meet", "to meet",
+    "going to meet" ("by Friday" and "next Friday" are read from the words themselves)."""
+    token = span.root
+    for _ in range(8):
+        if token.head.i == token.i:
+            return False
+        token = token.head
+        if token.pos_ in ("VERB", "AUX") and not (span.start <= token.i < span.end):
+            break
+    else:
+        return False
+    auxes = [c for c in token.children if c.dep_ in ("aux", "auxpass")]
+    if any(a.lower_ in ("have", "has", "had", "'ve", "’ve") for a in auxes):
+        return False  # "would have met on Friday" is past
+    return any(a.tag_ == "MD" or a.lower_ == "to" for a in auxes)
+
+
+def _interpret(f: _Found, anchor: dt.date | None, previous: dt.date | None,
+               in_sentence: dt.date | None, following: str) -> None:  # fmt: skip
+    """Set `value` and `kind` of `f` from its words; `previous` is the discourse anchor."""
+    words = re.sub(r"\s+", " ", f.text.replace("’", "'")).removesuffix("'s")
+    lower = words.lower()
+    if re.fullmatch(r"\d{4}-\d\d-\d\d", words):
+        f.value, f.kind, f.exact, f.full = _parse_absolute(words, None), "date", True, True
+    elif (m := _MONTH_DAY.search(words)) is not None:
+        f.kind, f.exact, f.full = "date", True, re.search(_YEAR, m.group()) is not None
+        f.value = _parse_absolute(m.group(), anchor, f.future)
+    elif (m := re.search(rf"\b{_MONTH_FULL}\b(?:,?\s+({_YEAR}))?", words)) is not None:
+        month = _MONTHS.index(m.group().split()[0].rstrip(",").lower())
+        f.kind = "date"
+        if m.group(1):
+            f.value = dt.date(int(m.group(1)), month, 1)
+        elif anchor is not None:
+            f.value = _year_for(month, 1, anchor, f.future)
+    elif (m := re.search(_WD, words)) is not None:
+        f.kind, f.exact, f.weekday = "weekday", True, _WEEKDAYS.index(m.group().lower())
+        if re.match(r"(?i)(by|next)\b", words):
+            f.future = True
+        if anchor is not None:
+            f.value = _weekday_date(f.weekday, anchor, lower, f.future)
+    elif re.fullmatch(_DAY_WORDS, lower):
+        f.kind, f.exact = "relative", True
+        offset = -1 if "yesterday" in lower or "last night" in lower else 1 if "tomorrow" in lower else 0
+        f.value = anchor + dt.timedelta(days=offset) if anchor else None
+    elif (
+        m := re.fullmatch(r"(?:(?:earlier|later) )?(this|last|next) (week|weekend|month|year)", lower)
+    ) is not None:
+        f.kind = "relative"
+        step = {"this": 0, "last": -1, "next": 1}[m.group(1)]
+        f.value = _period_start(anchor, m.group(2), step) if anchor else None
+    elif (m := re.fullmatch(rf"({_NUM}|the) ({_UNIT}) (later|earlier|ago|after|before)", lower)) is not None:
+        f.kind, f.exact = "relative", m.group(2).startswith("day")
+        amount = _NUMBERS.get(m.group(1)) or (1 if m.group(1) == "the" else int(m.group(1)))
+        amount *= 1 if m.group(3) in ("later", "after") else -1
+        base = anchor if m.group(3) == "ago" else previous
+        # "a day after the vote" names the time of its own clause, which a date earlier in the
+        # sentence gives ("on Friday, a day after the vote"); "a day later" counts from `base`.
+        if m.group(3) in ("after", "before") and re.match(r"\s\w", following):
+            f.value = in_sentence
+        elif base is not None:
+            f.value = _shift(base, m.group(2), amount)
+    elif (m := re.fullmatch(r"the (next|following|previous|prior|same) day", lower)) is not None:
+        f.kind, f.exact = "relative", True
+        step = {"next": 1, "following": 1, "same": 0}.get(m.group(1), -1)
+        f.value = previous + dt.timedelta(days=step) if previous else None
+    elif (m := re.fullmatch(rf"within (?:the next )?({_NUM}) ({_UNIT})", lower)) is not None:
+        f.kind = "duration"
+        amount = _NUMBERS.get(m.group(1)) or int(m.group(1))
+        f.value = _shift(anchor, m.group(2), amount) if anchor else None
+    elif (m := re.search(rf"\b{_YEAR}\b", words)) is not None:
+        f.kind, f.value = "date", dt.date(int(m.group()), 1, 1)
+    elif _DURATION.search(words):
+        f.kind = "duration"
+
+
+def _parse_absolute(words: str, anchor: dt.date | None, future: bool = False) -> dt.date | None:
+    """A written date via dateparser; without a year it needs the anchor's year."""
+    words = re.sub(rf"^{_WD},?\s+|\bof\s+", "", words)
+    has_year = re.search(_YEAR, words) is not None
+    if not has_year and anchor is None:
+        return None
+    base = dt.datetime.combine(anchor or dt.date(2000, 1, 1), dt.time())
+    settings = {"RELATIVE_BASE": base, "DATE_ORDER": "MDY", "REQUIRE_PARTS": ["day", "month"]}
+    parsed = dateparser.parse(words, languages=["en"], settings=settings)
+    if not isinstance(parsed, dt.datetime):
+        return None
+    if has_year or anchor is None:
+        return parsed.date()
+    return _year_for(parsed.month, parsed.day, anchor, future)
+
+
+def _year_for(month: int, day: int, anchor: dt.date, future: bool) -> dt.date | None:
+    """The anchor's year; the year before when that would lie months ahead of the anchor,
+    the year after when a future-tense date would otherwise lie before it."""
+    try:
+        value = dt.date(anchor.year, month, day)
+        if future and value < anchor:
+            return value.replace(year=anchor.year + 1)
+        return value.replace(year=anchor.year - 1) if value > anchor + _YEAR_LOOKAHEAD else value
+    except ValueError:  # February 29 outside a leap year
+        return None
+
+
+def _weekday_date(weekday: int, anchor: dt.date, lower: str, future: bool) -> dt.date:
+    """A bare weekday is in the week around the anchor: past and present tense count back
+    to the latest such day (the anchor itself if it is one), the future counts forward;
+    "next"/"last" exclude the anchor's own day."""
+    back = (anchor.weekday() - weekday) % 7
+    ahead = (weekday - anchor.weekday()) % 7
+    if lower.startswith("next"):
+        return anchor + dt.timedelta(days=ahead or 7)
+    if lower.startswith(("last", "past")):
+        return anchor - dt.timedelta(days=back or 7)
+    return anchor + dt.timedelta(days=ahead) if future else anchor - dt.timedelta(days=back)
+
+
+def _shift(base: dt.date, unit: str, amount: int) -> dt.date:
+    if unit.startswith("day"):
+        return base + dt.timedelta(days=amount)
+    if unit.startswith("week"):
+        return base + dt.timedelta(weeks=amount)
+    year, month = divmod(
+        base.year * 12 + base.month - 1 + amount * (12 if unit.startswith("year") else 1), 12
+    )
+    # the 31st of a 30-day month becomes its last day
+    return dt.date(year, month + 1, min(base.day, calendar.monthrange(year, month + 1)[1]))
+
+
+def _period_start(anchor: dt.date, unit: str, step: int) -> dt.date:
+    """The first day of this/last/next week (Monday), weekend (Saturday), month or year."""
+    if unit == "week":
+        return anchor - dt.timedelta(days=anchor.weekday()) + dt.timedelta(weeks=step)
+    if unit == "weekend":
+        return anchor + dt.timedelta(days=5 - anchor.weekday()) + dt.timedelta(weeks=step)
+    if unit == "month":
+        return _shift(anchor.replace(day=1), "month", step)
+    return dt.date(anchor.year + step, 1, 1)

