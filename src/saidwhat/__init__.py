@@ -1,8 +1,6 @@
 """saidwhat: who said what, to whom, when and where, in news text."""
 
-from __future__ import annotations
-
-import logging
+import logging as _logging
 
 from . import pipeline as _pipeline  # noqa: F401  (registers the spaCy factories)
 from ._version import __version__
@@ -27,4 +25,4 @@ __all__ = [
     "load_pipeline",
 ]
 
-logging.getLogger(__name__).addHandler(logging.NullHandler())
+_logging.getLogger(__name__).addHandler(_logging.NullHandler())
