@@ -2,7 +2,7 @@
 
 News gives the place of speaking in the clause around the speech verb: a prepositional
 phrase ("told reporters in Washington"), an occasion with a place ("said during an
-appearance in Sochi") or a participial frame ("Speaking as she left the Capitol, X said").
+appearance in Geneva") or a participial frame ("Speaking as she left the Capitol, X said").
 Places further away in the sentence are where other things happened, so only the cue's
 clause and its adverbial modifiers are searched, never the reported content.
 """

@@ -96,7 +96,7 @@ class Quote(_Model):
     date_source: DateSource | None = Field(
         None, description="'text': a time expression of the statement; 'context': one nearby; 'published'."
     )
-    place: str | None = Field(None, description="Where the statement was made ('in Sochi').")
+    place: str | None = Field(None, description="Where the statement was made ('in Geneva').")
     parent: str | None = Field(None, description="Id of the statement this one is part of, if nested.")
     confidence: float = Field(ge=0.0, le=1.0)
 

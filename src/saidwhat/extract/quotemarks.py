@@ -2,7 +2,7 @@
 
 Written by hand because no library pairs quote marks the way news is written: a quote
 may run over several paragraphs with no closing mark until the last one, a right single
-quote is usually an apostrophe (he’s, Biden’s), straight quotes must be told apart by
+quote is usually an apostrophe (he’s, Doe’s), straight quotes must be told apart by
 their neighbours, and an odd number of marks must never make us give up (textacy
 raises on it). Works on characters, before any parsing, so offsets are exact.
 """
@@ -51,7 +51,7 @@ def _classify(text: str, i: int, opener: str, closer: str, straight: str) -> str
         return "open"
     if ch in closer:
         if ch == "’" and before.isalnum() and after.isalnum():
-            return None  # apostrophe inside a word: he’s, Biden’s
+            return None  # apostrophe inside a word: he’s, Doe’s
         return "close"
     if ch == straight:
         if before.isalnum() and after.isalnum():
