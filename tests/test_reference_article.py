@@ -34,6 +34,7 @@ REPORTED = [  # (first words of the content, speaker, date or None)
     ("he told Putin in direct terms", BIDEN, DAY),
     ("he believed his Russian counterpart", BIDEN, DAY),
     ("he told Putin he would likely", BIDEN, DAY),
+    ("the presence of NATO troops", PUTIN, None),
     ("they are a threat", PUTIN, None),
     ("the country must first do more", BIDEN, None),
     ("legally binding language", PUTIN, dt.date(2021, 12, 7)),

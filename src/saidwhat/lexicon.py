@@ -14,6 +14,9 @@ class Lexicon:
     belief_cues: frozenset[str]
     quote_only_cues: frozenset[str]
     infinitive_cues: frozenset[str]
+    object_cues: frozenset[str]
+    preposition_cues: frozenset[tuple[str, str]]
+    preposition_verbs: frozenset[str]
     cue_nouns: frozenset[str]
     according: tuple[str, ...]
     group_nouns: frozenset[str]
@@ -34,11 +37,15 @@ def load_lexicon() -> Lexicon:
     def words(section: str, key: str) -> frozenset[str]:
         return frozenset(w.lower() for w in raw[section][key])
 
+    pairs = [phrase.split(" ", 1) for phrase in words("cues", "preposition")]
     return Lexicon(
         speech_cues=words("cues", "speech"),
         belief_cues=words("cues", "belief"),
         quote_only_cues=words("cues", "quote_only"),
         infinitive_cues=words("cues", "infinitive"),
+        object_cues=words("cues", "object"),
+        preposition_cues=frozenset((verb, prep) for verb, prep in pairs),
+        preposition_verbs=frozenset(verb for verb, _ in pairs),
         cue_nouns=words("cues", "nouns"),
         according=tuple(raw["cues"]["according"]),
         group_nouns=words("speakers", "groups"),

@@ -69,7 +69,9 @@ def run_eval(
                 raise
             if result.article.text != article.text:  # offsets would not point into the gold text
                 raise InputError(f"{article.name}: saidwhat changed the text it was given")
-            return list(result.quotes)
+            # PolNeAR gives each token one role in one attribution, so nested statements
+            # ("X said he told Y that …": the inner one) cannot be in its gold: score the outer.
+            return [quote for quote in result.quotes if quote.parent is None]
 
         report = _run_system("saidwhat", articles, saidwhat, progress)
         if "textacy" in compare:

@@ -25,8 +25,8 @@ _ADDRESSEE_VERBS = frozenset(
     {"tell", "warn", "inform", "assure", "reassure", "remind", "advise", "urge", "ask", "promise", "brief"}
 )
 _SPEAKING_VERBS = frozenset({"speak", "talk", "say", "tell", "write", "testify"})
-_CONTENT_PREPS = frozenset({"ask", "call", "demand", "push", "press", "plead", "appeal"})
 _CLAUSE_DEPS = frozenset({"ccomp", "xcomp"})
+_OBJECT_COMPLEMENTS = frozenset({"oprd", "xcomp", "ccomp", "advcl"})
 _THAT = frozenset({"that"})
 
 
@@ -46,10 +46,16 @@ class Statement:
 
 
 def _is_cue(token: Token, lexicon: Lexicon, *, near_quote: bool) -> bool:
+    """A verb that reports speech: beside a quote any speech verb; elsewhere also verbs whose
+    object or prepositional phrase is the content, but not the quote-only ones ("go")."""
     lemma = token.lemma_.lower()
-    if token.pos_ not in ("VERB", "AUX") or lemma not in lexicon.speech_cues:
+    if token.pos_ not in ("VERB", "AUX"):
         return False
-    return near_quote or lemma not in lexicon.quote_only_cues
+    if near_quote:
+        return lemma in lexicon.speech_cues
+    if lemma in lexicon.object_cues or lemma in lexicon.preposition_verbs:
+        return True
+    return lemma in lexicon.speech_cues and lemma not in lexicon.quote_only_cues
 
 
 def _addressee(cue: Token) -> Token | None:
@@ -92,37 +98,58 @@ class Attributor:
                 statements.append(statement)
         return statements
 
+    def _content_of(self, cue: Token) -> tuple[Token, Token, Token | None] | None:
+        """First and last token of what `cue` reports, and the preposition that belongs to
+        the cue ("commented on"), if any: a clause, a to-infinitive, an object, a PP."""
+        lemma = cue.lemma_.lower()
+        children = list(cue.children)
+        clause = next((c for c in children if c.dep_ == "ccomp"), None)
+        if clause is None and lemma in self.lexicon.infinitive_cues:
+            clause = next((c for c in children if c.dep_ == "xcomp" and c.pos_ in ("VERB", "AUX")), None)
+        if clause is not None:
+            return clause.left_edge, clause.right_edge, None
+        if lemma in self.lexicon.object_cues:
+            obj = next((c for c in children if c.dep_ == "dobj" and not c.is_punct), None)
+            if obj is not None:
+                # "described the plan as a disaster", "called the report a hoax"
+                tail = [c for c in children if c.i > obj.i and c.dep_ in _OBJECT_COMPLEMENTS]
+                tail += [c for c in children if c.dep_ == "prep" and c.lower_ == "as" and c.i > obj.i]
+                last = max([obj.right_edge, *(c.right_edge for c in tail)], key=lambda t: t.i)
+                return obj.left_edge, last, None
+        for prep in children:
+            if prep.dep_ == "prep" and (lemma, prep.lower_) in self.lexicon.preposition_cues:
+                obj = next((c for c in prep.children if c.dep_ in ("pobj", "pcomp")), None)
+                if obj is not None:
+                    return obj.left_edge, obj.right_edge, prep
+        return None
+
     def _reported_by_verb(self, cue: Token) -> Statement | None:
-        content_head = next((c for c in cue.children if c.dep_ == "ccomp"), None)
-        if content_head is None and cue.lemma_.lower() in self.lexicon.infinitive_cues:
-            content_head = next((c for c in cue.children if c.dep_ == "xcomp" and c.pos_ == "VERB"), None)
-        if content_head is None and cue.lemma_.lower() in _CONTENT_PREPS:
-            prep = next((c for c in cue.children if c.dep_ == "prep" and c.lower_ == "for"), None)
-            content_head = next((c for c in prep.children if c.dep_ == "pobj"), None) if prep else None
-        if content_head is None:
+        content = self._content_of(cue)
+        if content is None:
             return None
+        first_token, last_token, prep = content
         speaker = subject_of(self._outer_cue(cue))
         if speaker is None or self.quotes.inside(speaker):
             return None
-        tokens = list(content_head.subtree)
-        first = tokens[0].i
-        if (
-            first < cue.i < tokens[-1].i
-        ):  # "…, which officials said grew tense": keep the clause after the cue
+        first = first_token.i
+        if first < cue.i < last_token.i:  # "…, which officials said grew tense": the clause after the cue
             first = cue.i + 1
-        span = trim_span(self.doc[first : tokens[-1].i + 1], drop_leading=_THAT)
+        span = trim_span(self.doc[first : last_token.i + 1])
         if span is not None and span.start == cue.i + 1:
             span = self._without_leading_date(span)
         if span is None or len([t for t in span if not t.is_punct]) < 2:
             return None
         if cue.i in range(span.start, span.end) or speaker.i in range(span.start, span.end):
             return None
+        cue_span = self._cue_span(cue)
+        if prep is not None and prep.i >= cue_span.end:
+            cue_span = self.doc[cue_span.start : prep.i + 1]
         return Statement(
             "indirect",
             span.start_char,
             span.end_char,
             speaker=speaker,
-            cue=self._cue_span(cue),
+            cue=cue_span,
             addressee=_addressee(cue),
             confidence=0.8,
         )
@@ -141,7 +168,7 @@ class Attributor:
         start = span.start
         while start < span.end and self.doc[start].ent_type_ in ("DATE", "TIME"):
             start += 1
-        return trim_span(self.doc[start : span.end], drop_leading=_THAT) if start > span.start else span
+        return trim_span(self.doc[start : span.end]) if start > span.start else span
 
     def _cue_span(self, cue: Token) -> Span:
         """The cue with its auxiliaries and particles: "has said", "pointed out"."""

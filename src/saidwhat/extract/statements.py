@@ -136,7 +136,10 @@ def _inherit_speakers(
         near = last is not None and paragraph - _paragraph_index(text, last.end) <= 1
         named_next = attributor.next_sentence_speaker(quote)
         if last is not None and near and last.kind == "direct" and last in direct:
-            statement.speaker, statement.cue, statement.confidence = last.speaker, None, 0.75
+            # “A,” she said. “B.” — one statement split by its cue: B shares A's cue.
+            same_paragraph = paragraph == _paragraph_index(text, last.end)
+            statement.cue = last.cue if same_paragraph else None
+            statement.speaker, statement.confidence = last.speaker, 0.75
             statement.inherited_from = last
         elif named_next is not None:
             statement = named_next

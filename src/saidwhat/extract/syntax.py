@@ -90,12 +90,11 @@ def span_chars(tokens: Iterable[Token]) -> tuple[int, int]:
     return toks[0].idx, toks[-1].idx + len(toks[-1].text)
 
 
-def trim_span(span: Span, *, drop_leading: frozenset[str] = frozenset()) -> Span | None:
-    """`span` without leading/trailing punctuation and spaces and without leading words
-    such as the complementiser "that"."""
+def trim_span(span: Span) -> Span | None:
+    """`span` without leading punctuation and spaces, and without trailing separators."""
     start, end = span.start, span.end
     doc = span.doc
-    while start < end and (doc[start].is_punct or doc[start].is_space or doc[start].lower_ in drop_leading):
+    while start < end and (doc[start].is_punct or doc[start].is_space):
         start += 1
     while end > start and (doc[end - 1].is_space or doc[end - 1].text in {",", ";", ":", "—", "–", "-"}):
         end -= 1
