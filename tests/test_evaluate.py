@@ -290,3 +290,15 @@ def test_polnear_dev_split_loads_with_offsets_matching_the_text() -> None:
             for s, e in [*attribution.content, *attribution.cue, *attribution.source]:
                 assert 0 <= s < e <= len(article.text)
     assert checked > 8000
+
+
+def test_quotes_sharing_speaker_and_cue_are_one_attribution() -> None:
+    first = quote(at("We are nearly done"), speaker=at("she"), cue=at("added"))
+    second = quote(at("and the cranes return next week."), speaker=at("she"), cue=at("added"))
+    report = score([(GOLD, [first, second])]).system("saidwhat")
+    content = report.span("content", "exact")
+    assert (content.tp, content.fp) == (1, 0)
+    apart = quote(at("and the cranes return next week."), speaker=at("she"))  # no shared cue
+    report = score([(GOLD, [first, apart])]).system("saidwhat")
+    assert report.span("content", "exact").tp == 0
+    assert report.span("content", "cover30").fp == 1

@@ -224,11 +224,25 @@ class _Tally:
     total: Counter[tuple[str, str, str]] = field(default_factory=Counter)
 
 
-def _score_article(gold: GoldArticle, quotes: Sequence[Quote], tally: _Tally) -> None:
+def _attributions(quotes: Sequence[Quote]) -> list[list[Quote]]:
+    """Quotes that share one speaker mention and one cue are one attribution: PolNeAR
+    annotates “A,” she said. “B.” as one Content in two pieces, not two attributions."""
+    groups: dict[object, list[Quote]] = {}
+    for quote in quotes:
+        key: object = id(quote)
+        if quote.speaker is not None and quote.cue is not None:
+            key = (quote.speaker.start, quote.speaker.end, quote.cue.start, quote.cue.end)
+        groups.setdefault(key, []).append(quote)
+    return list(groups.values())
+
+
+def _score_article(gold: GoldArticle, predicted: Sequence[Quote], tally: _Tally) -> None:
     text = gold.text
     speech = [is_speech(a) for a in gold.attributions]
     content_gold = [significant_chars(text, a.content) for a in gold.attributions]
-    content_pred = [significant_chars(text, [(q.start, q.end)]) for q in quotes]
+    groups = _attributions(predicted)
+    content_pred = [significant_chars(text, [(q.start, q.end) for q in group]) for group in groups]
+    quotes = [group[0] for group in groups]
     speaker_pred = [
         significant_chars(text, [(q.speaker.start, q.speaker.end)]) if q.speaker else frozenset()
         for q in quotes
