@@ -77,3 +77,8 @@ def test_stray_opening_mark_is_dropped() -> None:
 def test_many_marks_in_one_paragraph() -> None:
     text = "“a " * 5000 + "end."
     assert find_quotes(text)  # returns, and quickly: the pairing is linear in the marks
+
+
+def test_doubled_apostrophes_are_double_quotes() -> None:
+    text = "''We won,'' she said, and ``that's that.''"
+    assert contents(text) == ["We won", "that's that."]

@@ -140,6 +140,9 @@ def find_quotes(text: str) -> list[QuoteSpan]:
     Double quotes may run across paragraphs; single quotes count only outside double
     quotes (a quote within a quote belongs to its outer quote) and within one paragraph.
     """
+    # Two apostrophes or backticks stand for a double quote in wire and archive text
+    # (''Leave'', ``Yes''); a space after the mark keeps offsets and trims the content.
+    text = text.replace("''", '" ').replace("``", '" ')
     doubles = _pair(text, DOUBLE_OPEN, DOUBLE_CLOSE, STRAIGHT_DOUBLE, multi_paragraph=True)
     singles = [
         s
