@@ -20,8 +20,11 @@ _DASH_CLASS = r"[―—–]"
 
 
 @cache
-def load_pipeline(model: str = MODEL_NAME) -> Language:
-    """The model with saidwhat's components added; loaded once per process."""
+def load_pipeline(model: str = MODEL_NAME, *, beliefs: bool = False) -> Language:
+    """The model with saidwhat's components added; loaded once per process and setting.
+
+    `beliefs` adds attributed beliefs and intentions ("X believes that …") to the statements.
+    """
     try:
         nlp = spacy.load(model)
     except OSError as exc:
@@ -30,7 +33,7 @@ def load_pipeline(model: str = MODEL_NAME) -> Language:
         ) from exc
     _split_dashes(nlp)
     nlp.add_pipe("saidwhat_paragraphs", before="parser")
-    nlp.add_pipe("saidwhat_quotes")
+    nlp.add_pipe("saidwhat_quotes", config={"beliefs": beliefs})
     return nlp
 
 

@@ -53,12 +53,13 @@ def make_paragraph_splitter(nlp: Language, name: str) -> object:
 class QuoteAttributor:
     """Finds statements, their speakers, cues, addressees, dates and places."""
 
-    def __init__(self, nlp: Language, name: str) -> None:
+    def __init__(self, nlp: Language, name: str, *, beliefs: bool = False) -> None:
         self.name = name
+        self.beliefs = beliefs
         ensure_extensions()
 
     def __call__(self, doc: Doc) -> Doc:
-        result = analyze_doc(doc, published=doc._.published)
+        result = analyze_doc(doc, published=doc._.published, beliefs=self.beliefs)
         doc._.quotes = result.quotes
         doc._.people = result.people
         doc._.times = result.times
@@ -71,6 +72,8 @@ class QuoteAttributor:
     "saidwhat_quotes",
     requires=["doc.sents", "doc.ents", "token.dep", "token.lemma", "token.pos"],
     assigns=["doc._.quotes", "doc._.people", "doc._.times"],
+    default_config={"beliefs": False},
 )
-def make_quote_attributor(nlp: Language, name: str) -> QuoteAttributor:
-    return QuoteAttributor(nlp, name)
+def make_quote_attributor(nlp: Language, name: str, beliefs: bool) -> QuoteAttributor:
+    """`beliefs`: also report attributed beliefs and intentions, as PolNeAR annotates them."""
+    return QuoteAttributor(nlp, name, beliefs=beliefs)

@@ -77,10 +77,11 @@ def _addressee(cue: Token) -> Token | None:
 class Attributor:
     """Statements of one document; see the module docstring for the rules."""
 
-    def __init__(self, doc: Doc, quotes: QuoteMap, lexicon: Lexicon) -> None:
+    def __init__(self, doc: Doc, quotes: QuoteMap, lexicon: Lexicon, *, beliefs: bool = False) -> None:
         self.doc = doc
         self.quotes = quotes
         self.lexicon = lexicon
+        self.beliefs = beliefs
 
     # ---------------------------------------------------------------- reported speech
     def reported(self) -> list[Statement]:
@@ -90,7 +91,7 @@ class Attributor:
                 continue
             if token.lower_ == "according" and token.dep_ in ("prep", "advmod", "ROOT"):
                 statement = self._according_to(token)
-            elif _is_cue(token, self.lexicon, near_quote=False):
+            elif _is_cue(token, self.lexicon, near_quote=False) or self._is_belief(token):
                 statement = self._reported_by_verb(token)
             else:
                 statement = None
@@ -98,13 +99,18 @@ class Attributor:
                 statements.append(statement)
         return statements
 
+    def _is_belief(self, token: Token) -> bool:
+        """Beliefs and intentions ("believes", "hopes"): attributions, but not speech, so
+        only reported when asked for (PolNeAR counts them)."""
+        return self.beliefs and token.pos_ == "VERB" and token.lemma_.lower() in self.lexicon.belief_cues
+
     def _content_of(self, cue: Token) -> tuple[Token, Token, Token | None] | None:
         """First and last token of what `cue` reports, and the preposition that belongs to
         the cue ("commented on"), if any: a clause, a to-infinitive, an object, a PP."""
         lemma = cue.lemma_.lower()
         children = list(cue.children)
         clause = next((c for c in children if c.dep_ == "ccomp"), None)
-        if clause is None and lemma in self.lexicon.infinitive_cues:
+        if clause is None and (lemma in self.lexicon.infinitive_cues or lemma in self.lexicon.belief_cues):
             clause = next((c for c in children if c.dep_ == "xcomp" and c.pos_ in ("VERB", "AUX")), None)
         if clause is not None:
             return clause.left_edge, clause.right_edge, None

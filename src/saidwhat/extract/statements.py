@@ -14,7 +14,7 @@ from ..types import Addressee, Cue, Person, Quote, Speaker, TimeExpression
 from .attribution import Attributor, Statement
 from .people import FEMALE_PRONOUNS, MALE_PRONOUNS, PLURAL_PRONOUNS, People
 from .quotemarks import find_quotes
-from .syntax import SUBJECT_DEPS, QuoteMap, conjuncts, noun_phrase
+from .syntax import SUBJECT_DEPS, QuoteMap, conjuncts, full_phrase, noun_phrase
 
 _MIN_UNATTRIBUTED_WORDS = 5  # shorter quoted fragments with no cue are titles or scare quotes
 _LEADING_DETERMINERS = ("the ", "The ")
@@ -39,7 +39,7 @@ class _SpeakerResolver:
         self.quotes = quotes
 
     def __call__(self, token: Token) -> Speaker:
-        phrase = noun_phrase(token)
+        phrase = full_phrase(token)
         mention = dict(mention=phrase.text, start=phrase.start_char, end=phrase.end_char)
         members = conjuncts(token)
         if len(members) > 1:
@@ -58,7 +58,7 @@ class _SpeakerResolver:
                 return group.model_copy(update=mention)
         if low in MALE_PRONOUNS | FEMALE_PRONOUNS or token.pos_ == "PRON":
             return Speaker(kind="unresolved", name=phrase.text, **mention)
-        name = phrase.text
+        name = noun_phrase(token).text  # "documents", not "documents seen by the Gazette"
         for determiner in _LEADING_DETERMINERS:
             name = name.removeprefix(determiner)
         return Speaker(kind="group", name=name, **mention)
@@ -154,12 +154,13 @@ def _inherit_speakers(
     return result
 
 
-def analyze_doc(doc: Doc, *, published: dt.date | None) -> DocAnalysis:
-    """Every statement of a parsed document, with speaker, cue, addressee, date and place."""
+def analyze_doc(doc: Doc, *, published: dt.date | None, beliefs: bool = False) -> DocAnalysis:
+    """Every statement of a parsed document, with speaker, cue, addressee, date and place;
+    with `beliefs`, also attributed beliefs and intentions ("X believes that …")."""
     lexicon = load_lexicon()
     quote_map = QuoteMap(doc, find_quotes(doc.text))
     people = People(doc, quote_map, lexicon)
-    attributor = Attributor(doc, quote_map, lexicon)
+    attributor = Attributor(doc, quote_map, lexicon, beliefs=beliefs)
 
     direct = attributor.direct()
     reported = attributor.reported()

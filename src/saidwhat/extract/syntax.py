@@ -54,6 +54,15 @@ def noun_phrase(head: Token) -> Span:
     return doc[start : end + 1]
 
 
+def full_phrase(head: Token) -> Span:
+    """The whole phrase headed by `head`, appositions and relative clauses included
+    ("Jane Doe, a spokeswoman for the council, who …"), as PolNeAR marks a Source."""
+    doc = head.doc
+    start, end = head.left_edge.i, head.right_edge.i + 1
+    span = trim_span(doc[start:end])
+    return span if span is not None and span.start <= head.i < span.end else doc[head.i : head.i + 1]
+
+
 def conjuncts(head: Token) -> list[Token]:
     """`head` and every token coordinated with it ("both he and X" → [he, X])."""
     return [head, *head.conjuncts] if head.conjuncts else [head]
