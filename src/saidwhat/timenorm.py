@@ -22,6 +22,7 @@ import dateparser
 from spacy.tokens import Doc, Span, Token
 
 from .extract.quotemarks import find_quotes
+from .extract.syntax import sentence_of
 from .types import DateSource, TimeExpression
 
 Kind = Literal["date", "relative", "weekday", "duration", "other"]
@@ -231,8 +232,8 @@ def _hops_to(token: Token, targets: set[int]) -> int | None:
 
 
 def _sentence_bounds(doc: Doc, cue: Token | None, content: tuple[int, int]) -> tuple[int, int]:
-    span = cue.sent if cue is not None else doc.char_span(*content, alignment_mode="expand")
-    sentence: Span | None = span if cue is not None or span is None else span.sent
+    span = sentence_of(cue) if cue is not None else doc.char_span(*content, alignment_mode="expand")
+    sentence: Span | None = span if cue is not None or span is None else sentence_of(span[0])
     return (sentence.start_char, sentence.end_char) if sentence is not None else content
 
 
@@ -259,23 +260,24 @@ def _lead_paragraph(text: str, found: list[_Found]) -> tuple[int, int] | None:
 
 
 def _find(doc: Doc, anchor: dt.date | None) -> list[_Found]:
-    found = [_Found(s, e, doc.text[s:e]) for s, e in _spans(doc)]
+    text = doc.text  # Doc.text joins every token on each access: read it once
+    found = [_Found(s, e, text[s:e]) for s, e in _spans(doc, text)]
     previous: dt.date | None = None  # the discourse anchor of "a day later"
     previous_start = -1
     for f in found:
         span = doc.char_span(f.start, f.end, alignment_mode="expand")
         f.future = span is not None and _is_future(span)
-        sentence_start = span.sent.start_char if span is not None else f.start
+        sentence_start = sentence_of(span[0]).start_char if span is not None else f.start
         in_sentence = previous if previous_start >= sentence_start else None
-        _interpret(f, anchor, previous or anchor, in_sentence, doc.text[f.end : f.end + 2])
+        _interpret(f, anchor, previous or anchor, in_sentence, text[f.end : f.end + 2])
         if f.exact and f.value is not None:
             previous, previous_start = f.value, f.start
     return found
 
 
-def _spans(doc: Doc) -> list[tuple[int, int]]:
+def _spans(doc: Doc, text: str) -> list[tuple[int, int]]:
     """Pattern matches and the model's DATE/TIME entities; the longest wins an overlap."""
-    candidates = [m.span() for pattern in _PATTERNS for m in pattern.finditer(doc.text)]
+    candidates = [m.span() for pattern in _PATTERNS for m in pattern.finditer(text)]
     for ent in doc.ents:
         if ent.label_ in ("DATE", "TIME"):
             stripped = ent.text.strip(" \t\n,.;:")

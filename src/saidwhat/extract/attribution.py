@@ -16,7 +16,7 @@ from spacy.tokens import Doc, Span, Token
 
 from ..lexicon import Lexicon
 from .quotemarks import QuoteSpan
-from .syntax import QuoteMap, subject_of, trim_span
+from .syntax import QuoteMap, sentence_of, subject_of, trim_span
 
 _DASHES = frozenset({"—", "–", "―", "-", "--"})
 _OPENING_PUNCT = frozenset({".", "!", "?", ":", ",", ";", "—", "–", "―", "(", "..."})
@@ -79,6 +79,7 @@ class Attributor:
 
     def __init__(self, doc: Doc, quotes: QuoteMap, lexicon: Lexicon, *, beliefs: bool = False) -> None:
         self.doc = doc
+        self.text = doc.text  # Doc.text joins every token on each access
         self.quotes = quotes
         self.lexicon = lexicon
         self.beliefs = beliefs
@@ -150,13 +151,16 @@ class Attributor:
         cue_span = self._cue_span(cue)
         if prep is not None and prep.i >= cue_span.end:
             cue_span = self.doc[cue_span.start : prep.i + 1]
+        addressee = _addressee(cue)
+        if addressee is not None and span.start <= addressee.i < span.end:
+            addressee = None  # "urged an apology": the object is what was said, not to whom
         return Statement(
             "indirect",
             span.start_char,
             span.end_char,
             speaker=speaker,
             cue=cue_span,
-            addressee=_addressee(cue),
+            addressee=addressee,
             confidence=0.8,
         )
 
@@ -197,7 +201,7 @@ class Attributor:
         source = next((c for c in to.children if c.dep_ == "pobj"), None)
         if source is None:
             return None
-        sent = according.sent
+        sent = sentence_of(according)
         phrase_start = according.i
         phrase_end = max(t.i for t in to.subtree) + 1
         before = trim_span(self.doc[sent.start : phrase_start])
@@ -229,7 +233,7 @@ class Attributor:
     def _after(self, quote: QuoteSpan) -> list[Token]:
         """Words after the closing mark up to the end of the sentence or the next quote."""
         tokens: list[Token] = []
-        span = self.doc.char_span(quote.outer_end, len(self.doc.text), alignment_mode="expand")
+        span = self.doc.char_span(quote.outer_end, len(self.text), alignment_mode="expand")
         if span is None:
             return tokens
         for token in span:
@@ -284,8 +288,10 @@ class Attributor:
         # quote; one inside a sentence ("sanctions “like none …”") is a mixed quote.
         standalone = not before or before[-1].text in _OPENING_PUNCT or before[-1].lower_ in _THAT
         kind = "direct" if standalone else "mixed"
-        # “…,” she said. / “…,” said Jane Doe.
-        if after and not (after[0].is_alpha and after[0].pos_ not in _NOMINAL_OR_VERB):
+        # “…,” she said. / “…,” said Jane Doe. — but not “… .” She added: “…”, which
+        # introduces the next quote.
+        new_sentence = self.text[quote.end - 1] in ".!?" and bool(after) and after[0].text[:1].isupper()
+        if after and not new_sentence and not (after[0].is_alpha and after[0].pos_ not in _NOMINAL_OR_VERB):
             for token in after[:8]:
                 if _is_cue(token, self.lexicon, near_quote=True):
                     speaker = self._speaker_near(token, after)
@@ -322,13 +328,13 @@ class Attributor:
     def next_sentence_speaker(self, quote: QuoteSpan) -> Statement | None:
         """A quote standing alone, whose speaker is named in the sentence after it:
         “…” Doe said on Monday. / “…” That was how Doe put it."""
-        span = self.doc.char_span(quote.outer_end, len(self.doc.text), alignment_mode="expand")
+        span = self.doc.char_span(quote.outer_end, len(self.text), alignment_mode="expand")
         if span is None:
             return None
         words = [t for t in span if not t.is_space]
         if not words or self.quotes.inside(words[0]):
             return None
-        sentence = words[0].sent
+        sentence = sentence_of(words[0])
         for token in sentence:
             if self.quotes.inside(token) or token.i < words[0].i:
                 continue

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from spacy.tokens import Doc, Token
@@ -38,8 +39,9 @@ class _SpeakerResolver:
         self.people = people
         self.quotes = quotes
 
-    def __call__(self, token: Token) -> Speaker:
-        phrase = full_phrase(token)
+    def __call__(self, token: Token, avoid: Sequence[tuple[int, int]] = ()) -> Speaker:
+        """`avoid`: character ranges (the cue, the content) the mention must not reach into."""
+        phrase = full_phrase(token, outside=avoid)
         mention = dict(mention=phrase.text, start=phrase.start_char, end=phrase.end_char)
         members = conjuncts(token)
         if len(members) > 1:
@@ -135,14 +137,14 @@ def _inherit_speakers(
         last = previous[-1] if previous else None
         near = last is not None and paragraph - _paragraph_index(text, last.end) <= 1
         named_next = attributor.next_sentence_speaker(quote)
-        if last is not None and near and last.kind == "direct" and last in direct:
+        if named_next is not None:
+            statement = named_next
+        elif last is not None and near and last.kind == "direct" and last in direct:
             # “A,” she said. “B.” — one statement split by its cue: B shares A's cue.
             same_paragraph = paragraph == _paragraph_index(text, last.end)
             statement.cue = last.cue if same_paragraph else None
             statement.speaker, statement.confidence = last.speaker, 0.75
             statement.inherited_from = last
-        elif named_next is not None:
-            statement = named_next
         elif last is not None and near:
             statement.speaker, statement.confidence = last.speaker, 0.6
             statement.inherited_from = last
@@ -158,7 +160,8 @@ def analyze_doc(doc: Doc, *, published: dt.date | None, beliefs: bool = False) -
     """Every statement of a parsed document, with speaker, cue, addressee, date and place;
     with `beliefs`, also attributed beliefs and intentions ("X believes that …")."""
     lexicon = load_lexicon()
-    quote_map = QuoteMap(doc, find_quotes(doc.text))
+    text = doc.text  # Doc.text joins every token on each access: read it once
+    quote_map = QuoteMap(doc, find_quotes(text))
     people = People(doc, quote_map, lexicon)
     attributor = Attributor(doc, quote_map, lexicon, beliefs=beliefs)
 
@@ -166,7 +169,7 @@ def analyze_doc(doc: Doc, *, published: dt.date | None, beliefs: bool = False) -
     reported = attributor.reported()
     _attach_mixed(direct, reported)
     reported = [r for r in reported if not _overlaps_direct(r, direct)]
-    direct = _inherit_speakers(direct, reported, attributor, doc.text)
+    direct = _inherit_speakers(direct, reported, attributor, text)
 
     inferred = published is None
     if published is None:
@@ -189,10 +192,10 @@ def analyze_doc(doc: Doc, *, published: dt.date | None, beliefs: bool = False) -
             Quote(
                 id=ids[id(statement)],
                 type=statement.kind,
-                text=doc.text[statement.start : statement.end],
+                text=text[statement.start : statement.end],
                 start=statement.start,
                 end=statement.end,
-                speaker=resolve_speaker(statement.speaker) if statement.speaker is not None else None,
+                speaker=resolve_speaker(statement.speaker, _extent(statement)) if statement.speaker else None,
                 cue=_cue_model(statement),
                 addressee=_addressee_model(statement.addressee, people),
                 date=when.date,
@@ -210,6 +213,14 @@ def analyze_doc(doc: Doc, *, published: dt.date | None, beliefs: bool = False) -
         published=published,
         published_inferred=inferred and published is not None,
     )
+
+
+def _extent(statement: Statement) -> list[tuple[int, int]]:
+    """Character ranges of the statement's content and cue."""
+    ranges = [(statement.start, statement.end)]
+    if statement.cue is not None:
+        ranges.append((statement.cue.start_char, statement.cue.end_char))
+    return ranges
 
 
 def _cue_model(statement: Statement) -> Cue | None:

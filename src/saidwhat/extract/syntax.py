@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import bisect
 from collections.abc import Iterable, Sequence
 
 from spacy.tokens import Doc, Span, Token
@@ -10,6 +11,7 @@ from .quotemarks import QuoteSpan
 
 SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass", "csubj"})
 _RELATIVE_TAGS = frozenset({"WDT", "WP"})
+_SENT_STARTS = "saidwhat.sentence_starts"
 # Dependents that belong to a noun phrase's own words, not to what the phrase is attached to.
 _NP_INNER_DEPS = frozenset(
     {"det", "amod", "compound", "poss", "nmod", "nummod", "quantmod", "case", "preconj"}
@@ -35,6 +37,19 @@ class QuoteMap:
         return token.i in self._index
 
 
+def sentence_of(token: Token) -> Span:
+    """The sentence of `token`: spaCy's `Token.sent` walks the document on every call, which
+    made sentence lookups the slowest step; the boundaries are computed once per Doc."""
+    doc = token.doc
+    starts: list[int] | None = doc.user_data.get(_SENT_STARTS)
+    if starts is None:
+        starts = [sent.start for sent in doc.sents]
+        doc.user_data[_SENT_STARTS] = starts
+    n = bisect.bisect_right(starts, token.i) - 1
+    end = starts[n + 1] if n + 1 < len(starts) else len(doc)
+    return doc[starts[n] : end]
+
+
 def noun_phrase(head: Token) -> Span:
     """The words of the phrase headed by `head`, without appositions or clauses after it
     (only determiners, modifiers and compounds are taken).
@@ -54,13 +69,20 @@ def noun_phrase(head: Token) -> Span:
     return doc[start : end + 1]
 
 
-def full_phrase(head: Token) -> Span:
+def full_phrase(head: Token, *, outside: Sequence[tuple[int, int]] = ()) -> Span:
     """The whole phrase headed by `head`, appositions and relative clauses included
-    ("Jane Doe, a spokeswoman for the council, who …"), as PolNeAR marks a Source."""
+    ("Jane Doe, a spokeswoman for the council, who …"), as PolNeAR marks a Source.
+
+    A phrase that would reach into a range of `outside` (character offsets of the statement's
+    cue and content: "X, who said …") is cut back to the noun phrase proper.
+    """
     doc = head.doc
-    start, end = head.left_edge.i, head.right_edge.i + 1
-    span = trim_span(doc[start:end])
-    return span if span is not None and span.start <= head.i < span.end else doc[head.i : head.i + 1]
+    span = trim_span(doc[head.left_edge.i : head.right_edge.i + 1])
+    if span is None or not span.start <= head.i < span.end:
+        return doc[head.i : head.i + 1]
+    if any(span.start_char < end and start < span.end_char for start, end in outside):
+        return noun_phrase(head)
+    return span
 
 
 def conjuncts(head: Token) -> list[Token]:
