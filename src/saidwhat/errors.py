@@ -2,7 +2,9 @@
 
     SaidwhatError            base: catch this to handle any saidwhat failure
     ├── InputError           the input cannot be read or holds no English article text
-    └── ModelError           the spaCy model is missing or cannot be loaded
+    ├── ModelError           the spaCy model is missing or cannot be loaded
+    ├── StoreError           the corpus store cannot be opened, is of an unknown version, or is busy
+    └── WorkerError          ingest workers cannot be started or reached, or died
 
 Messages name the bad item and what was expected, so the CLI can print them as
 one line and exit with code 2::
@@ -26,3 +28,11 @@ class InputError(SaidwhatError):
 
 class ModelError(SaidwhatError):
     """The spaCy model could not be loaded."""
+
+
+class StoreError(SaidwhatError):
+    """The corpus store is missing, not a saidwhat store, of an unknown schema version, or locked."""
+
+
+class WorkerError(SaidwhatError):
+    """Ingest workers could not be started (Dask scheduler unreachable) or died mid-run."""
