@@ -1,30 +1,47 @@
-"""The command line: `saidwhat analyze FILE`, `saidwhat eval GOLD_DIR`, `saidwhat schema`.
+"""The command line: `saidwhat analyze FILE`, `eval GOLD_DIR`, `schema`, and the corpus
+store: `ingest SOURCE...`, `query`, `people`, `export OUT`.
 
 Only argument handling and output live here; the work is `ingest.load_document`
-and `core.analyze_document`. Every `SaidwhatError` becomes one `error: …` line on
-stderr and exit code 2, as do a bad option value and an unwritable output file.
+and `core.analyze_document`, `batch.ingest` and `store.corpus.Corpus`. Every
+`SaidwhatError` becomes one `error: …` line on stderr and exit code 2, as do a bad
+option value and an unwritable output file.
 """
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import enum
 import json
+import os
+import signal
 import sys
+from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import Annotated, NoReturn
+from typing import TYPE_CHECKING, Annotated, NoReturn
 
+import duckdb
+import pandas as pd
 import typer
 from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
 from . import core
 from ._version import __version__
 from .errors import SaidwhatError
 from .ingest import load_document, read_input
 from .render import render_html, render_table
+from .render.corpus import render_hits, render_people, render_summary
+from .store.corpus import DEFAULT_LIMIT, Corpus, QuoteFilters
 from .types import Article
 
+if TYPE_CHECKING:
+    from .batch import IngestSummary
+
 EXIT_ERROR = 2
+EXIT_INTERRUPTED = 130
+DEFAULT_DB = Path("corpus.duckdb")
+DEFAULT_BATCH_SIZE = 64  # documents per transaction, as batch.DEFAULT_BATCH_SIZE
 TABLE_FILE_WIDTH = 120
 
 
@@ -150,9 +167,284 @@ def schema() -> None:
     typer.echo(json.dumps(Article.model_json_schema(), indent=2, ensure_ascii=False))
 
 
+class ListFormat(enum.StrEnum):
+    table = "table"
+    json = "json"
+    csv = "csv"
+
+
+class QuoteKind(enum.StrEnum):
+    direct = "direct"
+    mixed = "mixed"
+    indirect = "indirect"
+
+
+class ExportFormat(enum.StrEnum):
+    parquet = "parquet"
+    csv = "csv"
+    jsonl = "jsonl"
+
+
+DbOption = Annotated[
+    Path,
+    typer.Option(
+        "--db",
+        envvar="SAIDWHAT_DB",
+        help="The corpus store: an embedded DuckDB file (also $SAIDWHAT_DB).",
+        dir_okay=False,
+    ),
+]
+ListFormatOption = Annotated[
+    ListFormat | None,
+    typer.Option("--format", "-f", help="Default: table on a terminal, else json.", show_default=False),
+]
+LimitOption = Annotated[int, typer.Option(min=1, help="At most this many rows.")]
+
+
+@app.command("ingest")
+def ingest_command(
+    sources: Annotated[
+        list[str],
+        typer.Argument(
+            metavar="SOURCE...",
+            help="Files and directories of .txt/.html (also gzipped), WARC files (.warc, .warc.gz), "
+            "JSONL (.jsonl: 'text' or 'html', optional 'url', 'title', 'published'), "
+            "URL lists (.urls, or .txt of URLs) and URLs.",
+            show_default=False,
+        ),
+    ],
+    db: DbOption = DEFAULT_DB,
+    workers: Annotated[
+        int | None,
+        typer.Option(
+            min=1,
+            help="Worker processes, each loading the model once; with --dask local, Dask workers. "
+            "Default: one per core.",
+            show_default=False,
+        ),
+    ] = None,
+    dask: Annotated[
+        str | None,
+        typer.Option(
+            metavar="ADDRESS|local",
+            help="Analyse on Dask: 'local' starts a LocalCluster, an address (tcp://host:8786) joins a "
+            "running scheduler whose workers have saidwhat installed.",
+        ),
+    ] = None,
+    batch_size: Annotated[
+        int, typer.Option(min=1, help="Documents per transaction: a crash loses at most one batch of work.")
+    ] = DEFAULT_BATCH_SIZE,
+) -> None:
+    """Analyse documents into the corpus store, skipping what it already holds.
+
+    A rerun after a crash or Ctrl-C resumes where the run stopped; bad documents are logged
+    with their reason and skipped.
+    """
+    from . import batch  # Dask and the worker pool: only for ingest
+    from .sources import expand
+
+    signal.signal(signal.SIGTERM, _interrupt)  # `kill` stops a run as Ctrl-C does: batch committed
+    err = Console(stderr=True)
+    try:
+        found = expand(sources)
+        backend: batch.Backend = (
+            batch.DaskBackend(dask, workers=workers or _cores())
+            if dask
+            else batch.ProcessBackend(workers or _cores())
+        )
+    except SaidwhatError as exc:
+        _fail(str(exc))
+    try:
+        with _ingest_progress(err) as (on_progress, on_commit):
+            summary = batch.ingest(
+                found,
+                db=db,
+                backend=backend,
+                batch_size=batch_size,
+                on_progress=on_progress,
+                on_commit=on_commit,
+            )
+        with Corpus(db) as corpus:
+            stats = corpus.stats()
+    except SaidwhatError as exc:
+        _fail(str(exc))
+    finally:
+        backend.close()
+    render_summary(summary, stats, str(db), Console())
+    if summary.interrupted:
+        raise typer.Exit(EXIT_INTERRUPTED)
+
+
+@app.command()
+def query(
+    db: DbOption = DEFAULT_DB,
+    speaker: Annotated[
+        str | None,
+        typer.Option(
+            help="A person under any of their names ('Biden' finds 'President Joe Biden'), or a group."
+        ),
+    ] = None,
+    contains: Annotated[
+        str | None,
+        typer.Option(help="Full-text search: every word must occur (stemmed); best BM25 match first."),
+    ] = None,
+    since: Annotated[
+        str | None, typer.Option(metavar="YYYY-MM-DD", help="Statements made on or after.")
+    ] = None,
+    until: Annotated[
+        str | None, typer.Option(metavar="YYYY-MM-DD", help="Statements made on or before.")
+    ] = None,
+    quote_type: Annotated[
+        QuoteKind | None, typer.Option("--type", help="Only this kind of statement.")
+    ] = None,
+    output_format: ListFormatOption = None,
+    limit: LimitOption = DEFAULT_LIMIT,
+) -> None:
+    """Search the stored statements; newest first, or most relevant first with --contains."""
+    filters = QuoteFilters(
+        speaker=speaker,
+        contains=contains,
+        since=_parse_date("--since", since),
+        until=_parse_date("--until", until),
+        type=quote_type.value if quote_type else None,
+        limit=limit,
+    )
+    chosen = output_format or _list_default()
+    try:
+        with Corpus(db) as corpus:
+            if chosen is ListFormat.csv:
+                _write_csv(corpus.quotes_df(**filters))
+                return
+            hits = corpus.quotes(**filters)
+    except SaidwhatError as exc:
+        _fail(str(exc))
+    if chosen is ListFormat.table:
+        render_hits(hits, Console())
+    else:
+        typer.echo(json.dumps([hit.model_dump(mode="json") for hit in hits], indent=2, ensure_ascii=False))
+
+
+@app.command()
+def people(
+    db: DbOption = DEFAULT_DB,
+    output_format: ListFormatOption = None,
+    limit: LimitOption = DEFAULT_LIMIT,
+) -> None:
+    """Speakers ranked by their number of statements, with the dates of the first and last."""
+    chosen = output_format or _list_default()
+    try:
+        with Corpus(db) as corpus:
+            if chosen is ListFormat.csv:
+                _write_csv(corpus.people_df(limit=limit))
+                return
+            found = corpus.people(limit=limit)
+    except SaidwhatError as exc:
+        _fail(str(exc))
+    if chosen is ListFormat.table:
+        render_people(found, Console())
+    else:
+        typer.echo(
+            json.dumps([person.model_dump(mode="json") for person in found], indent=2, ensure_ascii=False)
+        )
+
+
+@app.command()
+def export(
+    out: Annotated[
+        Path, typer.Argument(metavar="OUT", help="The file to write.", dir_okay=False, show_default=False)
+    ],
+    export_format: Annotated[
+        ExportFormat | None,
+        typer.Option("--format", "-f", help="Default: from OUT's suffix.", show_default=False),
+    ] = None,
+    db: DbOption = DEFAULT_DB,
+) -> None:
+    """Write every stored statement, one flat row each with its article and person."""
+    chosen = export_format or _export_format(out)
+    try:
+        with Corpus(db) as corpus:
+            rows = corpus.export(out, format=chosen.value)
+    except SaidwhatError as exc:
+        _fail(str(exc))
+    except duckdb.Error as exc:
+        _fail(f"{out}: cannot write ({str(exc).splitlines()[0]})")
+    typer.echo(f"wrote {rows:,} statements to {out}", err=True)
+
+
 def main() -> None:
     """Console-script entry point (`saidwhat`)."""
     app()
+
+
+def _cores() -> int:
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+
+
+def _interrupt(signum: int, frame: object) -> None:
+    raise KeyboardInterrupt
+
+
+@contextlib.contextmanager
+def _ingest_progress(
+    console: Console,
+) -> Iterator[tuple[Callable[[IngestSummary], None], Callable[[IngestSummary], None]]]:
+    """A Rich progress bar with docs/s and ETA on a terminal; elsewhere one line a commit."""
+    if not console.is_terminal:
+
+        def log_commit(summary: IngestSummary) -> None:
+            console.print(
+                f"committed {summary.committed:,} items ({summary.done:,}/{summary.total:,} done, "
+                f"{summary.docs_per_second:.1f} docs/s)",
+                highlight=False,
+            )
+
+        yield (lambda summary: None), log_commit
+        return
+    columns = (
+        TextColumn("[bold]ingest"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TextColumn("{task.fields[rate]:.1f} docs/s"),
+        TextColumn("ETA"),
+        TimeRemainingColumn(),
+        TextColumn("{task.fields[status]}"),
+    )
+    with Progress(*columns, console=console, transient=False) as bar:
+        task = bar.add_task("ingest", total=None, rate=0.0, status="")
+
+        def advance(summary: IngestSummary) -> None:
+            bar.update(task, total=summary.total, completed=summary.done, rate=summary.docs_per_second)
+
+        def commit(summary: IngestSummary) -> None:
+            status = f"{summary.ingested:,} stored, {summary.failed:,} failed"
+            bar.update(task, completed=summary.done, status=status)
+
+        yield advance, commit
+
+
+def _parse_date(option: str, value: str | None) -> dt.date | None:
+    if value is None:
+        return None
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        _fail(f"{option}: {value!r} is not a date; expected YYYY-MM-DD, e.g. 2024-03-14")
+
+
+def _list_default() -> ListFormat:
+    return ListFormat.table if sys.stdout.isatty() else ListFormat.json
+
+
+def _write_csv(frame: pd.DataFrame) -> None:
+    typer.echo(frame.to_csv(index=False), nl=False)
+
+
+def _export_format(out: Path) -> ExportFormat:
+    suffix = out.suffix.lower().lstrip(".")
+    aliases = {"parquet": "parquet", "pq": "parquet", "csv": "csv", "jsonl": "jsonl", "ndjson": "jsonl"}
+    if suffix not in aliases:
+        _fail(f"{out}: cannot tell the format from the suffix; give --format parquet, csv or jsonl")
+    return ExportFormat(aliases[suffix])
 
 
 def _parse_published(value: str | None) -> dt.date | None:

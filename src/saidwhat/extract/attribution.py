@@ -28,6 +28,7 @@ _SPEAKING_VERBS = frozenset({"speak", "talk", "say", "tell", "write", "testify"}
 _CLAUSE_DEPS = frozenset({"ccomp", "xcomp"})
 _OBJECT_COMPLEMENTS = frozenset({"oprd", "xcomp", "ccomp", "advcl"})
 _THAT = frozenset({"that"})
+_NOT_SPEAKERS = frozenset({"that", "this", "these", "those", "what", "which"})  # "That said, …"
 
 
 @dataclass(slots=True)
@@ -135,8 +136,14 @@ class Attributor:
         if content is None:
             return None
         first_token, last_token, prep = content
+        if (
+            cue.tag_ == "VBN"
+            and cue.dep_ in ("advcl", "acl")
+            and not any(c.dep_.startswith("aux") for c in cue.children)
+        ):
+            return None  # "Asked about the plan, she said …": the subject was asked, not asking
         speaker = subject_of(self._outer_cue(cue))
-        if speaker is None or self.quotes.inside(speaker):
+        if speaker is None or self.quotes.inside(speaker) or speaker.lower_ in _NOT_SPEAKERS:
             return None
         first = first_token.i
         if first < cue.i < last_token.i:  # "…, which officials said grew tense": the clause after the cue
