@@ -94,7 +94,7 @@ class Attributor:
             if token.lower_ == "according" and token.dep_ in ("prep", "advmod", "ROOT"):
                 statement = self._according_to(token)
             elif _is_cue(token, self.lexicon, near_quote=False) or self._is_belief(token):
-                statement = self._reported_by_verb(token)
+                statement = self._reported_by_verb(token) or self._as_reported(token) or self._block(token)
             else:
                 statement = None
             if statement is not None:
@@ -199,6 +199,45 @@ class Attributor:
                 end = child.i + 1
         return self.doc[start:end]
 
+    def _as_reported(self, cue: Token) -> Statement | None:
+        """ "As the Gazette reported, the mayor …" / "as reported by X, …": the rest of the
+        sentence is what was reported."""
+        if cue.dep_ != "advcl" or not any(c.dep_ == "mark" and c.lower_ == "as" for c in cue.children):
+            return None
+        speaker = subject_of(cue)
+        content = self._rest_of_sentence(cue, cue.left_edge.i, cue.right_edge.i + 1)
+        if speaker is None or content is None:
+            return None
+        return Statement(
+            "indirect", content.start_char, content.end_char, speaker=speaker, cue=self._cue_span(cue)
+        )
+
+    def _block(self, cue: Token) -> Statement | None:
+        """ "Hewitt writes:" closing a paragraph: the next paragraph is what was written,
+        when it is not a quote of its own (those are attributed as direct quotes)."""
+        after = cue.i + 1
+        while after < len(self.doc) and self.doc[after].dep_ in ("prt", "advmod", "npadvmod"):
+            after += 1
+        if after + 1 >= len(self.doc) or self.doc[after].text != ":" or "\n" not in self.doc[after + 1].text:
+            return None
+        speaker = subject_of(cue)
+        paragraph = self.doc[after + 2 : len(self.doc)]
+        end = next((t.i for t in paragraph if "\n" in t.text), len(self.doc))
+        content = trim_span(self.doc[after + 2 : end])
+        if speaker is None or content is None or self.quotes.inside(content[0]) or len(content) < 4:
+            return None
+        return Statement(
+            "indirect", content.start_char, content.end_char, speaker=speaker, cue=self._cue_span(cue)
+        )
+
+    def _rest_of_sentence(self, anchor: Token, start: int, end: int) -> Span | None:
+        """The longer part of `anchor`'s sentence outside the phrase [start, end)."""
+        sent = sentence_of(anchor)
+        before = trim_span(self.doc[sent.start : start])
+        after = trim_span(self.doc[end : sent.end])
+        content = max((s for s in (before, after) if s is not None), key=len, default=None)
+        return content if content is not None and len(content) >= 3 else None
+
     def _according_to(self, according: Token) -> Statement | None:
         to = next((c for c in according.children if c.lower_ == "to"), None)
         if to is None and according.i + 1 < len(self.doc) and self.doc[according.i + 1].lower_ == "to":
@@ -208,13 +247,8 @@ class Attributor:
         source = next((c for c in to.children if c.dep_ == "pobj"), None)
         if source is None:
             return None
-        sent = sentence_of(according)
-        phrase_start = according.i
-        phrase_end = max(t.i for t in to.subtree) + 1
-        before = trim_span(self.doc[sent.start : phrase_start])
-        after = trim_span(self.doc[phrase_end : sent.end])
-        content = max((s for s in (before, after) if s is not None), key=len, default=None)
-        if content is None or len(content) < 3:
+        content = self._rest_of_sentence(according, according.i, max(t.i for t in to.subtree) + 1)
+        if content is None:
             return None
         return Statement(
             "indirect",
