@@ -4,7 +4,7 @@ VENV   ?= .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: install demo test lint typecheck bench lock clean
+.PHONY: install demo test lint typecheck bench ingest-check lock clean
 
 $(STAMP): pyproject.toml requirements.lock
 	$(PYTHON) -m venv $(VENV)
@@ -30,6 +30,23 @@ test: lint typecheck
 
 bench: $(STAMP)
 	$(BIN)/python bench/throughput.py
+	$(BIN)/python bench/corpus.py
+
+# Ingest the shared corpora (BBC News, HTML pages, the WARC) into one fresh store and report
+# the counts (~5 min with 2 workers); needs ../shared.
+CHECK_DB ?= build/ingest-check.duckdb
+ingest-check: $(STAMP)
+	mkdir -p $(dir $(CHECK_DB)) && rm -f $(CHECK_DB) $(CHECK_DB).wal
+	$(BIN)/saidwhat ingest ../shared/corpora/bbc-news --db $(CHECK_DB)
+	$(BIN)/saidwhat ingest ../shared/corpora/html-news --db $(CHECK_DB)
+	$(BIN)/saidwhat ingest ../shared/corpora/warc --db $(CHECK_DB)
+	$(BIN)/saidwhat people --db $(CHECK_DB) --format table --limit 10
+
+# Train the attribution tagger on ../shared PolNeAR train, choose it on dev (one process, ~25 min);
+# writes src/saidwhat/models/attribution/ (commit it) and build/attribution/ (git-ignored).
+.PHONY: train
+train: $(STAMP)
+	OMP_NUM_THREADS=1 OPENBLAS_NUM_THREADS=1 $(BIN)/python -m saidwhat.tagger.train
 
 # Regenerate the lock from the ranges in pyproject.toml (run by hand, commit the result).
 lock:

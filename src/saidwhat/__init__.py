@@ -5,13 +5,15 @@ import logging as _logging
 from . import pipeline as _pipeline  # noqa: F401  (registers the spaCy factories)
 from ._version import __version__
 from .core import analyze, load_pipeline
-from .errors import InputError, ModelError, SaidwhatError
+from .errors import InputError, ModelError, SaidwhatError, StoreError, WorkerError
+from .store.corpus import Corpus
 from .types import Addressee, Article, ArticleMeta, Cue, Person, Quote, Speaker, TimeExpression
 
 __all__ = [
     "Addressee",
     "Article",
     "ArticleMeta",
+    "Corpus",
     "Cue",
     "InputError",
     "ModelError",
@@ -19,7 +21,9 @@ __all__ = [
     "Quote",
     "SaidwhatError",
     "Speaker",
+    "StoreError",
     "TimeExpression",
+    "WorkerError",
     "__version__",
     "analyze",
     "load_pipeline",

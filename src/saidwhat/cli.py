@@ -21,7 +21,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, NoReturn
 
 import duckdb
-import pandas as pd
 import typer
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
@@ -33,15 +32,17 @@ from .ingest import load_document, read_input
 from .render import render_html, render_table
 from .render.corpus import render_hits, render_people, render_summary
 from .store.corpus import DEFAULT_LIMIT, Corpus, QuoteFilters
+from .store.duckdb import DEFAULT_BATCH_SIZE, QuoteStore
 from .types import Article
 
 if TYPE_CHECKING:
+    import pandas as pd
+
     from .batch import IngestSummary
 
 EXIT_ERROR = 2
 EXIT_INTERRUPTED = 130
 DEFAULT_DB = Path("corpus.duckdb")
-DEFAULT_BATCH_SIZE = 64  # documents per transaction, as batch.DEFAULT_BATCH_SIZE
 TABLE_FILE_WIDTH = 120
 
 
@@ -190,7 +191,7 @@ DbOption = Annotated[
     typer.Option(
         "--db",
         envvar="SAIDWHAT_DB",
-        help="The corpus store: an embedded DuckDB file (also $SAIDWHAT_DB).",
+        help="The corpus store: an embedded DuckDB file, created by ingest.",
         dir_okay=False,
     ),
 ]
@@ -243,34 +244,32 @@ def ingest_command(
     from . import batch  # Dask and the worker pool: only for ingest
     from .sources import expand
 
-    signal.signal(signal.SIGTERM, _interrupt)  # `kill` stops a run as Ctrl-C does: batch committed
     err = Console(stderr=True)
-    try:
-        found = expand(sources)
-        backend: batch.Backend = (
-            batch.DaskBackend(dask, workers=workers or _cores())
-            if dask
-            else batch.ProcessBackend(workers or _cores())
-        )
-    except SaidwhatError as exc:
-        _fail(str(exc))
-    try:
-        with _ingest_progress(err) as (on_progress, on_commit):
-            summary = batch.ingest(
-                found,
-                db=db,
-                backend=backend,
-                batch_size=batch_size,
-                on_progress=on_progress,
-                on_commit=on_commit,
+    with contextlib.ExitStack() as stack:
+        previous = signal.signal(signal.SIGTERM, _interrupt)  # `kill` stops a run as Ctrl-C does
+        stack.callback(signal.signal, signal.SIGTERM, previous)
+        try:
+            found = expand(sources)
+            store = stack.enter_context(QuoteStore(db))  # refuse a bad store before starting workers
+            backend: batch.Backend = (
+                batch.DaskBackend(dask, workers=workers or _cores())
+                if dask
+                else batch.ProcessBackend(workers or _cores())
             )
-        with Corpus(db) as corpus:
-            stats = corpus.stats()
-    except SaidwhatError as exc:
-        _fail(str(exc))
-    finally:
-        backend.close()
-    render_summary(summary, stats, str(db), Console())
+            stack.callback(backend.close)
+            with _ingest_progress(err) as (on_progress, on_commit):
+                summary = batch.ingest(
+                    found,
+                    store=store,
+                    backend=backend,
+                    batch_size=batch_size,
+                    on_progress=on_progress,
+                    on_commit=on_commit,
+                )
+            stats = store.stats()
+        except SaidwhatError as exc:
+            _fail(str(exc))
+    render_summary(summary, stats, str(db), Console(soft_wrap=True))
     if summary.interrupted:
         raise typer.Exit(EXIT_INTERRUPTED)
 

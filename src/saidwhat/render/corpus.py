@@ -1,0 +1,111 @@
+"""Terminal views of a corpus store: search hits, speakers, and the summary of an ingest run."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from rich.console import Console
+from rich.table import Table
+from rich.text import Text
+
+from ..store.corpus import SpeakerSummary, StoredQuote
+from ..store.duckdb import CorpusStats
+
+if TYPE_CHECKING:  # batch imports Dask: not for `saidwhat query`
+    from ..batch import IngestSummary
+
+MAX_QUOTE_CHARS = 200
+MAX_ARTICLE_CHARS = 32
+MAX_NAME_CHARS = 22
+MIN_TEXT_WIDTH = 30
+MIB = 2**20
+
+
+def render_hits(hits: list[StoredQuote], console: Console) -> None:
+    """One row a statement; strings go in as `Text`, so markup in a quote prints as written."""
+    if not hits:
+        console.print(Text("No statements found.", style="italic"))
+        return
+    scored = hits[0].score is not None
+    table = Table(expand=True)
+    table.add_column("date", no_wrap=True)
+    table.add_column("speaker", max_width=MAX_NAME_CHARS)
+    table.add_column("type", no_wrap=True)
+    table.add_column("text", ratio=1, min_width=MIN_TEXT_WIDTH)
+    table.add_column("article", ratio=1, max_width=MAX_ARTICLE_CHARS, no_wrap=True, overflow="ellipsis")
+    if scored:
+        table.add_column("score", justify="right", no_wrap=True)
+    for hit in hits:
+        quote = hit.quote
+        speaker = hit.person or (quote.speaker.name if quote.speaker else "")
+        row = [
+            Text(quote.date.isoformat() if quote.date else ""),
+            Text(speaker),
+            Text(quote.type),
+            Text(_shorten(quote.text, MAX_QUOTE_CHARS)),
+            Text(hit.title or _tail(hit.url or hit.origin, MAX_ARTICLE_CHARS)),
+        ]
+        if scored:
+            row.append(Text(f"{hit.score:.2f}"))
+        table.add_row(*row)
+    console.print(table)
+
+
+def render_people(people: list[SpeakerSummary], console: Console) -> None:
+    if not people:
+        console.print(Text("No speakers in the store.", style="italic"))
+        return
+    table = Table(expand=True)
+    for column in ("#", "name", "quotes", "articles", "first", "last"):
+        table.add_column(
+            column, justify="right" if column in ("#", "quotes", "articles") else "left", no_wrap=True
+        )
+    table.add_column("also named", ratio=1, min_width=MIN_TEXT_WIDTH // 2)
+    for rank, person in enumerate(people, start=1):
+        others = [name for name in person.names if name != person.name]
+        table.add_row(
+            str(rank),
+            Text(person.name),
+            str(person.quotes),
+            str(person.articles),
+            person.first.isoformat() if person.first else "",
+            person.last.isoformat() if person.last else "",
+            Text(", ".join(others)),
+        )
+    console.print(table)
+
+
+def render_summary(summary: IngestSummary, stats: CorpusStats, db: str, console: Console) -> None:
+    """What the run did, why items failed, and what the store now holds."""
+    rate = f"{summary.docs_per_second:.1f} docs/s"
+    console.print(
+        f"{'Interrupted' if summary.interrupted else 'Done'}: ingested {summary.ingested:,} articles "
+        f"({summary.quotes:,} statements) at {rate}; skipped {summary.skipped:,} already in the store, "
+        f"{summary.duplicates:,} duplicates; failed {summary.failed:,}.",
+        highlight=False,
+    )
+    for reason, count in summary.reasons.most_common():
+        console.print(Text(f"  {count:>6,}  {reason}"))
+    if summary.peak_rss:
+        peak, workers = max(summary.peak_rss.values()) / MIB, len(summary.peak_rss)
+        console.print(
+            f"Peak memory per worker: {peak:,.0f} MiB ({workers} worker{'s' if workers > 1 else ''})."
+        )
+    console.print(
+        Text(
+            f"{db}: {stats.articles:,} articles, {stats.quotes:,} statements, {stats.people:,} people, "
+            f"{stats.runs:,} run{'s' if stats.runs != 1 else ''}."
+        )
+    )
+    if summary.interrupted:
+        console.print("Run the same command again to resume; nothing is lost or duplicated.")
+
+
+def _tail(text: str, limit: int) -> str:
+    """The end of a path or URL, which tells articles apart better than its start."""
+    return text if len(text) <= limit else "…" + text[-(limit - 1) :]
+
+
+def _shorten(text: str, limit: int) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"

@@ -1,0 +1,347 @@
+"""What `saidwhat ingest` reads: files, directories, WARC, JSONL and URL lists → raw items.
+
+No NLP here: an item is the raw content of one document, its origin (where to find it
+again), the SHA-256 of its content (what a rerun skips), and the metadata that came
+with it. Decoding and checking the content is `ingest.load_document`'s job, in the
+workers. An item that cannot be read becomes an `Unreadable` with the reason, in
+order, so that one bad record never stops a run.
+
+- a directory: every .txt/.htm/.html file in it and below (also gzipped), every WARC,
+  JSONL and URL list, in name order; other files are ignored;
+- a WARC (.warc, .warc.gz): each 2xx HTML or text response, with its WARC-Target-URI
+  and WARC-Date (the date is a fallback for pages that carry none);
+- JSONL (.jsonl, .ndjson): one object a line with `text` or `html`, and optionally
+  `url`, `title`, `published` (YYYY-MM-DD…);
+- a URL list (.urls, or a .txt holding only http(s) URLs and # comments) or a URL:
+  fetched with httpx, a few requests at a time and one per host, with timeouts.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import email.utils
+import hashlib
+import json
+import threading
+import zlib
+from collections import defaultdict, deque
+from collections.abc import Container, Iterator, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Literal
+from urllib.parse import urlsplit
+
+import httpx
+from warcio.archiveiterator import ArchiveIterator
+from warcio.exceptions import ArchiveLoadFailed
+
+from ._version import __version__
+from .errors import InputError
+from .ingest import MAX_GUNZIPPED_BYTES
+
+DOCUMENT_SUFFIXES = frozenset((".txt", ".htm", ".html", ".xhtml"))
+WARC_SUFFIXES = (".warc", ".warc.gz")
+JSONL_SUFFIXES = (".jsonl", ".ndjson")
+URL_LIST_SUFFIX = ".urls"
+_URL_SCHEMES = ("http://", "https://")
+_SNIFF_BYTES = 4096
+
+MAX_FETCH_BYTES = 16 * 1024 * 1024
+FETCH_TIMEOUT = httpx.Timeout(20.0, connect=10.0)
+FETCH_CONCURRENCY = 8  # requests in flight in all
+FETCH_PER_HOST = 1  # requests in flight to one host: be polite
+USER_AGENT = f"saidwhat/{__version__} (news statement extraction; research)"
+
+SourceKind = Literal["file", "warc", "jsonl", "urls", "url"]
+
+
+@dataclass(frozen=True, slots=True)
+class Source:
+    """One thing to read items from: a file of one kind, or a URL."""
+
+    kind: SourceKind
+    location: str
+
+
+@dataclass(frozen=True, slots=True)
+class RawItem:
+    """The raw content of one document and what came with it; `data` is bytes or JSONL text."""
+
+    origin: str
+    data: bytes | str
+    item_hash: str
+    url: str | None = None
+    title: str | None = None
+    published: dt.date | None = None
+    fetched: dt.date | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Unreadable:
+    """An item that could not be read or fetched, and why."""
+
+    origin: str
+    reason: str
+
+
+def expand(arguments: Sequence[str]) -> list[Source]:
+    """Command-line arguments → sources, directories listed; a missing path is an `InputError`."""
+    sources: list[Source] = []
+    for argument in arguments:
+        if argument.startswith(_URL_SCHEMES):
+            sources.append(Source("url", argument))
+            continue
+        path = Path(argument)
+        if path.is_dir():
+            files = sorted(p for p in path.rglob("*") if p.is_file() and not _hidden(p, path))
+            sources.extend(source for file in files if (source := _classify(file, listed=True)))
+        elif path.is_file():
+            sources.append(_classify(path, listed=False) or Source("file", str(path)))
+        else:
+            raise InputError(f"{argument}: no such file or directory")
+    return sources
+
+
+def _hidden(path: Path, root: Path) -> bool:
+    return any(part.startswith(".") for part in path.relative_to(root).parts)
+
+
+def _classify(path: Path, *, listed: bool) -> Source | None:
+    """The kind of a file from its name (and, for .txt, its first lines); None if a listed file is
+    of no kind we read (a README.md, a ground-truth JSON)."""
+    name = path.name.lower()
+    stem = name.removesuffix(".gz")
+    if name.endswith(WARC_SUFFIXES):
+        return Source("warc", str(path))
+    if stem.endswith(JSONL_SUFFIXES):
+        return Source("jsonl", str(path))
+    if name.endswith(URL_LIST_SUFFIX) or (stem.endswith(".txt") and _is_url_list(path)):
+        return Source("urls", str(path))
+    if Path(stem).suffix in DOCUMENT_SUFFIXES or not listed:
+        return Source("file", str(path))
+    return None
+
+
+def _is_url_list(path: Path) -> bool:
+    try:
+        with path.open("rb") as handle:
+            head = handle.read(_SNIFF_BYTES).decode("utf-8", errors="replace")
+    except OSError:
+        return False
+    lines = head.splitlines()
+    if len(head) >= _SNIFF_BYTES:
+        lines.pop()  # may be cut short
+    lines = [line.strip() for line in lines if line.strip() and not line.lstrip().startswith("#")]
+    return bool(lines) and all(line.startswith(_URL_SCHEMES) and " " not in line for line in lines)
+
+
+def count_items(sources: Sequence[Source], *, done_urls: Container[str] = ()) -> int:
+    """How many items `iter_items` will yield, for the progress bar: WARCs and lists are read twice."""
+    total = 0
+    for source in sources:
+        try:
+            if source.kind == "warc":
+                total += sum(1 for _ in _warc_records(Path(source.location), read=False))
+            elif source.kind == "jsonl":
+                total += sum(1 for line in _open_lines(Path(source.location)) if line.strip())
+            elif source.kind == "urls":
+                total += sum(1 for url in _read_url_list(Path(source.location)) if url not in done_urls)
+            elif source.kind == "url":
+                total += source.location not in done_urls
+            else:
+                total += 1
+        except (OSError, ArchiveLoadFailed, EOFError, zlib.error):
+            total += 1  # reading will report it as one unreadable item
+    return total
+
+
+def iter_items(
+    sources: Sequence[Source], *, done_urls: Container[str] = ()
+) -> Iterator[RawItem | Unreadable]:
+    """Every item of every source in order; URLs in `done_urls` are not fetched again."""
+    for source in sources:
+        if source.kind == "file":
+            yield _read_file(Path(source.location))
+        elif source.kind == "warc":
+            yield from _iter_warc(Path(source.location))
+        elif source.kind == "jsonl":
+            yield from _iter_jsonl(Path(source.location))
+        else:
+            urls = [source.location] if source.kind == "url" else None
+            if urls is None:
+                try:
+                    urls = _read_url_list(Path(source.location))
+                except OSError as exc:
+                    yield Unreadable(source.location, f"cannot read URL list ({exc.strerror or exc})")
+                    continue
+            yield from fetch_all([url for url in urls if url not in done_urls])
+
+
+def content_hash(data: bytes | str) -> str:
+    return hashlib.sha256(data.encode("utf-8") if isinstance(data, str) else data).hexdigest()
+
+
+def _gunzipped(data: bytes) -> bytes:
+    """Gzipped files hash (and travel) as their content, so a saved .html.gz and the same page
+    in a WARC are one item; damaged gzip is left for `load_document` to report."""
+    if not data.startswith(b"\x1f\x8b"):
+        return data
+    decompressor = zlib.decompressobj(wbits=16 + zlib.MAX_WBITS)
+    try:
+        out = decompressor.decompress(data, MAX_GUNZIPPED_BYTES)
+    except zlib.error:
+        return data
+    return data if decompressor.unconsumed_tail else out
+
+
+def _read_file(path: Path) -> RawItem | Unreadable:
+    try:
+        data = _gunzipped(path.read_bytes())
+    except OSError as exc:
+        return Unreadable(str(path), f"cannot read ({exc.strerror or exc})")
+    return RawItem(origin=str(path), data=data, item_hash=content_hash(data))
+
+
+def _warc_records(path: Path, *, read: bool) -> Iterator[tuple[str, str | None, dt.date | None, bytes]]:
+    """(origin, url, date, payload) of each 2xx HTML or text response; payload empty unless `read`."""
+    with path.open("rb") as stream:
+        records = ArchiveIterator(stream)
+        for record in records:
+            if record.rec_type != "response" or record.http_headers is None:
+                continue
+            status = record.http_headers.get_statuscode() or ""
+            content_type = (record.http_headers.get_header("Content-Type") or "text/html").lower()
+            if not status.startswith("2") or not content_type.startswith(
+                ("text/html", "text/plain", "application/xhtml")
+            ):
+                continue
+            url = record.rec_headers.get_header("WARC-Target-URI")
+            date = _parse_date(record.rec_headers.get_header("WARC-Date"))
+            payload = record.content_stream().read() if read else b""
+            yield f"{path}@{records.get_record_offset()}", url, date, payload
+
+
+def _iter_warc(path: Path) -> Iterator[RawItem | Unreadable]:
+    try:
+        for origin, url, date, payload in _warc_records(path, read=True):
+            yield RawItem(origin=origin, data=payload, item_hash=content_hash(payload), url=url, fetched=date)
+    except (OSError, ArchiveLoadFailed, EOFError, zlib.error) as exc:
+        yield Unreadable(str(path), f"damaged or unreadable WARC ({exc}); the records before it were read")
+
+
+def _open_lines(path: Path) -> Iterator[str]:
+    data = _gunzipped(path.read_bytes())
+    yield from data.decode("utf-8", errors="replace").splitlines()
+
+
+def _iter_jsonl(path: Path) -> Iterator[RawItem | Unreadable]:
+    try:
+        lines = list(_open_lines(path))
+    except OSError as exc:
+        yield Unreadable(str(path), f"cannot read ({exc.strerror or exc})")
+        return
+    for number, line in enumerate(lines, start=1):
+        if line.strip():
+            yield _jsonl_item(line, origin=f"{path}:{number}")
+
+
+def _jsonl_item(line: str, *, origin: str) -> RawItem | Unreadable:
+    try:
+        record = json.loads(line)
+    except json.JSONDecodeError as exc:
+        return Unreadable(origin, f"not a JSON object ({exc.msg})")
+    if not isinstance(record, dict):
+        return Unreadable(origin, "not a JSON object")
+    content = record.get("text") or record.get("html")
+    if not isinstance(content, str):
+        return Unreadable(origin, "no 'text' or 'html' string")
+    fields = {key: record.get(key) for key in ("url", "title", "published")}
+    if any(value is not None and not isinstance(value, str) for value in fields.values()):
+        return Unreadable(origin, "'url', 'title' and 'published' must be strings")
+    published = _parse_date(fields["published"])
+    if fields["published"] and published is None:
+        return Unreadable(origin, f"'published': {fields['published']!r} is not a date (YYYY-MM-DD)")
+    return RawItem(
+        origin=origin,
+        data=content,
+        item_hash=content_hash(content),
+        url=fields["url"],
+        title=fields["title"],
+        published=published,
+    )
+
+
+def _parse_date(value: str | None) -> dt.date | None:
+    try:
+        return dt.date.fromisoformat(value[:10]) if value else None
+    except ValueError:
+        return None
+
+
+def _read_url_list(path: Path) -> list[str]:
+    lines = (line.strip() for line in path.read_text("utf-8", errors="replace").splitlines())
+    return [line for line in lines if line and not line.startswith("#")]
+
+
+def fetch_all(urls: Sequence[str]) -> Iterator[RawItem | Unreadable]:
+    """Fetch URLs a few at a time, one per host, and yield them in list order."""
+    if not urls:
+        return
+    host_locks: defaultdict[str, threading.Semaphore] = defaultdict(
+        lambda: threading.Semaphore(FETCH_PER_HOST)
+    )
+    guard = threading.Lock()
+
+    def fetch(client: httpx.Client, url: str) -> RawItem | Unreadable:
+        with guard:
+            lock = host_locks[urlsplit(url).netloc]
+        with lock:
+            return fetch_one(client, url)
+
+    headers = {"User-Agent": USER_AGENT}
+    with (
+        httpx.Client(timeout=FETCH_TIMEOUT, follow_redirects=True, headers=headers) as client,
+        ThreadPoolExecutor(FETCH_CONCURRENCY, thread_name_prefix="saidwhat-fetch") as pool,
+    ):
+        pending: deque[Future[RawItem | Unreadable]] = deque()
+        queue = iter(urls)
+        for url in queue:
+            pending.append(pool.submit(fetch, client, url))
+            if len(pending) >= 2 * FETCH_CONCURRENCY:
+                yield pending.popleft().result()
+        while pending:
+            yield pending.popleft().result()
+
+
+def fetch_one(client: httpx.Client, url: str) -> RawItem | Unreadable:
+    """GET one page; anything but a 2xx HTML or text answer within the limits is `Unreadable`."""
+    try:
+        with client.stream("GET", url) as response:
+            if not response.is_success:
+                return Unreadable(url, f"HTTP {response.status_code} {response.reason_phrase}".strip())
+            content_type = response.headers.get("Content-Type", "text/html").lower()
+            if not content_type.startswith(("text/html", "text/plain", "application/xhtml")):
+                return Unreadable(url, f"not an HTML or text page ({content_type.split(';')[0]})")
+            body = bytearray()
+            for chunk in response.iter_bytes():
+                body += chunk
+                if len(body) > MAX_FETCH_BYTES:
+                    return Unreadable(url, f"page larger than {MAX_FETCH_BYTES // 2**20} MB")
+            date = response.headers.get("Date")
+    except httpx.TimeoutException:
+        return Unreadable(url, "timed out")
+    except httpx.HTTPError as exc:
+        return Unreadable(url, f"fetch failed ({type(exc).__name__}: {exc})")
+    data = bytes(body)
+    fetched = _http_date(date) or dt.datetime.now(dt.UTC).date()
+    return RawItem(
+        origin=url, data=data, item_hash=content_hash(data), url=str(response.url), fetched=fetched
+    )
+
+
+def _http_date(value: str | None) -> dt.date | None:
+    try:
+        return email.utils.parsedate_to_datetime(value).date() if value else None
+    except (TypeError, ValueError):
+        return None

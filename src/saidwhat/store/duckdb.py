@@ -1,0 +1,460 @@
+"""The corpus store: one embedded DuckDB file of articles, people, mentions, quotes and an ingest log.
+
+Each batch of results is written in one transaction with the ingest-log rows of its
+items, so a crash or SIGKILL loses at most the batch in flight, and a rerun, which skips
+every item already logged, redoes exactly that batch. Nothing is ever updated in place
+but the derived tables (people, aliases, the full-text index), which are recomputed
+from the stored rows.
+
+Full-text search uses DuckDB's fts extension, loaded from the `duckdb-extension-fts`
+wheel (never downloaded). Its index does not follow inserts, so the store counts
+generations: every batch bumps `data_generation`, `rebuild_index` sets `index_generation`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from collections import Counter, defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import Path
+from types import TracebackType
+from typing import Any
+
+import duckdb
+from pydantic import BaseModel, ConfigDict
+
+from .._version import __version__
+from ..errors import StoreError
+from ..types import Article, Person, Quote
+from . import identity
+
+SCHEMA_VERSION = 1
+DEFAULT_BATCH_SIZE = 64  # documents a transaction: what a crash can cost, against commit overhead
+_CONFIG: dict[str, str | bool | int | float | list[str]] = {
+    "autoinstall_known_extensions": False,  # offline: the fts extension comes from its wheel
+    "autoload_known_extensions": False,
+    "pandas_analyze_sample": 1_000_000,  # type every batch column from all its rows, not a sample
+}
+# DuckDB's own BM25 tables are ordered by document; this copy is ordered by term, so a
+# search reads only the row groups of its terms (see store/corpus.py).
+_POSTINGS_SQL = """
+CREATE OR REPLACE TABLE quote_postings AS
+SELECT t.termid, d.name AS qid, count(*)::INTEGER AS tf, any_value(d.len)::INTEGER AS len
+FROM fts_main_quotes.terms AS t JOIN fts_main_quotes.docs AS d USING (docid)
+GROUP BY t.termid, d.name
+ORDER BY t.termid, d.name
+"""
+
+
+@dataclass(frozen=True, slots=True)
+class Analyzed:
+    """An item that was analysed: where it came from, the hash of its raw bytes, the result."""
+
+    origin: str
+    item_hash: str
+    article: Article
+    fetched: dt.date | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Failed:
+    """An item that could not be read or analysed, and why; `item_hash` is None if never read."""
+
+    origin: str
+    item_hash: str | None
+    reason: str
+
+
+@dataclass(frozen=True, slots=True)
+class Repeated:
+    """An item whose raw content an earlier item of the run had: not analysed, logged as a duplicate."""
+
+    origin: str
+    item_hash: str
+
+
+Outcome = Analyzed | Failed | Repeated
+
+
+class CorpusStats(BaseModel):
+    """What a store holds."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    articles: int
+    quotes: int
+    people: int
+    runs: int
+
+
+@dataclass(slots=True)
+class BatchCounts:
+    """What one committed batch added."""
+
+    ingested: int = 0
+    duplicates: int = 0
+    failed: int = 0
+    quotes: int = 0
+    failures: list[Failed] = field(default_factory=list)
+
+
+def connect(path: Path, *, read_only: bool, create: bool = False) -> duckdb.DuckDBPyConnection:
+    """Open a store, checking that it is one of ours and of this schema version."""
+    if not create and not path.is_file():
+        raise StoreError(f"{path}: no such store; create it with `saidwhat ingest SOURCE --db {path}`")
+    try:
+        con = duckdb.connect(str(path), read_only=read_only, config=_CONFIG)
+    except duckdb.Error as exc:
+        reason = str(exc).splitlines()[0]
+        if "lock" in reason.lower():
+            raise StoreError(
+                f"{path}: in use by another process (an ingest still running?); DuckDB allows one "
+                f"writer or several readers at a time ({reason})"
+            ) from None
+        raise StoreError(f"{path}: cannot open as a DuckDB database ({reason})") from None
+    try:
+        con.execute("SET enable_progress_bar = false")  # ingest draws its own; queries print nothing else
+        _load_fts(con)
+        _check_schema(con, path, create=create)
+    except BaseException:
+        con.close()
+        raise
+    return con
+
+
+def _load_fts(con: duckdb.DuckDBPyConnection) -> None:
+    extension = (
+        resources.files("duckdb_extension_fts")
+        / "extensions"
+        / f"v{duckdb.__version__}"
+        / "fts.duckdb_extension"
+    )
+    if not extension.is_file():
+        raise StoreError(
+            f"DuckDB's fts extension for duckdb {duckdb.__version__} is not installed; "
+            f"install it with `pip install duckdb-extension-fts=={duckdb.__version__}`"
+        )
+    con.execute(f"LOAD '{extension}'")
+
+
+def _check_schema(con: duckdb.DuckDBPyConnection, path: Path, *, create: bool) -> None:
+    tables = {
+        name
+        for (name,) in con.execute(
+            "SELECT table_name FROM information_schema.tables WHERE table_schema = 'main'"
+        ).fetchall()
+    }
+    if "meta" not in tables:
+        if tables or not create:
+            raise StoreError(f"{path}: not a saidwhat store (a DuckDB database without saidwhat's tables)")
+        _create_schema(con)
+        return
+    row = con.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
+    found = str(row[0]) if row else "missing"
+    if found == str(SCHEMA_VERSION):
+        return
+    if found.isdigit() and int(found) > SCHEMA_VERSION:
+        raise StoreError(
+            f"{path}: store schema version {found} was written by a newer saidwhat; this saidwhat "
+            f"{__version__} reads version {SCHEMA_VERSION}: upgrade saidwhat to use it"
+        )
+    raise StoreError(f"{path}: unknown store schema version {found!r}; this saidwhat reads {SCHEMA_VERSION}")
+
+
+def _create_schema(con: duckdb.DuckDBPyConnection) -> None:
+    ddl = resources.files("saidwhat.store").joinpath("schema.sql").read_text("utf-8")
+    con.execute("BEGIN")
+    con.execute(ddl)
+    meta = [("schema_version", str(SCHEMA_VERSION)), ("data_generation", "0"), ("index_generation", "-1")]
+    _insert(con, "meta", [{"key": key, "value": value} for key, value in meta])
+    con.execute("COMMIT")
+
+
+def _insert(con: duckdb.DuckDBPyConnection, table: str, rows: list[dict[str, Any]]) -> None:
+    """Insert many rows at once: `executemany` costs milliseconds a row, a frame microseconds."""
+    if not rows:
+        return
+    import pandas as pd  # only when writing: `import saidwhat` stays light
+
+    frame = pd.DataFrame(rows, dtype=object)  # object columns keep None as NULL, not NaN
+    con.register("_rows", frame)
+    try:
+        con.execute(f"INSERT INTO {table} BY NAME SELECT * FROM _rows")
+    finally:
+        con.unregister("_rows")
+
+
+def text_hash(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def speaker_hash(*, key: str | None = None, name: str | None = None) -> int:
+    """A BIGINT for a person's name key or a group's words: scanning a million integers for a
+    speaker takes milliseconds, comparing a million strings tens of them."""
+    text = f"key:{key}" if key is not None else f"name:{' '.join((name or '').casefold().split())}"
+    return int.from_bytes(hashlib.sha256(text.encode()).digest()[:8], "big", signed=True)
+
+
+def quote_key(article_hash: str, quote_id: str) -> int:
+    """A positive BIGINT from the article hash and the quote's id: stable across reruns."""
+    digest = hashlib.sha256(f"{article_hash}:{quote_id}".encode()).digest()
+    return int.from_bytes(digest[:8], "big") >> 1
+
+
+class QuoteStore:
+    """Write access to a store (created if missing): what `saidwhat ingest` uses.
+
+    DuckDB lets one process write a file at a time; readers (`Corpus`) wait until it closes.
+    """
+
+    def __init__(self, path: str | Path) -> None:
+        self.path = Path(path)
+        self._con = connect(self.path, read_only=False, create=True)
+
+    def __enter__(self) -> QuoteStore:
+        return self
+
+    def __exit__(
+        self, kind: type[BaseException] | None, value: BaseException | None, tb: TracebackType | None
+    ) -> None:
+        self.close()
+
+    def close(self) -> None:
+        self._con.close()
+
+    def seen_items(self) -> set[str]:
+        """Hashes of the raw items already logged: a rerun skips them."""
+        rows = self._con.execute("SELECT DISTINCT item_hash FROM ingest_log WHERE item_hash IS NOT NULL")
+        return {item_hash for (item_hash,) in rows.fetchall()}
+
+    def seen_urls(self) -> set[str]:
+        """URLs whose page was fetched and logged: a rerun does not fetch them again."""
+        rows = self._con.execute(
+            "SELECT DISTINCT origin FROM ingest_log WHERE item_hash IS NOT NULL AND "
+            "(origin LIKE 'http://%' OR origin LIKE 'https://%')"
+        )
+        return {origin for (origin,) in rows.fetchall()}
+
+    def start_run(self, sources: Sequence[str]) -> int:
+        row = self._con.execute("SELECT coalesce(max(run), 0) + 1 FROM runs").fetchone()
+        run = int(row[0]) if row else 1
+        self._con.execute(
+            "INSERT INTO runs VALUES (?, ?, ?, ?)", [run, dt.datetime.now(), list(sources), __version__]
+        )
+        return run
+
+    def add_batch(self, run: int, outcomes: Sequence[Outcome]) -> BatchCounts:
+        """Write a batch of outcomes in one transaction; texts already stored count as duplicates."""
+        counts = BatchCounts()
+        hashes = [text_hash(o.article.article.text) for o in outcomes if isinstance(o, Analyzed)]
+        stored = self._con.execute("SELECT hash FROM articles WHERE hash IN (SELECT unnest(?))", [hashes])
+        seen = {article_hash for (article_hash,) in stored.fetchall()}
+        now = dt.datetime.now()
+        articles: list[dict[str, Any]] = []
+        mentions: list[dict[str, Any]] = []
+        quotes: list[dict[str, Any]] = []
+        log: list[dict[str, Any]] = []
+        hash_iter = iter(hashes)
+        for outcome in outcomes:
+            entry = {"run": run, "item_hash": outcome.item_hash, "origin": outcome.origin, "logged_at": now}
+            if isinstance(outcome, Failed):
+                counts.failed += 1
+                counts.failures.append(outcome)
+                log.append({**entry, "status": "failed", "reason": outcome.reason, "article_hash": None})
+                continue
+            if isinstance(outcome, Repeated):
+                counts.duplicates += 1
+                reason = "same content as an earlier item of the run"
+                log.append({**entry, "status": "duplicate", "reason": reason, "article_hash": None})
+                continue
+            article_hash = next(hash_iter)
+            if article_hash in seen:
+                counts.duplicates += 1
+                reason = "same text as a stored article"
+                log.append({**entry, "status": "duplicate", "reason": reason, "article_hash": article_hash})
+                continue
+            seen.add(article_hash)
+            counts.ingested += 1
+            counts.quotes += len(outcome.article.quotes)
+            log.append({**entry, "status": "ingested", "reason": None, "article_hash": article_hash})
+            articles.append(_article_row(outcome, article_hash))
+            keys = {}
+            for person in outcome.article.people:
+                row = _mention_row(article_hash, person)
+                keys[person.id] = row["name_key"]
+                mentions.append(row)
+            quotes.extend(_quote_row(article_hash, quote, keys) for quote in outcome.article.quotes)
+        surnames = {row["surname"] for row in mentions if row["surname"]}
+        self._con.execute("BEGIN")
+        try:
+            tables = {"articles": articles, "mentions": mentions, "quotes": quotes, "ingest_log": log}
+            for table, rows in tables.items():
+                _insert(self._con, table, rows)
+            if surnames:
+                self._update_identities(surnames)
+            if articles:
+                self._con.execute(
+                    "UPDATE meta SET value = (value::BIGINT + 1)::VARCHAR WHERE key = 'data_generation'"
+                )
+            self._con.execute("COMMIT")
+        except BaseException:
+            self._con.execute("ROLLBACK")
+            raise
+        return counts
+
+    def _update_identities(self, surnames: set[str]) -> None:
+        """Recompute the people of every surname the batch touched (see store/identity.py)."""
+        rows = self._con.execute(
+            "SELECT name_key, name, gender, article_hash FROM mentions WHERE surname IN (SELECT unnest(?))",
+            [sorted(surnames)],
+        ).fetchall()
+        articles: dict[str, set[str]] = defaultdict(set)
+        names: dict[str, Counter[str]] = defaultdict(Counter)
+        genders: dict[str, Counter[str]] = defaultdict(Counter)
+        for key, name, gender, article_hash in rows:
+            articles[key].add(article_hash)
+            names[key][name] += 1
+            if gender:
+                genders[key][gender] += 1
+        uses = [
+            identity.NameUse(
+                key=identity.NameKey.parse(key),
+                articles=len(articles[key]),
+                names=names[key],
+                genders=genders[key],
+            )
+            for key in sorted(articles)
+        ]
+        found, linked = identity.resolve(uses)
+        people = [{"id": p.id, "surname": p.surname, "name": p.name, "gender": p.gender} for p in found]
+        aliases = [
+            {
+                "name_key": a.key,
+                "surname": a.surname,
+                "person_id": a.person_id,
+                "articles": a.articles,
+                "evidence": a.evidence,
+            }
+            for a in linked
+        ]
+        touched = sorted(surnames)
+        self._con.execute("DELETE FROM people WHERE surname IN (SELECT unnest(?))", [touched])
+        self._con.execute("DELETE FROM aliases WHERE surname IN (SELECT unnest(?))", [touched])
+        _insert(self._con, "people", people)
+        _insert(self._con, "aliases", aliases)
+
+    def stats(self) -> CorpusStats:
+        return stats(self._con)
+
+    def rebuild_index(self) -> None:
+        """Rebuild the full-text index of quote texts, in one transaction."""
+        self._con.execute("BEGIN")
+        try:
+            self._con.execute(
+                "PRAGMA create_fts_index('quotes', 'qid', 'text', stemmer = 'porter', "
+                "stopwords = 'english', overwrite = 1)"
+            )
+            self._con.execute(_POSTINGS_SQL)
+            self._con.execute(
+                "UPDATE meta SET value = (SELECT value FROM meta WHERE key = 'data_generation') "
+                "WHERE key = 'index_generation'"
+            )
+            self._con.execute("COMMIT")
+        except BaseException:
+            self._con.execute("ROLLBACK")
+            raise
+
+
+def stats(con: duckdb.DuckDBPyConnection) -> CorpusStats:
+    row = con.execute(
+        "SELECT (SELECT count(*) FROM articles), (SELECT count(*) FROM quotes), "
+        "(SELECT count(*) FROM people), (SELECT count(*) FROM runs)"
+    ).fetchone()
+    articles, quotes, people, runs = row if row else (0, 0, 0, 0)
+    return CorpusStats(articles=articles, quotes=quotes, people=people, runs=runs)
+
+
+def index_is_current(con: duckdb.DuckDBPyConnection) -> bool:
+    rows = dict(con.execute("SELECT key, value FROM meta").fetchall())
+    return bool(rows.get("index_generation") == rows.get("data_generation"))
+
+
+def _article_row(outcome: Analyzed, article_hash: str) -> dict[str, Any]:
+    meta = outcome.article.article
+    return {
+        "hash": article_hash,
+        "url": meta.url,
+        "title": meta.title,
+        "source": meta.source,
+        "origin": outcome.origin,
+        "published": meta.published,
+        "published_inferred": meta.published_inferred,
+        "fetched": outcome.fetched,
+        "author": meta.author,
+        "text": meta.text,
+    }
+
+
+def _mention_row(article_hash: str, person: Person) -> dict[str, Any]:
+    key = identity.name_key(person.name)
+    return {
+        "article_hash": article_hash,
+        "person": person.id,
+        "name": person.name,
+        "name_key": key.key if key else None,
+        "surname": key.surname if key else None,
+        "titles": list(person.titles),
+        "affiliations": list(person.affiliations),
+        "gender": person.gender,
+        "spans": [list(span) for span in person.mentions],
+    }
+
+
+def _quote_row(article_hash: str, quote: Quote, keys: dict[str, str | None]) -> dict[str, Any]:
+    speaker, cue, addressee = quote.speaker, quote.cue, quote.addressee
+    speaking: list[str] = []
+    speaker_key = speaker_id = None
+    if speaker is not None:
+        speaking = speaker.people or ([speaker.person] if speaker.person else [])
+        speaker_key = keys.get(speaker.person) if speaker.person else None
+        if speaker_key is not None:
+            speaker_id = speaker_hash(key=speaker_key)
+        elif not speaker.people:
+            speaker_id = speaker_hash(name=speaker.name)
+    return {
+        "qid": quote_key(article_hash, quote.id),
+        "article_hash": article_hash,
+        "id": quote.id,
+        "type": quote.type,
+        "text": quote.text,
+        "start": quote.start,
+        "end": quote.end,
+        "speaker_kind": speaker.kind if speaker else None,
+        "speaker_person": speaker.person if speaker else None,
+        "speaker_name": speaker.name if speaker else None,
+        "speaker_mention": speaker.mention if speaker else None,
+        "speaker_start": speaker.start if speaker else None,
+        "speaker_end": speaker.end if speaker else None,
+        "speaker_people": list(speaker.people) if speaker else None,
+        "speaker_key": speaker_key,
+        "speaker_keys": sorted({key for person in speaking if (key := keys.get(person))}),
+        "speaker_id": speaker_id,
+        "cue_text": cue.text if cue else None,
+        "cue_lemma": cue.lemma if cue else None,
+        "cue_start": cue.start if cue else None,
+        "cue_end": cue.end if cue else None,
+        "addressee_person": addressee.person if addressee else None,
+        "addressee_name": addressee.name if addressee else None,
+        "addressee_mention": addressee.mention if addressee else None,
+        "addressee_start": addressee.start if addressee else None,
+        "addressee_end": addressee.end if addressee else None,
+        "date": quote.date,
+        "date_text": quote.date_text,
+        "date_source": quote.date_source,
+        "place": quote.place,
+        "parent": quote.parent,
+        "confidence": quote.confidence,
+    }

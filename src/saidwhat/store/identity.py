@@ -1,0 +1,217 @@
+"""Cross-article person identity: "Joe Biden", "President Biden" and "Biden" are one person.
+
+Within an article the extractor already merges a person's mentions; across articles
+only names are left. Every name is reduced to a key, `surname|given` ("biden|joe",
+"biden|j" for an initial, "biden|" for the surname alone, "biden||f" for "Mrs Biden",
+titles dropped), and the keys sharing a surname are resolved together:
+
+- equal full given names are one person;
+- an initial joins the person whose given name it starts, a bare surname joins the
+  person of that surname, if their genders do not conflict ('Mrs Howard' is not
+  Michael Howard); when several fit, the one named in most articles wins (news names
+  the prominent Biden without a first name), and the evidence says so;
+- a key that fits nobody is a person of its own.
+
+Resolution depends only on the set of keys and their article counts, never on the
+order articles arrived in, so a resumed or parallel ingest builds the same people.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import cache
+
+from ..lexicon import load_lexicon
+
+# Leading words dropped besides the lexicon's titles and honorifics.
+_EXTRA_TITLES = ("the", "mr", "mrs", "ms", "miss", "mx", "dr", "rev", "reverend", "hon", "former", "ex")
+_HONORIFICS = frozenset(("mr", "mrs", "ms", "miss", "mx", "dr", "sir", "dame", "lord", "lady"))
+# Trailing words that are not surnames.
+_SUFFIXES = frozenset(("jr", "sr", "ii", "iii", "iv", "qc", "kc", "mp", "mep", "phd", "md", "obe", "mbe"))
+_TOKEN = re.compile(r"[a-z0-9]+(?:['-][a-z0-9]+)*")
+_POSSESSIVE = re.compile(r"['’]s?$")
+MAX_TITLE_WORDS = 3
+
+
+@dataclass(frozen=True, slots=True)
+class NameKey:
+    """A name reduced to what identifies a person across articles.
+
+    A bare surname keeps the gender of its honorific ("Mrs Howard" → howard||f), so that
+    Mr and Mrs Howard of different articles stay apart.
+    """
+
+    surname: str
+    given: str = ""  # "" for a bare surname, one letter for an initial
+    gender: str | None = None  # "male" or "female", only with a bare surname
+
+    @property
+    def key(self) -> str:
+        mark = f"|{self.gender[0]}" if self.gender and not self.given else ""
+        return f"{self.surname}|{self.given}{mark}"
+
+    @classmethod
+    def parse(cls, key: str) -> NameKey:
+        surname, given, *mark = key.split("|")
+        gender = {"m": "male", "f": "female"}.get(mark[0]) if mark else None
+        return cls(surname, given, gender)
+
+    def fits(self, given: str) -> bool:
+        """Could a person with this full `given` name be meant by this key?"""
+        return not self.given or given == self.given or (len(self.given) == 1 and given[0] == self.given)
+
+
+@dataclass(frozen=True, slots=True)
+class NameUse:
+    """One name key as the store uses it: how many articles, under which names and genders."""
+
+    key: NameKey
+    articles: int
+    names: Counter[str]
+    genders: Counter[str]
+
+
+@dataclass(frozen=True, slots=True)
+class Identity:
+    """One person across articles; `id` is the name key of the full name that defines them."""
+
+    id: str
+    surname: str
+    name: str
+    gender: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class Alias:
+    """A name key linked to a person, and why."""
+
+    key: str
+    surname: str
+    person_id: str
+    articles: int
+    evidence: str
+
+
+@cache
+def _titles() -> frozenset[tuple[str, ...]]:
+    lexicon = load_lexicon()
+    words = lexicon.titles | lexicon.male_words | lexicon.female_words | frozenset(_EXTRA_TITLES)
+    return frozenset(tuple(_TOKEN.findall(_fold(word))) for word in words)
+
+
+def _fold(text: str) -> str:
+    decomposed = unicodedata.normalize("NFKD", text.replace("’", "'"))
+    return "".join(char for char in decomposed if not unicodedata.combining(char)).casefold()
+
+
+def name_key(name: str) -> NameKey | None:
+    """'Deputy Prime Minister John Prescott' → prescott|john; None when only titles are left.
+
+    Everything up to the last title before the surname goes: departments and modifiers
+    stand before the title ("Trade and Industry Secretary", "former Chancellor").
+    """
+    tokens = [_POSSESSIVE.sub("", token) for token in _TOKEN.findall(_fold(name))]
+    tokens = [token for token in tokens if token]
+    while len(tokens) > 1 and tokens[-1] in _SUFFIXES:
+        tokens.pop()
+    titles = _titles()
+    cut = 0
+    for start in range(len(tokens) - 1):
+        for size in range(1, MAX_TITLE_WORDS + 1):
+            if start + size < len(tokens) and tuple(tokens[start : start + size]) in titles:
+                cut = max(cut, start + size)
+    named = cut > 0 and tokens[cut - 1] in _HONORIFICS  # "Mr King" is a name, "the Chancellor" is not
+    gender = _honorific_gender(tokens[:cut])
+    del tokens[:cut]
+    if not tokens or (len(tokens) == 1 and (tokens[0],) in titles and not named):
+        return None
+    if len(tokens) > 1:
+        return NameKey(surname=tokens[-1], given=tokens[0])
+    return NameKey(surname=tokens[0], gender=gender)
+
+
+def _honorific_gender(words: list[str]) -> str | None:
+    lexicon = load_lexicon()
+    genders = {"male" for word in words if word in lexicon.male_words}
+    genders |= {"female" for word in words if word in lexicon.female_words}
+    return genders.pop() if len(genders) == 1 else None
+
+
+def resolve(uses: Sequence[NameUse]) -> tuple[list[Identity], list[Alias]]:
+    """The people the name keys stand for, and the alias of every key; surnames never mix."""
+    people: list[Identity] = []
+    aliases: list[Alias] = []
+    by_surname: dict[str, list[NameUse]] = {}
+    for use in sorted(uses, key=lambda use: (use.key.surname, -use.articles, use.key.key)):
+        by_surname.setdefault(use.key.surname, []).append(use)
+    for group in by_surname.values():
+        found, linked = _resolve_surname(group)
+        people.extend(found)
+        aliases.extend(linked)
+    return people, aliases
+
+
+def _resolve_surname(uses: list[NameUse]) -> tuple[list[Identity], list[Alias]]:
+    """`uses` share a surname and come most-used first."""
+    full = [use for use in uses if len(use.key.given) > 1]
+    members: dict[str, list[NameUse]] = {use.key.key: [use] for use in full}
+    aliases = [_alias(use, use.key.key, "full name") for use in full]
+    # Initials before bare surnames: 'J. Doe' may found a person that 'Doe' then joins.
+    partial = sorted((use for use in uses if len(use.key.given) <= 1), key=lambda use: not use.key.given)
+    for use in partial:
+        candidates = [
+            group
+            for group in members.values()
+            if use.key.fits(group[0].key.given) and _same_gender(use, group[0])
+        ]
+        if not candidates:
+            members[use.key.key] = [use]
+            aliases.append(_alias(use, use.key.key, "no fuller name of this surname in the store"))
+            continue
+        chosen = min(candidates, key=lambda group: (-group[0].articles, group[0].key.key))
+        aliases.append(_alias(use, chosen[0].key.key, _evidence(use.key, chosen[0], len(candidates))))
+        chosen.append(use)
+    return [_identity(group) for group in members.values()], aliases
+
+
+def _gender(use: NameUse) -> str | None:
+    if use.key.gender:
+        return use.key.gender
+    return use.genders.most_common(1)[0][0] if use.genders else None
+
+
+def _same_gender(use: NameUse, founder: NameUse) -> bool:
+    """'Mrs Howard' is not Michael Howard; an unknown gender fits either."""
+    mine, theirs = _gender(use), _gender(founder)
+    return mine is None or theirs is None or mine == theirs
+
+
+def _evidence(key: NameKey, founder: NameUse, candidates: int) -> str:
+    what = f"initial {key.given.upper()}." if key.given else "surname only"
+    name = _display(founder)
+    if candidates == 1:
+        return f"{what}; the only fitting person: {name}"
+    return f"{what}; {candidates} fitting people, chose {name}, named in most articles ({founder.articles})"
+
+
+def _alias(use: NameUse, person_id: str, evidence: str) -> Alias:
+    return Alias(use.key.key, use.key.surname, person_id, use.articles, evidence)
+
+
+def _identity(group: list[NameUse]) -> Identity:
+    genders: Counter[str] = Counter()
+    for use in group:
+        genders.update(use.genders)
+    gender = genders.most_common(1)[0][0] if genders else None
+    founder = group[0].key
+    return Identity(id=founder.key, surname=founder.surname, name=_display(group[0]), gender=gender)
+
+
+def _display(founder: NameUse) -> str:
+    """The name most often used with the defining key, e.g. 'Joe Biden' rather than 'Biden'."""
+    (name, _), *_ = sorted(founder.names.items(), key=lambda item: (-item[1], -len(item[0]), item[0]))
+    return name
