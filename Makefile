@@ -42,7 +42,7 @@ ingest-check: $(STAMP)
 	$(BIN)/saidwhat ingest ../shared/corpora/warc --db $(CHECK_DB)
 	$(BIN)/saidwhat people --db $(CHECK_DB) --format table --limit 10
 
-# Train the attribution tagger on ../shared PolNeAR train, choose it on dev (one process, ~25 min);
+# Train the attribution tagger on ../shared PolNeAR train, choose it on dev (one process, ~11 min);
 # writes src/saidwhat/models/attribution/ (commit it) and build/attribution/ (git-ignored).
 .PHONY: train
 train: $(STAMP)
