@@ -82,3 +82,9 @@ def test_many_marks_in_one_paragraph() -> None:
 def test_doubled_apostrophes_are_double_quotes() -> None:
     text = "''We won,'' she said, and ``that's that.''"
     assert contents(text) == ["We won", "that's that."]
+
+
+def test_doubled_closing_mark_is_wholly_outside_the_content() -> None:
+    text = "''We won,'' said Doe."
+    (quote,) = find_quotes(text)
+    assert text[quote.outer_start : quote.outer_end] == "''We won,''"

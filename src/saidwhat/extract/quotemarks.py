@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import bisect
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 DOUBLE_OPEN = "“„«‟"
 DOUBLE_CLOSE = "”»"
@@ -142,8 +142,11 @@ def find_quotes(text: str) -> list[QuoteSpan]:
     """
     # Two apostrophes or backticks stand for a double quote in wire and archive text
     # (''Leave'', ``Yes''); a space after the mark keeps offsets and trims the content.
-    text = text.replace("''", '" ').replace("``", '" ')
-    doubles = _pair(text, DOUBLE_OPEN, DOUBLE_CLOSE, STRAIGHT_DOUBLE, multi_paragraph=True)
+    original, text = text, text.replace("''", '" ').replace("``", '" ')
+    doubles = [
+        replace(q, outer_end=q.outer_end + 1) if original[q.outer_end - 1 : q.outer_end + 1] == "''" else q
+        for q in _pair(text, DOUBLE_OPEN, DOUBLE_CLOSE, STRAIGHT_DOUBLE, multi_paragraph=True)
+    ]
     singles = [
         s
         for s in _pair(text, SINGLE_OPEN, SINGLE_CLOSE, STRAIGHT_SINGLE, multi_paragraph=False)
