@@ -142,3 +142,22 @@ def test_packaged_weights_are_small() -> None:
     if not files:
         pytest.skip("no trained attribution tagger")
     assert sum(p.stat().st_size for p in files) < 50_000_000
+
+
+def test_rules_with_tagger_keep_the_rules_statements_and_valid_offsets() -> None:
+    from saidwhat.core import analyze_document, load_pipeline
+    from saidwhat.ingest import Document
+
+    if not MODEL_DIR.joinpath("model").exists():
+        pytest.skip("no trained weights")
+    text = (
+        "The mayor said the bridge would reopen in May.\n\n"
+        "Critics are questioning the cost of the repairs, which doubled in a year.\n"
+    )
+    rules = analyze_document(Document(text=text, name="t"), load_pipeline())
+    both = analyze_document(Document(text=text, name="t"), load_pipeline(tagger=True))
+    assert [q.text for q in rules.quotes] == [
+        q.text for q in both.quotes if q.text in {r.text for r in rules.quotes}
+    ]
+    for quote in both.quotes:
+        assert text[quote.start : quote.end] == quote.text

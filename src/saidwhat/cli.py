@@ -145,6 +145,9 @@ def evaluate(
     as_json: Annotated[
         bool, typer.Option("--json", help="Print the report as JSON instead of a table.")
     ] = False,
+    tagger: Annotated[
+        bool, typer.Option(help="Add the trained attribution tagger to the rules (experimental).")
+    ] = False,
 ) -> None:
     """Score saidwhat against gold attributions: precision, recall and F1 of content, source
     and cue (exact and overlap matches), and speaker accuracy on matched quotes."""
@@ -153,7 +156,7 @@ def evaluate(
     if gold_format != "polnear":
         _fail(f"--format: {gold_format!r} is not a supported gold format; expected 'polnear'")
     try:
-        report = run_eval(gold_dir, limit=limit, compare=compare or [])
+        report = run_eval(gold_dir, limit=limit, compare=compare or [], tagger=tagger)
     except SaidwhatError as exc:
         _fail(str(exc))
     if as_json:

@@ -22,10 +22,11 @@ _DASH_CLASS = r"[―—–]"
 
 
 @cache
-def load_pipeline(model: str = MODEL_NAME, *, beliefs: bool = False) -> Language:
+def load_pipeline(model: str = MODEL_NAME, *, beliefs: bool = False, tagger: bool = False) -> Language:
     """The model with saidwhat's components added; loaded once per process and setting.
 
-    `beliefs` adds attributed beliefs and intentions ("X believes that …") to the statements.
+    `beliefs` adds attributed beliefs and intentions ("X believes that …") to the statements;
+    `tagger` adds what the trained attribution tagger finds and the rules miss (experimental).
     """
     try:
         nlp = spacy.load(model)
@@ -35,7 +36,9 @@ def load_pipeline(model: str = MODEL_NAME, *, beliefs: bool = False) -> Language
         ) from exc
     _split_dashes(nlp)
     nlp.add_pipe("saidwhat_paragraphs", before="parser")
-    nlp.add_pipe("saidwhat_quotes", config={"beliefs": beliefs})
+    if tagger:
+        nlp.add_pipe("saidwhat_attribution_tagger")
+    nlp.add_pipe("saidwhat_quotes", config={"beliefs": beliefs, "tagger": tagger})
     return nlp
 
 

@@ -53,13 +53,15 @@ def make_paragraph_splitter(nlp: Language, name: str) -> object:
 class QuoteAttributor:
     """Finds statements, their speakers, cues, addressees, dates and places."""
 
-    def __init__(self, nlp: Language, name: str, *, beliefs: bool = False) -> None:
+    def __init__(self, nlp: Language, name: str, *, beliefs: bool = False, tagger: bool = False) -> None:
         self.name = name
         self.beliefs = beliefs
+        self.tagger = tagger
         ensure_extensions()
 
     def __call__(self, doc: Doc) -> Doc:
-        result = analyze_doc(doc, published=doc._.published, beliefs=self.beliefs)
+        tagged = doc._.attributions if self.tagger and Doc.has_extension("attributions") else ()
+        result = analyze_doc(doc, published=doc._.published, beliefs=self.beliefs, tagged=tagged)
         doc._.quotes = result.quotes
         doc._.people = result.people
         doc._.times = result.times
@@ -72,8 +74,10 @@ class QuoteAttributor:
     "saidwhat_quotes",
     requires=["doc.sents", "doc.ents", "token.dep", "token.lemma", "token.pos"],
     assigns=["doc._.quotes", "doc._.people", "doc._.times"],
-    default_config={"beliefs": False},
+    default_config={"beliefs": False, "tagger": False},
 )
-def make_quote_attributor(nlp: Language, name: str, beliefs: bool) -> QuoteAttributor:
-    """`beliefs`: also report attributed beliefs and intentions, as PolNeAR annotates them."""
-    return QuoteAttributor(nlp, name, beliefs=beliefs)
+def make_quote_attributor(nlp: Language, name: str, beliefs: bool, tagger: bool) -> QuoteAttributor:
+    """`beliefs`: also report attributed beliefs and intentions, as PolNeAR annotates them.
+    `tagger`: add the attributions of `saidwhat_attribution_tagger` (placed before this
+    component) that the rules missed."""
+    return QuoteAttributor(nlp, name, beliefs=beliefs, tagger=tagger)

@@ -31,12 +31,14 @@ def run_eval(
     limit: int | None = None,
     compare: Sequence[str] = (),
     console: Console | None = None,
+    tagger: bool = False,
 ) -> EvalReport:
     """Analyse every gold article with saidwhat (given its publication date) and score it.
 
     `compare` adds baselines scored by the same code; "textacy" runs textacy 0.13's
     `direct_quotations` on a parse by the same spaCy model. The plain parse also lemmatises
-    the gold cues, which decides the speech-verb subset.
+    the gold cues, which decides the speech-verb subset. `tagger` adds the trained
+    attribution tagger to saidwhat's rules (`load_pipeline(tagger=True)`).
     """
     unknown = sorted(set(compare) - set(BASELINES))
     if unknown:
@@ -46,7 +48,7 @@ def run_eval(
         raise InputError(f"{gold_dir}: no annotated PolNeAR articles found")
     console = console or Console(stderr=True)
     plain = _load_plain_model()
-    saidwhat_nlp = load_pipeline()
+    saidwhat_nlp = load_pipeline(tagger=tagger)
 
     with _progress(console) as progress:
         task = progress.add_task("parse gold", total=len(articles))

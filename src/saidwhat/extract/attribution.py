@@ -10,7 +10,9 @@ quotes of that statement's speaker.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Protocol
 
 from spacy.tokens import Doc, Span, Token
 
@@ -29,6 +31,19 @@ _CLAUSE_DEPS = frozenset({"ccomp", "xcomp"})
 _OBJECT_COMPLEMENTS = frozenset({"oprd", "xcomp", "ccomp", "advcl"})
 _THAT = frozenset({"that"})
 _NOT_SPEAKERS = frozenset({"that", "this", "these", "those", "what", "which"})  # "That said, …"
+
+
+class TaggedAttribution(Protocol):
+    """What the trained tagger (`saidwhat.tagger`) predicts, in character offsets."""
+
+    @property
+    def source(self) -> tuple[int, int] | None: ...
+    @property
+    def cue(self) -> tuple[int, int] | None: ...
+    @property
+    def content(self) -> Sequence[tuple[int, int]]: ...
+    @property
+    def confidence(self) -> float: ...
 
 
 @dataclass(slots=True)

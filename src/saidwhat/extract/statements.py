@@ -12,7 +12,7 @@ from spacy.tokens import Doc, Token
 from .. import places, timenorm
 from ..lexicon import load_lexicon
 from ..types import Addressee, Cue, Person, Quote, Speaker, TimeExpression
-from .attribution import Attributor, Statement
+from .attribution import Attributor, Statement, TaggedAttribution
 from .people import FEMALE_PRONOUNS, MALE_PRONOUNS, PLURAL_PRONOUNS, People
 from .quotemarks import find_quotes
 from .syntax import SUBJECT_DEPS, QuoteMap, conjuncts, full_phrase, noun_phrase
@@ -156,9 +156,41 @@ def _inherit_speakers(
     return result
 
 
-def analyze_doc(doc: Doc, *, published: dt.date | None, beliefs: bool = False) -> DocAnalysis:
+def _tagged_statements(
+    doc: Doc, tagged: Sequence[TaggedAttribution], statements: Sequence[Statement]
+) -> list[Statement]:
+    """Attributions of the trained tagger that the rules did not find: the rules go first
+    (they type quotes and find addressees); a tagged content that touches a rule's statement
+    is dropped. Each fragment of a split content becomes a statement sharing speaker and cue."""
+    added: list[Statement] = []
+    for attribution in tagged:
+        if attribution.source is None or attribution.cue is None or not attribution.content:
+            continue
+        if any(s.start < end and start < s.end for start, end in attribution.content for s in statements):
+            continue
+        source = doc.char_span(*attribution.source, alignment_mode="expand")
+        cue = doc.char_span(*attribution.cue, alignment_mode="expand")
+        if source is None or cue is None:
+            continue
+        for start, end in attribution.content:
+            added.append(
+                Statement(
+                    "indirect", start, end, speaker=source.root, cue=cue, confidence=0.6 * attribution.confidence
+                )
+            )
+    return added
+
+
+def analyze_doc(
+    doc: Doc,
+    *,
+    published: dt.date | None,
+    beliefs: bool = False,
+    tagged: Sequence[TaggedAttribution] = (),
+) -> DocAnalysis:
     """Every statement of a parsed document, with speaker, cue, addressee, date and place;
-    with `beliefs`, also attributed beliefs and intentions ("X believes that …")."""
+    with `beliefs`, also attributed beliefs and intentions ("X believes that …"); with
+    `tagged`, also the trained tagger's attributions that the rules missed."""
     lexicon = load_lexicon()
     text = doc.text  # Doc.text joins every token on each access: read it once
     quote_map = QuoteMap(doc, find_quotes(text))
@@ -170,6 +202,7 @@ def analyze_doc(doc: Doc, *, published: dt.date | None, beliefs: bool = False) -
     _attach_mixed(direct, reported)
     reported = [r for r in reported if not _overlaps_direct(r, direct)]
     direct = _inherit_speakers(direct, reported, attributor, text)
+    reported += _tagged_statements(doc, tagged, direct + reported)
 
     inferred = published is None
     if published is None:
