@@ -175,7 +175,12 @@ def _tagged_statements(
         for start, end in attribution.content:
             added.append(
                 Statement(
-                    "indirect", start, end, speaker=source.root, cue=cue, confidence=0.6 * attribution.confidence
+                    "indirect",
+                    start,
+                    end,
+                    speaker=source.root,
+                    cue=cue,
+                    confidence=0.6 * attribution.confidence,
                 )
             )
     return added
