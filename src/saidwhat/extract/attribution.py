@@ -30,6 +30,8 @@ _SPEAKING_VERBS = frozenset({"speak", "talk", "say", "tell", "write", "testify"}
 _CLAUSE_DEPS = frozenset({"ccomp", "xcomp"})
 _OBJECT_COMPLEMENTS = frozenset({"oprd", "xcomp", "ccomp", "advcl"})
 _THAT = frozenset({"that"})
+_CUE_LEFT_DEPS = frozenset({"aux", "auxpass", "neg", "advmod"})
+_CUE_RIGHT_DEPS = frozenset({"prt", "advmod", "npadvmod", "prep"})
 _NOT_SPEAKERS = frozenset({"that", "this", "these", "those", "what", "which"})  # "That said, …"
 
 
@@ -170,7 +172,7 @@ class Attributor:
             return None
         if cue.i in range(span.start, span.end) or speaker.i in range(span.start, span.end):
             return None
-        cue_span = self._cue_span(cue)
+        cue_span = self._cue_span(cue, content=(span.start_char, span.end_char), speaker=speaker)
         if prep is not None and prep.i >= cue_span.end:
             cue_span = self.doc[cue_span.start : prep.i + 1]
         addressee = _addressee(cue)
@@ -202,16 +204,32 @@ class Attributor:
             start += 1
         return trim_span(self.doc[start : span.end]) if start > span.start else span
 
-    def _cue_span(self, cue: Token) -> Span:
-        """The cue with its auxiliaries and particles: "has said", "pointed out"."""
+    def _cue_span(
+        self, cue: Token, *, content: tuple[int, int] = (0, 0), speaker: Token | None = None
+    ) -> Span:
+        """The cue with the words that modify it, as PolNeAR marks a cue: auxiliaries, negation
+        and adverbs before it ("has never said", "also said"), particles, adverbs and phrases
+        after it up to the content or speaker ("pointed out", "said in a statement")."""
+
+        def free(token: Token) -> bool:
+            in_speaker = speaker is not None and speaker.left_edge.i <= token.i <= speaker.right_edge.i
+            in_content = content[0] <= token.idx < content[1]
+            return not (in_speaker or in_content or self.quotes.inside(token))
+
         start = cue.i
-        for child in cue.lefts:
-            if child.dep_ in ("aux", "auxpass", "neg") and child.i == start - 1:
-                start = child.i
+        for child in reversed(list(cue.lefts)):
+            if child.dep_ not in _CUE_LEFT_DEPS or child.right_edge.i != start - 1:
+                break
+            if not all(free(t) for t in child.subtree):
+                break
+            start = child.left_edge.i
         end = cue.i + 1
         for child in cue.rights:
-            if child.dep_ == "prt" and child.i == end:
-                end = child.i + 1
+            if child.dep_ not in _CUE_RIGHT_DEPS or child.left_edge.i != end:
+                break
+            if not all(free(t) for t in child.subtree):
+                break
+            end = child.right_edge.i + 1
         return self.doc[start:end]
 
     def _as_reported(self, cue: Token) -> Statement | None:
@@ -376,7 +394,7 @@ class Attributor:
             quote.start,
             quote.end,
             speaker=speaker,
-            cue=self._cue_span(cue) if cue is not None else None,
+            cue=self._cue_span(cue, content=(quote.start, quote.end), speaker=speaker) if cue else None,
             addressee=_addressee(cue) if cue is not None else None,
             confidence=confidence,
         )
