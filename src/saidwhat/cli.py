@@ -283,7 +283,7 @@ def query(
     speaker: Annotated[
         str | None,
         typer.Option(
-            help="A person under any of their names ('Biden' finds 'President Joe Biden'), or a group."
+            help="A person under any of their names ('Doe' finds 'President Jane Doe'), or a group."
         ),
     ] = None,
     contains: Annotated[

@@ -1,12 +1,12 @@
 """Reading a corpus store: statements by speaker, words, dates and type; speakers; export.
 
     with saidwhat.Corpus("corpus.duckdb") as corpus:
-        for hit in corpus.quotes(speaker="Biden", contains="sanctions", since=dt.date(2021, 12, 1)):
+        for hit in corpus.quotes(speaker="Doe", contains="sanctions", since=dt.date(2021, 12, 1)):
             print(hit.person, hit.quote.date, hit.quote.text)
         frame = corpus.quotes_df(type="direct", limit=None)
 
-A speaker matches every name of a person ("Biden" finds the quotes of "Joe Biden",
-"President Biden" and "Mr Biden" of any article, see store/identity.py), or a group's
+A speaker matches every name of a person ("Doe" finds the quotes of "Jane Doe",
+"President Doe" and "Ms Doe" of any article, see store/identity.py), or a group's
 words ("officials"). `contains` is full-text search ranked by BM25 over the fts
 extension's index, every word required; the store is opened read-only, so several
 readers can share it (but not with a running ingest: DuckDB allows one writer or readers).
@@ -91,7 +91,7 @@ class StoredQuote(_Record):
     published: dt.date | None = None
     origin: str
     person_id: str | None = Field(None, description="Identity across articles, when a person spoke.")
-    person: str | None = Field(None, description="That person's name, e.g. 'Joe Biden' for 'Mr Biden'.")
+    person: str | None = Field(None, description="That person's name, e.g. 'Jane Doe' for 'Ms Doe'.")
     score: float | None = Field(None, description="BM25 relevance, when searched with `contains`.")
     quote: Quote
 
@@ -202,7 +202,7 @@ class Corpus:
         return int(row[0]) if row else 0
 
     def speaker_keys(self, name: str) -> list[str]:
-        """The name keys of every person a speaker query can mean: 'Biden' → all Bidens' names."""
+        """The name keys of every person a speaker query can mean: 'Doe' → all the Does' names."""
         key = identity.name_key(name)
         if key is None:
             return []

@@ -1,15 +1,15 @@
-"""Cross-article person identity: "Joe Biden", "President Biden" and "Biden" are one person.
+"""Cross-article person identity: "Jane Doe", "President Doe" and "Doe" are one person.
 
 Within an article the extractor already merges a person's mentions; across articles
-only names are left. Every name is reduced to a key, `surname|given` ("biden|joe",
-"biden|j" for an initial, "biden|" for the surname alone, "biden||f" for "Mrs Biden",
+only names are left. Every name is reduced to a key, `surname|given` ("doe|jane",
+"doe|j" for an initial, "doe|" for the surname alone, "doe||f" for "Mrs Doe",
 titles dropped), and the keys sharing a surname are resolved together:
 
 - equal full given names are one person;
 - an initial joins the person whose given name it starts, a bare surname joins the
   person of that surname, if their genders do not conflict ('Mrs Howard' is not
   Michael Howard); when several fit, the one named in most articles wins (news names
-  the prominent Biden without a first name), and the evidence says so;
+  the prominent Doe without a first name), and the evidence says so;
 - a key that fits nobody is a person of its own.
 
 Resolution depends only on the set of keys and their article counts, never on the
@@ -212,6 +212,6 @@ def _identity(group: list[NameUse]) -> Identity:
 
 
 def _display(founder: NameUse) -> str:
-    """The name most often used with the defining key, e.g. 'Joe Biden' rather than 'Biden'."""
+    """The name most often used with the defining key, e.g. 'Jane Doe' rather than 'Doe'."""
     (name, _), *_ = sorted(founder.names.items(), key=lambda item: (-item[1], -len(item[0]), item[0]))
     return name
