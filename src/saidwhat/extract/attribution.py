@@ -18,7 +18,7 @@ from spacy.tokens import Doc, Span, Token
 
 from ..lexicon import Lexicon
 from .quotemarks import QuoteSpan
-from .syntax import QuoteMap, sentence_of, subject_of, trim_span
+from .syntax import QuoteMap, relative_antecedent, sentence_of, subject_of, trim_span
 
 _DASHES = frozenset({"—", "–", "―", "-", "--"})
 _OPENING_PUNCT = frozenset({".", "!", "?", ":", ",", ";", "—", "–", "―", "(", "..."})
@@ -160,7 +160,9 @@ class Attributor:
         ):
             return None  # "Asked about the plan, she said …": the subject was asked, not asking
         speaker = subject_of(self._outer_cue(cue))
-        if speaker is None or self.quotes.inside(speaker) or speaker.lower_ in _NOT_SPEAKERS:
+        if speaker is None or self.quotes.inside(speaker):
+            return None
+        if speaker.lower_ in _NOT_SPEAKERS and relative_antecedent(speaker) is None:
             return None
         first = first_token.i
         if first < cue.i < last_token.i:  # "…, which officials said grew tense": the clause after the cue

@@ -15,7 +15,7 @@ from ..types import Addressee, Cue, Person, Quote, Speaker, TimeExpression
 from .attribution import Attributor, Statement, TaggedAttribution
 from .people import FEMALE_PRONOUNS, MALE_PRONOUNS, PLURAL_PRONOUNS, People
 from .quotemarks import find_quotes
-from .syntax import SUBJECT_DEPS, QuoteMap, conjuncts, full_phrase, noun_phrase
+from .syntax import SUBJECT_DEPS, QuoteMap, conjuncts, full_phrase, noun_phrase, relative_antecedent
 
 _MIN_UNATTRIBUTED_WORDS = 5  # shorter quoted fragments with no cue are titles or scare quotes
 _LEADING_DETERMINERS = ("the ", "The ")
@@ -40,9 +40,15 @@ class _SpeakerResolver:
         self.quotes = quotes
 
     def __call__(self, token: Token, avoid: Sequence[tuple[int, int]] = ()) -> Speaker:
-        """`avoid`: character ranges (the cue, the content) the mention must not reach into."""
-        phrase = full_phrase(token, outside=avoid)
+        """`avoid`: character ranges (the cue, the content) the mention must not reach into.
+
+        A relative pronoun ("a senator who said") is the mention; its antecedent is the speaker.
+        """
+        antecedent = relative_antecedent(token)
+        phrase = self.doc[token.i : token.i + 1] if antecedent else full_phrase(token, outside=avoid)
         mention = dict(mention=phrase.text, start=phrase.start_char, end=phrase.end_char)
+        if antecedent is not None:
+            return self(antecedent, avoid).model_copy(update=mention)
         members = conjuncts(token)
         if len(members) > 1:
             persons = [self.people.resolve(t) for t in members]

@@ -50,6 +50,13 @@ def sentence_of(token: Token) -> Span:
     return doc[starts[n] : end]
 
 
+def relative_antecedent(token: Token) -> Token | None:
+    """The noun a relative pronoun stands for: "a senator who said …" → senator."""
+    if token.tag_ in _RELATIVE_TAGS and token.head.dep_ == "relcl":
+        return token.head.head
+    return None
+
+
 def noun_phrase(head: Token) -> Span:
     """The words of the phrase headed by `head`, without appositions or clauses after it
     (only determiners, modifiers and compounds are taken).
@@ -100,9 +107,6 @@ def subject_of(verb: Token) -> Token | None:
         # Nearest word subject: the parser sometimes also files a dash as a subject.
         for child in sorted(current.children, key=lambda c: abs(c.i - verb.i)):
             if child.dep_ in ("nsubj", "csubj") and child.text[:1].isalnum():
-                # "a letter that says …", "a senator who said …": the relative pronoun's antecedent
-                if child.tag_ in _RELATIVE_TAGS and current.dep_ == "relcl":
-                    return current.head
                 return child
         for child in current.children:
             if child.dep_ == "agent":
