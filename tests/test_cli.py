@@ -154,3 +154,9 @@ def test_analyze_html_stdout(runner: CliRunner, article_file: Path) -> None:
 def test_unwritable_output(runner: CliRunner, article_file: Path, tmp_path: Path) -> None:
     out = tmp_path / "no-such-dir" / "out.json"
     assert_one_line_error(runner.invoke(app, ["analyze", str(article_file), "-o", str(out)]), "cannot write")
+
+
+def test_text_longer_than_the_parser_allows_is_one_clear_error(runner: CliRunner, tmp_path: Path) -> None:
+    path = tmp_path / "long.txt"
+    path.write_text("The mayor said the bridge would reopen. " * 30_000, encoding="utf-8")
+    assert_one_line_error(runner.invoke(app, ["analyze", str(path)]), str(path), "characters of text")

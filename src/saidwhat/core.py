@@ -13,7 +13,7 @@ from spacy.tokens import Doc
 from spacy.util import compile_prefix_regex, compile_suffix_regex
 
 from . import pipeline
-from .errors import ModelError
+from .errors import InputError, ModelError
 from .ingest import Document, load_document
 from .types import Article, ArticleMeta
 
@@ -62,13 +62,19 @@ def analyze_documents(
     documents: Iterable[Document], nlp: Language | None = None, *, batch_size: int = 16
 ) -> Iterator[Article]:
     """Analyse many documents in batches through `nlp.pipe`, which is faster than one call
-    per document; results come in input order."""
+    per document; results come in input order. A document longer than `nlp.max_length`
+    raises `InputError` (analyse such documents one by one to skip them and go on)."""
     nlp = nlp or load_pipeline()
     pipeline.ensure_extensions()
     pending: list[Document] = []
 
     def docs() -> Iterator[Doc]:
         for document in documents:
+            if len(document.text) > nlp.max_length:  # spaCy's parser would raise its own E088
+                raise InputError(
+                    f"{document.name}: {len(document.text):,} characters of text, more than the "
+                    f"{nlp.max_length:,} one article may have; split it into articles"
+                )
             doc = nlp.make_doc(document.text)
             doc._.published = document.published
             pending.append(document)
