@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
-from types import TracebackType
 from typing import TYPE_CHECKING, Any, Literal, TypedDict
 
 import duckdb
@@ -24,7 +23,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from ..types import Addressee, Cue, Quote, QuoteType, Speaker
 from . import identity
-from .duckdb import CorpusStats, QuoteStore, connect, index_is_current, speaker_hash, stats
+from .duckdb import CorpusStats, QuoteStore, StoreConnection, connect, index_is_current, speaker_hash, stats
 
 if TYPE_CHECKING:  # DuckDB imports pandas itself when a DataFrame is asked for
     import pandas as pd
@@ -108,23 +107,11 @@ class SpeakerSummary(_Record):
     last: dt.date | None = None
 
 
-class Corpus:
+class Corpus(StoreConnection):
     """A corpus store opened for reading: the Python side of `saidwhat query`, `people` and `export`."""
 
     def __init__(self, path: str | Path) -> None:
-        self.path = Path(path)
-        self._con = connect(self.path, read_only=True)
-
-    def __enter__(self) -> Corpus:
-        return self
-
-    def __exit__(
-        self, kind: type[BaseException] | None, value: BaseException | None, tb: TracebackType | None
-    ) -> None:
-        self.close()
-
-    def close(self) -> None:
-        self._con.close()
+        super().__init__(path, read_only=True)
 
     def stats(self) -> CorpusStats:
         """How many articles, statements, people and ingest runs the store holds."""

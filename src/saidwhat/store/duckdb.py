@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
 from types import TracebackType
-from typing import Any
+from typing import Any, Self
 
 import duckdb
 from pydantic import BaseModel, ConfigDict
@@ -204,17 +204,14 @@ def quote_key(article_hash: str, quote_id: str) -> int:
     return int.from_bytes(digest[:8], "big") >> 1
 
 
-class QuoteStore:
-    """Write access to a store (created if missing): what `saidwhat ingest` uses.
+class StoreConnection:
+    """An open store file: the connection's lifetime, shared by the writer and the reader."""
 
-    DuckDB lets one process write a file at a time; readers (`Corpus`) wait until it closes.
-    """
-
-    def __init__(self, path: str | Path) -> None:
+    def __init__(self, path: str | Path, *, read_only: bool, create: bool = False) -> None:
         self.path = Path(path)
-        self._con = connect(self.path, read_only=False, create=True)
+        self._con = connect(self.path, read_only=read_only, create=create)
 
-    def __enter__(self) -> QuoteStore:
+    def __enter__(self) -> Self:
         return self
 
     def __exit__(
@@ -224,6 +221,16 @@ class QuoteStore:
 
     def close(self) -> None:
         self._con.close()
+
+
+class QuoteStore(StoreConnection):
+    """Write access to a store (created if missing): what `saidwhat ingest` uses.
+
+    DuckDB lets one process write a file at a time; readers (`Corpus`) wait until it closes.
+    """
+
+    def __init__(self, path: str | Path) -> None:
+        super().__init__(path, read_only=False, create=True)
 
     def seen_items(self) -> set[str]:
         """Hashes of the raw items already logged: a rerun skips them."""
