@@ -15,7 +15,6 @@ import calendar
 import datetime as dt
 import re
 from dataclasses import dataclass
-from functools import lru_cache
 from typing import Literal
 
 import dateparser
@@ -237,7 +236,6 @@ def _sentence_bounds(doc: Doc, cue: Token | None, content: tuple[int, int]) -> t
     return (sentence.start_char, sentence.end_char) if sentence is not None else content
 
 
-@lru_cache(maxsize=4)  # asked once per statement of the same document
 def _quoted_ranges(text: str) -> tuple[tuple[int, int], ...]:
     """Character ranges of the quotes of the text, marks included."""
     return tuple((q.outer_start, q.outer_end) for q in find_quotes(text))

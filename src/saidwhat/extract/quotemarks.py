@@ -12,6 +12,7 @@ from __future__ import annotations
 import bisect
 import re
 from dataclasses import dataclass, replace
+from functools import lru_cache
 
 DOUBLE_OPEN = "“„«‟"
 DOUBLE_CLOSE = "”»"
@@ -134,7 +135,8 @@ def _pair(text: str, opener: str, closer: str, straight: str, *, multi_paragraph
     return spans
 
 
-def find_quotes(text: str) -> list[QuoteSpan]:
+@lru_cache(maxsize=8)  # the extractor and the date rules both ask, for the same text
+def find_quotes(text: str) -> tuple[QuoteSpan, ...]:
     """Top-level quoted spans of `text`, in order, never overlapping.
 
     Double quotes may run across paragraphs; single quotes count only outside double
@@ -153,4 +155,4 @@ def find_quotes(text: str) -> list[QuoteSpan]:
         if s.closed and not any(d.outer_start <= s.outer_start < d.outer_end for d in doubles)
     ]
     singles = [s for s in singles if not any(s.outer_start <= d.outer_start < s.outer_end for d in doubles)]
-    return sorted(doubles + singles, key=lambda s: s.start)
+    return tuple(sorted(doubles + singles, key=lambda s: s.start))
