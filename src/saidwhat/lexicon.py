@@ -19,6 +19,7 @@ class Lexicon:
     preposition_verbs: frozenset[str]
     cue_nouns: frozenset[str]
     according: tuple[str, ...]
+    not_labels: frozenset[str]
     group_nouns: frozenset[str]
     relational_nouns: frozenset[str]
     titles: frozenset[str]
@@ -48,6 +49,7 @@ def load_lexicon() -> Lexicon:
         preposition_verbs=frozenset(verb for verb, _ in pairs),
         cue_nouns=words("cues", "nouns"),
         according=tuple(raw["cues"]["according"]),
+        not_labels=words("cues", "not_labels"),
         group_nouns=words("speakers", "groups"),
         relational_nouns=words("speakers", "relational"),
         titles=words("titles", "words"),

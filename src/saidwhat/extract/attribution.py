@@ -30,8 +30,15 @@ _SPEAKING_VERBS = frozenset({"speak", "talk", "say", "tell", "write", "testify"}
 _CLAUSE_DEPS = frozenset({"ccomp", "xcomp"})
 _OBJECT_COMPLEMENTS = frozenset({"oprd", "xcomp", "ccomp", "advcl"})
 _THAT = frozenset({"that"})
+_MAX_LABEL_TOKENS = 8
+_LABEL_BREAKS = frozenset({"ADP", "PUNCT", "CCONJ"})  # "Doe on the plan:", "Doe, in a statement:"
+_LABEL_WORDS = frozenset({"PROPN", "NOUN", "ADJ", "DET", "PART", "NUM"})
+_NAME_PUNCT = frozenset({".", "-", "’", "'", "’s", "'s"})
+_SPEAKER_ENTITIES = frozenset({"PERSON", "ORG", "NORP"})
 _CUE_LEFT_DEPS = frozenset({"aux", "auxpass", "neg", "advmod"})
-_CUE_RIGHT_DEPS = frozenset({"prt", "advmod", "npadvmod", "prep"})
+# After the verb, PolNeAR's cue keeps particles and adverbs ("pointed out", "said again") but not
+# the phrases that date or place the saying ("said Tuesday", "said in a statement").
+_CUE_RIGHT_DEPS = frozenset({"prt", "advmod"})
 _NOT_SPEAKERS = frozenset({"that", "this", "these", "those", "what", "which"})  # "That said, …"
 
 
@@ -112,6 +119,8 @@ class Attributor:
                 statement = self._according_to(token)
             elif _is_cue(token, self.lexicon, near_quote=False) or self._is_belief(token):
                 statement = self._reported_by_verb(token) or self._as_reported(token) or self._block(token)
+            elif token.text == ":":
+                statement = self._labelled_line(token)
             else:
                 statement = None
             if statement is not None:
@@ -210,8 +219,8 @@ class Attributor:
         self, cue: Token, *, content: tuple[int, int] = (0, 0), speaker: Token | None = None
     ) -> Span:
         """The cue with the words that modify it, as PolNeAR marks a cue: auxiliaries, negation
-        and adverbs before it ("has never said", "also said"), particles, adverbs and phrases
-        after it up to the content or speaker ("pointed out", "said in a statement")."""
+        and adverbs before it ("has never said", "also said"), particles and adverbs after it up
+        to the content or speaker ("pointed out")."""
 
         def free(token: Token) -> bool:
             in_speaker = speaker is not None and speaker.left_edge.i <= token.i <= speaker.right_edge.i
@@ -233,6 +242,56 @@ class Attributor:
                 break
             end = child.right_edge.i + 1
         return self.doc[start:end]
+
+    def line_label(self, colon: Token) -> Token | None:
+        """The speaker of a line "Doe: words" — a headline ("Doe: Plan Is a Disaster"), a
+        transcript ("DOE: We will …"), "Doe on the plan: …": the head of the name before the
+        colon, when the colon follows the first few words of its line and no verb comes first.
+        The small model tags headline and capitalised words poorly, so a transcript label is
+        taken on its capitals alone and a headline one needs a proper noun or a named entity."""
+        if colon.text != ":" or self.quotes.inside(colon):
+            return None
+        line_start = self.text.rfind("\n", 0, colon.idx) + 1
+        label = [
+            t for t in self.doc[sentence_of(colon).start : colon.i] if t.idx >= line_start and not t.is_space
+        ]
+        if not label or len(label) > _MAX_LABEL_TOKENS or not label[0].text[:1].isupper():
+            return None
+        if any(t.lower_.rstrip(".") in self.lexicon.not_labels or self.quotes.inside(t) for t in label):
+            return None
+        if len(label) <= 4 and all(t.is_upper or t.text in _NAME_PUNCT for t in label):
+            return self.doc[label[0].i : label[-1].i + 1].root  # "JANE DOE:"
+        name: list[Token] = []
+        for token in label:
+            if token.pos_ in _LABEL_BREAKS and token.text not in _NAME_PUNCT:
+                break  # "Doe on the plan:", "Doe, in a statement:"
+            if token.pos_ not in _LABEL_WORDS:
+                return None
+            name.append(token)
+        if not any(t.pos_ == "PROPN" or t.ent_type_ in _SPEAKER_ENTITIES for t in name):
+            return None
+        return self.doc[name[0].i : name[-1].i + 1].root
+
+    def _labelled_line(self, colon: Token) -> Statement | None:
+        """ "Doe: Plan Is a Disaster": the rest of the line is what the label's speaker said."""
+        speaker = self.line_label(colon)
+        if speaker is None:
+            return None
+        line_end = self.text.find("\n", colon.idx)
+        content = self.doc.char_span(
+            colon.idx + 1, line_end if line_end >= 0 else len(self.text), alignment_mode="expand"
+        )
+        content = trim_span(content) if content is not None else None
+        if content is None or len([t for t in content if t.is_alpha]) < 3:
+            return None
+        return Statement(
+            "indirect",
+            content.start_char,
+            content.end_char,
+            speaker=speaker,
+            cue=self.doc[colon.i : colon.i + 1],
+            confidence=0.7,
+        )
 
     def _as_reported(self, cue: Token) -> Statement | None:
         """ "As the Gazette reported, the mayor …" / "as reported by X, …": the rest of the
@@ -378,6 +437,11 @@ class Attributor:
                 head = self._phrase_head(after[1])
                 if head.pos_ in ("PROPN", "NOUN"):
                     return self._direct(quote, kind, head, None, 0.85)
+        # Doe: “…” (a headline or transcript line)
+        if standalone and before and before[-1].text == ":":
+            labelled = self.line_label(before[-1])
+            if labelled is not None:
+                return self._direct(quote, kind, labelled, before[-1], 0.85)
         # She said: “…” / Doe told reporters, “…”
         if standalone and before:
             for token in reversed(before):

@@ -1,0 +1,61 @@
+"""Attribution rules on short texts written for these tests: cue boundaries and labelled lines."""
+
+from __future__ import annotations
+
+import pytest
+
+from saidwhat import analyze
+
+
+def _quotes(text: str) -> list[tuple[str, str | None, str | None]]:
+    return [
+        (q.text, q.speaker.mention if q.speaker else None, q.cue.text if q.cue else None)
+        for q in analyze(text).quotes
+    ]
+
+
+@pytest.mark.parametrize(
+    ("text", "cue"),
+    [
+        ("The council has never said that the harbour will close.", "has never said"),
+        ("The mayor said on Tuesday that the harbour will close.", "said"),
+        ("The mayor said in a statement that the harbour will close.", "said"),
+        ("The mayor pointed out that the harbour will close.", "pointed out"),
+    ],
+)
+def test_cue_keeps_auxiliaries_and_particles_but_not_time_or_place(text: str, cue: str) -> None:
+    assert [c for _, _, c in _quotes(text)] == [cue]
+
+
+@pytest.mark.parametrize(
+    ("text", "content", "speaker"),
+    [
+        (
+            "Mayor Lena Okafor: Harbour Plan Is a Disaster for Fishermen\n\nThe council met.",
+            "Harbour Plan Is a Disaster for Fishermen",
+            "Mayor Lena Okafor",
+        ),
+        (
+            "OKAFOR: We will rebuild the harbour wall before the winter storms.\n\nMore text.",
+            "We will rebuild the harbour wall before the winter storms.",
+            "OKAFOR",
+        ),
+        ("Councillor Ruth Ames on the budget: ‘We Cannot Afford It’\n\nText.", "We Cannot Afford It", "Ames"),
+    ],
+)
+def test_a_labelled_line_is_its_labels_words(text: str, content: str, speaker: str) -> None:
+    [(quoted, mention, cue)] = _quotes(text)
+    assert (quoted, cue) == (content, ":")
+    assert mention is not None and speaker in mention
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Update: The council met again on Friday evening to vote.\n\nText.",
+        "The plan, explained: what changes for the harbour and when\n\nText.",
+        "The council voted on three things: the wall, the pier and the fees.",
+    ],
+)
+def test_a_line_label_that_names_no_speaker_is_not_a_statement(text: str) -> None:
+    assert _quotes(text) == []
