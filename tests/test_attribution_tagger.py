@@ -144,7 +144,8 @@ def test_packaged_weights_are_small() -> None:
     assert sum(p.stat().st_size for p in files) < 50_000_000
 
 
-def test_rules_with_tagger_keep_the_rules_statements_and_valid_offsets() -> None:
+def test_rules_with_tagger_keep_every_rule_statement_and_valid_offsets() -> None:
+    """The tagger may redraw a reported statement's spans, but loses none of the rules' ones."""
     from saidwhat.core import analyze_document, load_pipeline
     from saidwhat.ingest import Document
 
@@ -156,8 +157,8 @@ def test_rules_with_tagger_keep_the_rules_statements_and_valid_offsets() -> None
     )
     rules = analyze_document(Document(text=text, name="t"), load_pipeline())
     both = analyze_document(Document(text=text, name="t"), load_pipeline(tagger=True))
-    assert [q.text for q in rules.quotes] == [
-        q.text for q in both.quotes if q.text in {r.text for r in rules.quotes}
-    ]
+    assert rules.quotes
+    for quote in rules.quotes:
+        assert any(q.start < quote.end and quote.start < q.end for q in both.quotes), quote.text
     for quote in both.quotes:
         assert text[quote.start : quote.end] == quote.text
