@@ -59,3 +59,13 @@ def test_a_labelled_line_is_its_labels_words(text: str, content: str, speaker: s
 )
 def test_a_line_label_that_names_no_speaker_is_not_a_statement(text: str) -> None:
     assert _quotes(text) == []
+
+
+def test_a_paragraph_ending_in_a_colon_introduces_the_quote_below() -> None:
+    text = (
+        "Mayor Lena Okafor spoke first. The harbour wall, she told the council:\n\n"
+        "“We will rebuild it before the winter storms, whatever it costs.”\n"
+    )
+    [(quoted, mention, cue)] = _quotes(text)
+    assert quoted.startswith("We will rebuild it")
+    assert (mention, cue) == ("she", "told")

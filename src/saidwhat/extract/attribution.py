@@ -31,6 +31,7 @@ _CLAUSE_DEPS = frozenset({"ccomp", "xcomp"})
 _OBJECT_COMPLEMENTS = frozenset({"oprd", "xcomp", "ccomp", "advcl"})
 _THAT = frozenset({"that"})
 _MAX_LABEL_TOKENS = 8
+_MAX_INTRO_TOKENS = 25  # how far back an introducing "… she said:" is looked for
 _LABEL_BREAKS = frozenset({"ADP", "PUNCT", "CCONJ"})  # "Doe on the plan:", "Doe, in a statement:"
 _LABEL_WORDS = frozenset({"PROPN", "NOUN", "ADJ", "DET", "PART", "NUM"})
 _NAME_PUNCT = frozenset({".", "-", "’", "'", "’s", "'s"})
@@ -449,8 +450,28 @@ class Attributor:
                     speaker = self._speaker_near(token, before)
                     if speaker is not None:
                         return self._direct(quote, kind, speaker, token, 0.95)
+        # She said:¶“…” — the quote opens the paragraph after the one that introduces it
+        if not before:
+            introduced = self._introduced_by_last_paragraph(quote)
+            if introduced is not None:
+                return introduced
         # Attributed later: by the reported speech around it, or by its neighbours.
         return Statement(kind, quote.start, quote.end, confidence=0.0, standalone=standalone)
+
+    def _introduced_by_last_paragraph(self, quote: QuoteSpan) -> Statement | None:
+        """A paragraph that ends "… she told reporters:" introduces the quote below it."""
+        span = self.doc.char_span(0, quote.outer_start, alignment_mode="contract")
+        words = [t for t in span or () if not t.is_space][-_MAX_INTRO_TOKENS:]
+        if not words or words[-1].text != ":" or self.quotes.inside(words[-1]):
+            return None
+        sentence = [t for t in words if t.sent == words[-1].sent and not self.quotes.inside(t)]
+        for token in reversed(sentence):
+            if _is_cue(token, self.lexicon, near_quote=True):
+                speaker = self._speaker_near(token, sentence)
+                if speaker is not None:
+                    return self._direct(quote, "direct", speaker, token, 0.85)
+                break
+        return None
 
     def _direct(
         self, quote: QuoteSpan, kind: str, speaker: Token, cue: Token | None, confidence: float
