@@ -69,3 +69,14 @@ def test_a_paragraph_ending_in_a_colon_introduces_the_quote_below() -> None:
     [(quoted, mention, cue)] = _quotes(text)
     assert quoted.startswith("We will rebuild it")
     assert (mention, cue) == ("she", "told")
+
+
+def test_a_cue_after_a_long_apposition_still_names_the_speaker() -> None:
+    text = (
+        "“The wall will hold through the winter,” Lena Okafor, the harbour’s chief engineer "
+        "since the flood of 2019, told the council on Monday.\n"
+    )
+    [(quoted, mention, cue)] = _quotes(text)
+    assert quoted.startswith("The wall will hold")
+    assert mention is not None and mention.startswith("Lena Okafor")
+    assert cue == "told"

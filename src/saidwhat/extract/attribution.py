@@ -31,6 +31,7 @@ _CLAUSE_DEPS = frozenset({"ccomp", "xcomp"})
 _OBJECT_COMPLEMENTS = frozenset({"oprd", "xcomp", "ccomp", "advcl"})
 _THAT = frozenset({"that"})
 _MAX_LABEL_TOKENS = 8
+_NEAR_CUE_TOKENS = 8  # a cue this close after a quote may take its speaker by word order
 _MAX_INTRO_TOKENS = 25  # how far back an introducing "… she said:" is looked for
 _LABEL_BREAKS = frozenset({"ADP", "PUNCT", "CCONJ"})  # "Doe on the plan:", "Doe, in a statement:"
 _LABEL_WORDS = frozenset({"PROPN", "NOUN", "ADJ", "DET", "PART", "NUM"})
@@ -428,9 +429,16 @@ class Attributor:
         # introduces the next quote.
         new_sentence = self.text[quote.end - 1] in ".!?" and bool(after) and after[0].text[:1].isupper()
         if after and not new_sentence and not (after[0].is_alpha and after[0].pos_ not in _NOMINAL_OR_VERB):
-            for token in after[:8]:
+            for n, token in enumerate(after):
                 if _is_cue(token, self.lexicon, near_quote=True):
-                    speaker = self._speaker_near(token, after)
+                    # “…,” Jane Doe, the harbour's chief engineer since 2019, told reporters: a
+                    # far cue needs its own subject between the quote and it.
+                    if n < _NEAR_CUE_TOKENS:
+                        speaker = self._speaker_near(token, after)
+                    else:
+                        speaker = subject_of(token)
+                        if speaker is not None and not after[0].i <= speaker.i < token.i:
+                            speaker = None
                     if speaker is not None:
                         return self._direct(quote, kind, speaker, token, 0.95)
                     break
