@@ -243,6 +243,14 @@ class Attributor:
             if not all(free(t) for t in child.subtree):
                 break
             end = child.right_edge.i + 1
+        if end < len(self.doc):  # "called for", "commented on": the verb's own preposition
+            after = self.doc[end]
+            if (
+                after.head == cue
+                and after.dep_ == "prep"
+                and (cue.lemma_.lower(), after.lower_) in self.lexicon.preposition_cues
+            ):
+                end += 1
         return self.doc[start:end]
 
     def line_label(self, colon: Token) -> Token | None:
