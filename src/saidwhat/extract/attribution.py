@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from itertools import islice
 from typing import Protocol
 
 from spacy.tokens import Doc, Span, Token
@@ -83,6 +84,12 @@ def _is_cue(token: Token, lexicon: Lexicon, *, near_quote: bool) -> bool:
     if lemma in lexicon.object_cues or lemma in lexicon.preposition_verbs:
         return True
     return lemma in lexicon.speech_cues and lemma not in lexicon.quote_only_cues
+
+
+def _has_words(span: Span, count: int) -> bool:
+    """At least `count` tokens that are not punctuation; stops counting there, since a content
+    span of a badly parsed text can run to the end of the document."""
+    return next(islice((t for t in span if not t.is_punct), count - 1, None), None) is not None
 
 
 def _addressee(cue: Token) -> Token | None:
@@ -181,7 +188,7 @@ class Attributor:
         span = trim_span(self.doc[first : last_token.i + 1])
         if span is not None and span.start == cue.i + 1:
             span = self._without_leading_date(span)
-        if span is None or len([t for t in span if not t.is_punct]) < 2:
+        if span is None or not _has_words(span, 2):
             return None
         if cue.i in range(span.start, span.end) or speaker.i in range(span.start, span.end):
             return None

@@ -108,6 +108,33 @@ def _attach_mixed(direct: list[Statement], reported: list[Statement]) -> None:
             statement.addressee = host.addressee
 
 
+def _uncross(statements: Sequence[Statement]) -> None:
+    """Statements nest or keep apart: a reported statement that a quote runs out of is
+    stretched to take it in — "described it as “truly overwhelming. I am …,” she said": the
+    description holds the quote, which keeps its own speaker. Of two crossing reported
+    statements the first takes in the second. Quote marks nest by construction."""
+    ordered = sorted(statements, key=lambda s: s.start)
+    changed = True
+    while changed:
+        changed = False
+        for outer in ordered:
+            if outer.kind != "indirect":
+                continue
+            for other in ordered:
+                if other.start >= outer.end:
+                    break
+                if not _crosses(outer, other) or (other.kind == "indirect" and other.start < outer.start):
+                    continue
+                outer.start, outer.end = min(outer.start, other.start), max(outer.end, other.end)
+                changed = True
+        ordered.sort(key=lambda s: s.start)
+
+
+def _crosses(one: Statement, other: Statement) -> bool:
+    """Overlapping, and neither inside the other."""
+    return one.start < other.start < one.end < other.end or other.start < one.start < other.end < one.end
+
+
 def _overlaps_direct(statement: Statement, direct: list[Statement]) -> bool:
     """Reported speech whose content is really a direct quote ("“…,” he said")."""
     length = statement.end - statement.start
@@ -229,6 +256,7 @@ def analyze_doc(
     reported = [r for r in reported if not _overlaps_direct(r, direct)]
     direct = _inherit_speakers(direct, reported, attributor, text)
     reported = _merge_tagged(doc, tagged, direct, reported)
+    _uncross(direct + reported)
 
     inferred = published is None
     if published is None:
