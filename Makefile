@@ -31,6 +31,19 @@ test: lint typecheck
 bench: $(STAMP)
 	$(BIN)/python bench/throughput.py
 	$(BIN)/python bench/corpus.py
+	$(BIN)/python bench/web_load.py
+
+# Fuzz the text and HTML entry points with atheris (the optional extra `fuzz`, not in the lock),
+# FUZZ_SECONDS each; a crash stops the run and leaves its input in build/fuzz/ (make it a test).
+FUZZ_SECONDS ?= 120
+.PHONY: fuzz
+fuzz: $(STAMP)
+	$(BIN)/python -m pip install --quiet 'atheris>=3.0,<4'
+	mkdir -p build/fuzz/text build/fuzz/html
+	cd fuzz && ../$(BIN)/python fuzz_text.py ../build/fuzz/text seeds/text -max_total_time=$(FUZZ_SECONDS) \
+		-rss_limit_mb=3072 -timeout=60 -artifact_prefix=../build/fuzz/
+	cd fuzz && ../$(BIN)/python fuzz_html.py ../build/fuzz/html seeds/html -max_total_time=$(FUZZ_SECONDS) \
+		-rss_limit_mb=3072 -timeout=60 -artifact_prefix=../build/fuzz/
 
 # Ingest the shared corpora (BBC News, HTML pages, the WARC) into one fresh store and report
 # the counts (~5 min with 2 workers); needs ../shared.

@@ -6,11 +6,20 @@ Results come back in input order, whatever finished first, and the writer commit
 them `batch_size` documents at a time together with their ingest-log rows. The order
 is what makes the store of `--workers 2` or of Dask the same as that of `--workers 1`,
 and a run resumed after a crash the same as one that never stopped.
+
+Limits (`ingest.Limits`): items over the byte cap are refused unread, and each document
+gets `timeout` seconds to be read and analysed, after which it is logged as failed and the
+worker goes on. The timeout is a SIGALRM timer in the worker process (pool workers run
+tasks on their main thread; so does `InlineBackend`), or, on a thread that cannot take
+signals (a Dask worker's task thread), an exception set asynchronously into that thread.
+Both interrupt Python code only: a single C call (a regex, lxml parsing a page) runs to
+its end, which is why the byte cap keeps what reaches the parsers small.
 """
 
 from __future__ import annotations
 
 import contextlib
+import ctypes
 import dataclasses
 import logging
 import os
@@ -34,14 +43,17 @@ from distributed import Client, KilledWorker, LocalCluster
 
 from .core import MODEL_NAME, analyze_document, load_pipeline
 from .errors import ModelError, SaidwhatError, WorkerError
-from .ingest import load_document
+from .ingest import Limits, load_document
 from .sources import RawItem, Source, Unreadable, count_items, iter_items
 from .store.duckdb import DEFAULT_BATCH_SIZE, Analyzed, BatchCounts, Failed, Outcome, QuoteStore, Repeated
+from .types import Article
 
 logger = logging.getLogger(__name__)
 
 STARTUP_TIMEOUT = 600.0  # seconds for every worker to load the model
 CHUNK_SIZE = 4  # documents per task: fewer round trips, yet work for every worker until the end
+LISTED_FAILURES = 10  # failed items the summary names; the ingest log has them all
+TIMEOUT_REPEAT = 1.0  # seconds between further timeout signals, should a library swallow one
 _ANALYSIS = threading.Lock()  # a Dask worker may run tasks in threads; one model, one document at a time
 
 
@@ -70,6 +82,7 @@ class IngestSummary:
     processed: int = 0  # items analysed (or found unreadable) in this run: docs/s counts these
     repeated: int = 0  # items whose content came earlier in this run: logged as duplicates
     reasons: Counter[str] = field(default_factory=Counter)
+    failures: list[tuple[str, str]] = field(default_factory=list)  # (origin, reason) of the first few
     peak_rss: dict[str, int] = field(default_factory=dict)
     worker_cpu: float = 0.0  # seconds the workers spent analysing
     started: float = field(default_factory=time.perf_counter)
@@ -92,6 +105,8 @@ class IngestSummary:
         self.quotes += counts.quotes
         self.committed += items
         self.reasons.update(reason_kind(failure.reason) for failure in counts.failures)
+        room = LISTED_FAILURES - len(self.failures)
+        self.failures.extend((failure.origin, failure.reason) for failure in counts.failures[: max(room, 0)])
 
 
 def reason_kind(reason: str) -> str:
@@ -100,6 +115,75 @@ def reason_kind(reason: str) -> str:
 
 
 # --- in the workers --------------------------------------------------------------------------
+
+
+class DocumentTimeout(BaseException):
+    """A document's time is up. A BaseException, so that a library's `except Exception`
+    around its own work cannot swallow it."""
+
+
+@contextlib.contextmanager
+def deadline(seconds: float | None) -> Iterator[None]:
+    """Raise `DocumentTimeout` in this thread once `seconds` have passed, and every second
+    after until the block ends; None or 0 sets no limit."""
+    if not seconds:
+        yield
+    elif threading.current_thread() is threading.main_thread() and hasattr(signal, "setitimer"):
+        with _alarm(seconds):
+            yield
+    else:
+        with _async_timeout(seconds):
+            yield
+
+
+@contextlib.contextmanager
+def _alarm(seconds: float) -> Iterator[None]:
+    """SIGALRM after `seconds`, then every `TIMEOUT_REPEAT`; a signal that lands once the block
+    is done (racing its end) only cancels the timer, so none ever escapes the block."""
+    done = threading.Event()
+
+    def on_alarm(signum: int, frame: object) -> None:
+        if not done.is_set():
+            raise DocumentTimeout
+
+    previous = signal.signal(signal.SIGALRM, on_alarm)
+    signal.setitimer(signal.ITIMER_REAL, seconds, TIMEOUT_REPEAT)
+    try:
+        yield
+        done.set()
+    finally:
+        done.set()
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+
+
+@contextlib.contextmanager
+def _async_timeout(seconds: float) -> Iterator[None]:
+    """For threads other than the main one, where signal handlers never run: a watchdog thread
+    sets `DocumentTimeout` as the target's pending exception. Under `guard`, so that none is left
+    pending once the block is over."""
+    target = ctypes.c_ulong(threading.get_ident())
+    over = threading.Event()
+    guard = threading.Lock()
+
+    def watch() -> None:
+        delay = seconds
+        while not over.wait(delay):
+            with guard:
+                if over.is_set():
+                    return
+                ctypes.pythonapi.PyThreadState_SetAsyncExc(target, ctypes.py_object(DocumentTimeout))
+            delay = TIMEOUT_REPEAT
+
+    watchdog = threading.Thread(target=watch, name="saidwhat-timeout", daemon=True)
+    watchdog.start()
+    try:
+        yield
+    finally:
+        with guard:
+            over.set()
+            ctypes.pythonapi.PyThreadState_SetAsyncExc(target, None)  # clear one set but not raised
+        watchdog.join()
 
 
 def init_worker(ready: Barrier) -> None:
@@ -115,12 +199,13 @@ def load_model() -> None:
     load_pipeline()
 
 
-def analyze_chunk(items: Sequence[RawItem]) -> ChunkResult:
+def analyze_chunk(items: Sequence[RawItem], limits: Limits | None = None) -> ChunkResult:
     """Analyse raw items; every failure becomes a `Failed` with its reason, never an exception."""
     nlp = load_pipeline()
+    limits = limits or Limits()
     with _ANALYSIS:
         started = time.process_time()
-        outcomes = [_analyze(item, nlp) for item in items]
+        outcomes = [_analyze(item, nlp, limits) for item in items]
         cpu = time.process_time() - started
     worker = f"{socket.gethostname()}:{os.getpid()}"
     return ChunkResult(outcomes=outcomes, worker=worker, peak_rss=peak_rss(), cpu_seconds=cpu)
@@ -140,20 +225,34 @@ def peak_rss() -> int:
     return peak if sys.platform == "darwin" else peak * 1024  # bytes on macOS, KiB elsewhere
 
 
-def _analyze(item: RawItem, nlp: spacy.language.Language) -> Outcome:
+def _analyze(item: RawItem, nlp: spacy.language.Language, limits: Limits) -> Outcome:
     try:
-        document = load_document(
-            item.data, name=item.origin, published=item.published, title=item.title, url=item.url
-        )
-        if document.published is None and item.fetched is not None:
-            document = dataclasses.replace(document, published=item.fetched)
-        article = analyze_document(document, nlp)
+        with deadline(limits.timeout):
+            article = _analyze_item(item, nlp, limits)
+    except DocumentTimeout:
+        logger.warning("%s: timed out after %g s", item.origin, limits.timeout)
+        return Failed(item.origin, item.item_hash, f"timed out after {limits.timeout:g} s (--timeout)")
     except SaidwhatError as exc:
         return Failed(item.origin, item.item_hash, str(exc).removeprefix(f"{item.origin}: "))
     except Exception as exc:  # a bug on one document must not stop a corpus
         logger.exception("analysis of %s failed", item.origin)
         return Failed(item.origin, item.item_hash, f"analysis failed ({type(exc).__name__}: {exc})")
     return Analyzed(item.origin, item.item_hash, article, fetched=item.fetched)
+
+
+def _analyze_item(item: RawItem, nlp: spacy.language.Language, limits: Limits) -> Article:
+    document = load_document(
+        item.data,
+        name=item.origin,
+        published=item.published,
+        title=item.title,
+        url=item.url,
+        max_bytes=limits.max_bytes,
+        max_chars=limits.max_chars,
+    )
+    if document.published is None and item.fetched is not None:
+        document = dataclasses.replace(document, published=item.fetched)
+    return analyze_document(document, nlp)
 
 
 # --- backends ----------------------------------------------------------------------------------
@@ -166,9 +265,22 @@ class _Pending(Protocol):
 class Backend(Protocol):
     """Runs `analyze_chunk` on chunks somewhere and yields the results in input order."""
 
-    def map(self, chunks: Iterable[list[RawItem]]) -> Iterator[ChunkResult]: ...
+    def map(self, chunks: Iterable[list[RawItem]], limits: Limits) -> Iterator[ChunkResult]: ...
 
     def close(self) -> None: ...
+
+
+class InlineBackend:
+    """Analysis in this process, on this thread: for the Python API, tests and small jobs;
+    no start-up cost, and the timeout works as in a pool worker (on the main thread)."""
+
+    workers = 1
+
+    def map(self, chunks: Iterable[list[RawItem]], limits: Limits) -> Iterator[ChunkResult]:
+        return (analyze_chunk(chunk, limits) for chunk in chunks)
+
+    def close(self) -> None:
+        """Nothing to stop."""
 
 
 def _ordered(
@@ -208,8 +320,10 @@ class ProcessBackend:
             self.close()
             raise
 
-    def map(self, chunks: Iterable[list[RawItem]]) -> Iterator[ChunkResult]:
-        return _ordered(lambda chunk: self._pool.submit(analyze_chunk, chunk), chunks, 2 * self.workers + 1)
+    def map(self, chunks: Iterable[list[RawItem]], limits: Limits) -> Iterator[ChunkResult]:
+        return _ordered(
+            lambda chunk: self._pool.submit(analyze_chunk, chunk, limits), chunks, 2 * self.workers + 1
+        )
 
     def close(self) -> None:
         self._pool.shutdown(wait=True, cancel_futures=True)
@@ -245,12 +359,12 @@ class DaskBackend:
             self.close()
             raise
 
-    def map(self, chunks: Iterable[list[RawItem]]) -> Iterator[ChunkResult]:
+    def map(self, chunks: Iterable[list[RawItem]], limits: Limits) -> Iterator[ChunkResult]:
         client = self._client
         assert client is not None, "closed"
 
         def submit(chunk: list[RawItem]) -> _Pending:
-            future: _Pending = client.submit(analyze_chunk, chunk, pure=False)
+            future: _Pending = client.submit(analyze_chunk, chunk, limits, pure=False)
             return future
 
         return _ordered(submit, chunks, 2 * self.workers + 1)
@@ -275,15 +389,18 @@ def ingest(
     batch_size: int = DEFAULT_BATCH_SIZE,
     on_progress: Callable[[IngestSummary], None] | None = None,
     on_commit: Callable[[IngestSummary], None] | None = None,
+    limits: Limits | None = None,
 ) -> IngestSummary:
     """Analyse every new item of `sources` on `backend` and commit the results to `store`.
 
     Ctrl-C stops the run after committing the results already received; the summary says
-    `interrupted`. The full-text index is rebuilt at the end either way.
+    `interrupted`. The full-text index is rebuilt at the end either way. An item over the
+    limits, or failing in any way, is logged as failed with its reason and the run goes on.
     """
-    writer = _Writer(store, sources, batch_size, on_progress, on_commit)
+    limits = limits or Limits()
+    writer = _Writer(store, sources, batch_size, on_progress, on_commit, max_bytes=limits.max_bytes)
     try:
-        for result in backend.map(writer.chunks()):
+        for result in backend.map(writer.chunks(), limits):
             writer.receive(result)
     except KeyboardInterrupt:
         writer.summary.interrupted = True
@@ -316,8 +433,10 @@ class _Writer:
         batch_size: int,
         on_progress: Callable[[IngestSummary], None] | None,
         on_commit: Callable[[IngestSummary], None] | None,
+        *,
+        max_bytes: int,
     ) -> None:
-        self.store, self.sources, self.batch_size = store, sources, batch_size
+        self.store, self.sources, self.batch_size, self.max_bytes = store, sources, batch_size, max_bytes
         self.on_progress, self.on_commit = on_progress, on_commit
         self.known = store.seen_items()
         self.done_urls = store.seen_urls()
@@ -329,7 +448,7 @@ class _Writer:
 
     def chunks(self) -> Iterator[list[RawItem]]:
         chunk: list[RawItem] = []
-        for item in iter_items(self.sources, done_urls=self.done_urls):
+        for item in iter_items(self.sources, done_urls=self.done_urls, max_bytes=self.max_bytes):
             if isinstance(item, Unreadable):
                 self.pending.append(Failed(item.origin, None, item.reason))
                 self.summary.processed += 1

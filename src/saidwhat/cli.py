@@ -1,5 +1,5 @@
 """The command line: `saidwhat analyze FILE`, `eval GOLD_DIR`, `schema`, and the corpus
-store: `ingest SOURCE...`, `query`, `people`, `export OUT`.
+store: `ingest SOURCE...`, `query`, `people`, `export OUT`, `serve` (a web reader).
 
 Only argument handling and output live here; the work is `ingest.load_document`
 and `core.analyze_document`, `batch.ingest` and `store.corpus.Corpus`. Every
@@ -28,7 +28,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from . import core
 from ._version import __version__
 from .errors import SaidwhatError
-from .ingest import load_document, read_input
+from .ingest import DEFAULT_MAX_BYTES, DEFAULT_MAX_CHARS, DEFAULT_TIMEOUT, Limits, load_document, read_input
 from .render import render_html, render_table
 from .render.corpus import render_hits, render_people, render_summary
 from .store.corpus import DEFAULT_LIMIT, Corpus, QuoteFilters
@@ -44,6 +44,18 @@ EXIT_ERROR = 2
 EXIT_INTERRUPTED = 130
 DEFAULT_DB = Path("corpus.duckdb")
 TABLE_FILE_WIDTH = 120
+
+
+MaxBytesOption = Annotated[
+    int,
+    typer.Option(
+        "--max-bytes", min=1, help="Refuse a document larger than this many bytes (gzip: unpacked)."
+    ),
+]
+MaxCharsOption = Annotated[
+    int,
+    typer.Option("--max-chars", min=1, help="Refuse a document with more characters of article text."),
+]
 
 
 class OutputFormat(enum.StrEnum):
@@ -111,13 +123,23 @@ def analyze(
         Path | None,
         typer.Option("--output", "-o", help="Write to this file instead of standard output.", dir_okay=False),
     ] = None,
+    max_bytes: MaxBytesOption = DEFAULT_MAX_BYTES,
+    max_chars: MaxCharsOption = DEFAULT_MAX_CHARS,
 ) -> None:
     """Analyse one article: its statements, speakers, addressees and dates."""
     published_date = _parse_published(published)
     chosen = output_format or _default_format(output)
     try:
         name = "<stdin>" if path == "-" else path
-        document = load_document(read_input(path), name=name, published=published_date, title=title, url=url)
+        document = load_document(
+            read_input(path, max_bytes=max_bytes),
+            name=name,
+            published=published_date,
+            title=title,
+            url=url,
+            max_bytes=max_bytes,
+            max_chars=max_chars,
+        )
         article = core.analyze_document(document)
     except SaidwhatError as exc:
         _fail(str(exc))
@@ -238,6 +260,16 @@ def ingest_command(
     batch_size: Annotated[
         int, typer.Option(min=1, help="Documents per transaction: a crash loses at most one batch of work.")
     ] = DEFAULT_BATCH_SIZE,
+    max_bytes: MaxBytesOption = DEFAULT_MAX_BYTES,
+    max_chars: MaxCharsOption = DEFAULT_MAX_CHARS,
+    timeout: Annotated[
+        float,
+        typer.Option(
+            min=0,
+            help="Seconds to read and analyse one document; a slower one is logged as failed "
+            "and the run goes on. 0: no limit.",
+        ),
+    ] = DEFAULT_TIMEOUT,
 ) -> None:
     """Analyse documents into the corpus store, skipping what it already holds.
 
@@ -268,6 +300,7 @@ def ingest_command(
                     batch_size=batch_size,
                     on_progress=on_progress,
                     on_commit=on_commit,
+                    limits=Limits(max_bytes=max_bytes, max_chars=max_chars, timeout=timeout or None),
                 )
             stats = store.stats()
         except SaidwhatError as exc:
@@ -371,6 +404,69 @@ def export(
     except duckdb.Error as exc:
         _fail(f"{out}: cannot write ({str(exc).splitlines()[0]})")
     typer.echo(f"wrote {rows:,} statements to {out}", err=True)
+
+
+LOOPBACK_HOSTS = ("127.0.0.1", "localhost", "::1")
+
+
+@app.command()
+def serve(
+    db: DbOption = DEFAULT_DB,
+    host: Annotated[
+        str, typer.Option(help="Address to listen on; the default serves this machine only.")
+    ] = "127.0.0.1",
+    port: Annotated[int, typer.Option(min=1, max=65535, help="Port to listen on.")] = 8000,
+    workers: Annotated[
+        int,
+        typer.Option(
+            min=1,
+            help="Server processes, each with the store open read-only and its own search cache.",
+        ),
+    ] = 1,
+) -> None:
+    """Browse the store in a web browser: search, articles, people, and a JSON API (read-only)."""
+    import socket
+
+    import uvicorn  # the web stack loads only for serve
+
+    from .web import app as web
+
+    # On loopback, only loopback Host headers: a web page cannot reach the reader by DNS rebinding.
+    allowed = [*LOOPBACK_HOSTS, "[::1]"] if host in LOOPBACK_HOSTS else None
+    processes = workers
+    try:
+        web_app = web.create_app(db, allowed_hosts=allowed)  # checks the store in this process
+        family = socket.AF_INET6 if ":" in host else socket.AF_INET
+        with socket.socket(family) as probe:  # a busy port is one error line, not uvicorn's traceback
+            probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+            probe.bind((host, port))
+    except SaidwhatError as exc:
+        _fail(str(exc))
+    except OSError as exc:
+        _fail(f"cannot listen on {host}:{port} ({exc.strerror or exc})")
+    plural = "es" if processes > 1 else ""
+    typer.echo(
+        f"saidwhat: serving {db} read-only at http://{host}:{port}/ ({processes} process{plural}; "
+        "Ctrl-C to stop)",
+        err=True,
+    )
+    if processes == 1:
+        uvicorn.run(web_app, host=host, port=port, log_level="warning", server_header=False)
+        return
+    # One process already runs searches on every core (DuckDB releases the GIL), and each process
+    # has its own cache, so more pay only when Python work (pages, JSON) is what is short.
+    # uvicorn starts them from an import string; they read the store and hosts from the environment.
+    os.environ[web.DB_VARIABLE] = str(Path(db).resolve())
+    os.environ[web.HOSTS_VARIABLE] = ",".join(allowed or ())
+    uvicorn.run(
+        f"{web.__name__}:from_environment",
+        factory=True,
+        workers=processes,
+        host=host,
+        port=port,
+        log_level="warning",
+        server_header=False,
+    )
 
 
 def main() -> None:

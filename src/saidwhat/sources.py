@@ -20,16 +20,19 @@ from __future__ import annotations
 
 import datetime as dt
 import email.utils
+import gzip
 import hashlib
 import json
+import logging
+import stat
 import threading
 import zlib
 from collections import defaultdict, deque
-from collections.abc import Container, Iterator, Sequence
+from collections.abc import Container, Iterable, Iterator, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Literal
+from typing import BinaryIO, Literal
 from urllib.parse import urlsplit
 
 import httpx
@@ -38,7 +41,9 @@ from warcio.exceptions import ArchiveLoadFailed
 
 from ._version import __version__
 from .errors import InputError
-from .ingest import MAX_GUNZIPPED_BYTES
+from .ingest import DEFAULT_MAX_BYTES, MAX_GUNZIPPED_BYTES, size_text, too_large
+
+logger = logging.getLogger(__name__)
 
 DOCUMENT_SUFFIXES = frozenset((".txt", ".htm", ".html", ".xhtml"))
 WARC_SUFFIXES = (".warc", ".warc.gz")
@@ -46,8 +51,8 @@ JSONL_SUFFIXES = (".jsonl", ".ndjson")
 URL_LIST_SUFFIX = ".urls"
 _URL_SCHEMES = ("http://", "https://")
 _SNIFF_BYTES = 4096
+_SKIP_BYTES = 1024 * 1024  # read size when skipping the rest of an overlong JSONL line
 
-MAX_FETCH_BYTES = 16 * 1024 * 1024
 FETCH_TIMEOUT = httpx.Timeout(20.0, connect=10.0)
 FETCH_CONCURRENCY = 8  # requests in flight in all
 FETCH_PER_HOST = 1  # requests in flight to one host: be polite
@@ -86,7 +91,11 @@ class Unreadable:
 
 
 def expand(arguments: Sequence[str]) -> list[Source]:
-    """Command-line arguments → sources, directories listed; a missing path is an `InputError`."""
+    """Command-line arguments → sources, directories listed; a missing path is an `InputError`.
+
+    A listed entry that cannot be read as a file (a broken symbolic link, a FIFO) is kept, so
+    that reading reports it as one failed item instead of it vanishing from the run.
+    """
     sources: list[Source] = []
     for argument in arguments:
         if argument.startswith(_URL_SCHEMES):
@@ -94,9 +103,9 @@ def expand(arguments: Sequence[str]) -> list[Source]:
             continue
         path = Path(argument)
         if path.is_dir():
-            files = sorted(p for p in path.rglob("*") if p.is_file() and not _hidden(p, path))
+            files = sorted(p for p in path.rglob("*") if not p.is_dir() and not _hidden(p, path))
             sources.extend(source for file in files if (source := _classify(file, listed=True)))
-        elif path.is_file():
+        elif path.exists():
             sources.append(_classify(path, listed=False) or Source("file", str(path)))
         else:
             raise InputError(f"{argument}: no such file or directory")
@@ -112,6 +121,8 @@ def _classify(path: Path, *, listed: bool) -> Source | None:
     of no kind we read (a README.md, a ground-truth JSON)."""
     name = path.name.lower()
     stem = name.removesuffix(".gz")
+    if not path.is_file():  # never open a FIFO or device to sniff it: reading may block
+        return Source("file", str(path)) if Path(stem).suffix in DOCUMENT_SUFFIXES or not listed else None
     if name.endswith(WARC_SUFFIXES):
         return Source("warc", str(path))
     if stem.endswith(JSONL_SUFFIXES):
@@ -142,40 +153,60 @@ def count_items(sources: Sequence[Source], *, done_urls: Container[str] = ()) ->
     for source in sources:
         try:
             if source.kind == "warc":
-                total += sum(1 for _ in _warc_records(Path(source.location), read=False))
+                total += max(sum(1 for _ in _warc_records(Path(source.location), read=None)), 1)
             elif source.kind == "jsonl":
-                total += sum(1 for line in _open_lines(Path(source.location)) if line.strip())
+                total += sum(1 for _ in _jsonl_lines(Path(source.location), DEFAULT_MAX_BYTES))
             elif source.kind == "urls":
                 total += sum(1 for url in _read_url_list(Path(source.location)) if url not in done_urls)
             elif source.kind == "url":
                 total += source.location not in done_urls
             else:
                 total += 1
-        except (OSError, ArchiveLoadFailed, EOFError, zlib.error):
-            total += 1  # reading will report it as one unreadable item
+        except Exception:  # only a progress estimate: reading will report the damage as an item
+            total += 1
     return total
 
 
 def iter_items(
-    sources: Sequence[Source], *, done_urls: Container[str] = ()
+    sources: Sequence[Source], *, done_urls: Container[str] = (), max_bytes: int = DEFAULT_MAX_BYTES
 ) -> Iterator[RawItem | Unreadable]:
-    """Every item of every source in order; URLs in `done_urls` are not fetched again."""
+    """Every item of every source in order; URLs in `done_urls` are not fetched again.
+
+    An item over `max_bytes` is `Unreadable` without being read into memory. Whatever goes
+    wrong reading one source ends that source with an `Unreadable`, never the run.
+    """
     for source in sources:
-        if source.kind == "file":
-            yield _read_file(Path(source.location))
-        elif source.kind == "warc":
-            yield from _iter_warc(Path(source.location))
-        elif source.kind == "jsonl":
-            yield from _iter_jsonl(Path(source.location))
-        else:
-            urls = [source.location] if source.kind == "url" else None
-            if urls is None:
-                try:
-                    urls = _read_url_list(Path(source.location))
-                except OSError as exc:
-                    yield Unreadable(source.location, f"cannot read URL list ({exc.strerror or exc})")
-                    continue
-            yield from fetch_all([url for url in urls if url not in done_urls])
+        yield from _guarded(source, _source_items(source, done_urls, max_bytes))
+
+
+def _source_items(
+    source: Source, done_urls: Container[str], max_bytes: int
+) -> Iterator[RawItem | Unreadable]:
+    if source.kind == "file":
+        yield _read_file(Path(source.location), max_bytes)
+    elif source.kind == "warc":
+        yield from _iter_warc(Path(source.location), max_bytes)
+    elif source.kind == "jsonl":
+        yield from _iter_jsonl(Path(source.location), max_bytes)
+    else:
+        urls = [source.location] if source.kind == "url" else None
+        if urls is None:
+            try:
+                urls = _read_url_list(Path(source.location))
+            except OSError as exc:
+                yield Unreadable(source.location, f"cannot read URL list ({exc.strerror or exc})")
+                return
+        yield from fetch_all([url for url in urls if url not in done_urls], max_bytes=max_bytes)
+
+
+def _guarded(source: Source, items: Iterable[RawItem | Unreadable]) -> Iterator[RawItem | Unreadable]:
+    """The items of one source; an unexpected error (a reader's bug on a damaged file) becomes
+    one `Unreadable` for the source, and the run goes on with the next."""
+    try:
+        yield from items
+    except Exception as exc:
+        logger.exception("reading %s failed", source.location)
+        yield Unreadable(source.location, f"cannot read {source.kind} ({type(exc).__name__}: {exc})")
 
 
 def content_hash(data: bytes | str) -> str:
@@ -195,7 +226,18 @@ def _gunzipped(data: bytes) -> bytes:
     return data if decompressor.unconsumed_tail else out
 
 
-def _read_file(path: Path) -> RawItem | Unreadable:
+def _read_file(path: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> RawItem | Unreadable:
+    """A file's bytes; a broken link, a FIFO or device, or a file over `max_bytes` is `Unreadable`."""
+    try:
+        info = path.stat()
+    except FileNotFoundError:
+        return Unreadable(str(path), "broken symbolic link" if path.is_symlink() else "no such file")
+    except OSError as exc:
+        return Unreadable(str(path), f"cannot read ({exc.strerror or exc})")
+    if not stat.S_ISREG(info.st_mode):
+        return Unreadable(str(path), "not a regular file (a FIFO, socket or device)")
+    if info.st_size > max_bytes:
+        return Unreadable(str(path), too_large(info.st_size, max_bytes))
     try:
         data = _gunzipped(path.read_bytes())
     except OSError as exc:
@@ -203,8 +245,9 @@ def _read_file(path: Path) -> RawItem | Unreadable:
     return RawItem(origin=str(path), data=data, item_hash=content_hash(data))
 
 
-def _warc_records(path: Path, *, read: bool) -> Iterator[tuple[str, str | None, dt.date | None, bytes]]:
-    """(origin, url, date, payload) of each 2xx HTML or text response; payload empty unless `read`."""
+def _warc_records(path: Path, *, read: int | None) -> Iterator[tuple[str, str | None, dt.date | None, bytes]]:
+    """(origin, url, date, payload) of each 2xx HTML or text response; the payload is read up to
+    `read` bytes (empty when None)."""
     with path.open("rb") as stream:
         records = ArchiveIterator(stream)
         for record in records:
@@ -218,32 +261,69 @@ def _warc_records(path: Path, *, read: bool) -> Iterator[tuple[str, str | None, 
                 continue
             url = record.rec_headers.get_header("WARC-Target-URI")
             date = _parse_date(record.rec_headers.get_header("WARC-Date"))
-            payload = record.content_stream().read() if read else b""
+            payload = b""
+            if read is not None:
+                payload = record.content_stream().read(read)
+                missing = getattr(record.raw_stream, "limit", 0)  # warcio's LimitReader: bytes not read
+                if len(payload) < read and missing > 0:  # warcio returns a cut-off record as if whole
+                    raise EOFError(f"the record at offset {records.get_record_offset()} is cut short")
             yield f"{path}@{records.get_record_offset()}", url, date, payload
 
 
-def _iter_warc(path: Path) -> Iterator[RawItem | Unreadable]:
+def _iter_warc(path: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> Iterator[RawItem | Unreadable]:
+    """The HTML and text responses of a WARC; one without any is reported, not silently empty."""
+    found = 0
     try:
-        for origin, url, date, payload in _warc_records(path, read=True):
+        for origin, url, date, payload in _warc_records(path, read=max_bytes + 1):
+            found += 1
+            if len(payload) > max_bytes:
+                yield Unreadable(
+                    origin, f"response larger than the limit of {size_text(max_bytes)} (--max-bytes)"
+                )
+                continue
             yield RawItem(origin=origin, data=payload, item_hash=content_hash(payload), url=url, fetched=date)
     except (OSError, ArchiveLoadFailed, EOFError, zlib.error) as exc:
         yield Unreadable(str(path), f"damaged or unreadable WARC ({exc}); the records before it were read")
-
-
-def _open_lines(path: Path) -> Iterator[str]:
-    data = _gunzipped(path.read_bytes())
-    yield from data.decode("utf-8", errors="replace").splitlines()
-
-
-def _iter_jsonl(path: Path) -> Iterator[RawItem | Unreadable]:
-    try:
-        lines = list(_open_lines(path))
-    except OSError as exc:
-        yield Unreadable(str(path), f"cannot read ({exc.strerror or exc})")
         return
-    for number, line in enumerate(lines, start=1):
-        if line.strip():
-            yield _jsonl_item(line, origin=f"{path}:{number}")
+    if not found:
+        yield Unreadable(str(path), "no 2xx HTML or text responses in the WARC (nothing to analyse)")
+
+
+def _open_binary(path: Path) -> BinaryIO:
+    """A file, gunzipped on the fly if it is gzip: JSONL files are streamed, never read whole."""
+    handle = path.open("rb")
+    if handle.peek(2)[:2] != b"\x1f\x8b":
+        return handle
+    return gzip.GzipFile(fileobj=handle, mode="rb")  # type: ignore[return-value]
+
+
+def _jsonl_lines(path: Path, max_bytes: int) -> Iterator[tuple[int, bytes | None]]:
+    """(line number, line) of each non-blank line; None for a line over `max_bytes`, which is
+    skipped without holding it in memory."""
+    with _open_binary(path) as handle:
+        number = 0
+        while line := handle.readline(max_bytes + 1):
+            number += 1
+            if len(line) > max_bytes and not line.endswith(b"\n"):
+                while (rest := handle.readline(_SKIP_BYTES)) and not rest.endswith(b"\n"):
+                    pass
+                yield number, None
+            elif line.strip():
+                yield number, line
+
+
+def _iter_jsonl(path: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> Iterator[RawItem | Unreadable]:
+    number = 0
+    try:
+        for number, line in _jsonl_lines(path, max_bytes):
+            origin = f"{path}:{number}"
+            if line is None:
+                yield Unreadable(origin, f"line longer than the limit of {max_bytes:,} bytes (--max-bytes)")
+            else:
+                yield _jsonl_item(line.decode("utf-8", errors="replace"), origin=origin)
+    except (OSError, EOFError, zlib.error) as exc:
+        where = f"after line {number}" if number else "at the start"
+        yield Unreadable(str(path), f"cannot read {where} ({getattr(exc, 'strerror', None) or exc})")
 
 
 def _jsonl_item(line: str, *, origin: str) -> RawItem | Unreadable:
@@ -284,7 +364,7 @@ def _read_url_list(path: Path) -> list[str]:
     return [line for line in lines if line and not line.startswith("#")]
 
 
-def fetch_all(urls: Sequence[str]) -> Iterator[RawItem | Unreadable]:
+def fetch_all(urls: Sequence[str], *, max_bytes: int = DEFAULT_MAX_BYTES) -> Iterator[RawItem | Unreadable]:
     """Fetch URLs a few at a time, one per host, and yield them in list order."""
     if not urls:
         return
@@ -297,7 +377,7 @@ def fetch_all(urls: Sequence[str]) -> Iterator[RawItem | Unreadable]:
         with guard:
             lock = host_locks[urlsplit(url).netloc]
         with lock:
-            return fetch_one(client, url)
+            return fetch_one(client, url, max_bytes=max_bytes)
 
     headers = {"User-Agent": USER_AGENT}
     with (
@@ -314,7 +394,7 @@ def fetch_all(urls: Sequence[str]) -> Iterator[RawItem | Unreadable]:
             yield pending.popleft().result()
 
 
-def fetch_one(client: httpx.Client, url: str) -> RawItem | Unreadable:
+def fetch_one(client: httpx.Client, url: str, *, max_bytes: int = DEFAULT_MAX_BYTES) -> RawItem | Unreadable:
     """GET one page; anything but a 2xx HTML or text answer within the limits is `Unreadable`."""
     try:
         with client.stream("GET", url) as response:
@@ -326,8 +406,10 @@ def fetch_one(client: httpx.Client, url: str) -> RawItem | Unreadable:
             body = bytearray()
             for chunk in response.iter_bytes():
                 body += chunk
-                if len(body) > MAX_FETCH_BYTES:
-                    return Unreadable(url, f"page larger than {MAX_FETCH_BYTES // 2**20} MB")
+                if len(body) > max_bytes:
+                    return Unreadable(
+                        url, f"page larger than the limit of {size_text(max_bytes)} (--max-bytes)"
+                    )
             date = response.headers.get("Date")
     except httpx.TimeoutException:
         return Unreadable(url, "timed out")

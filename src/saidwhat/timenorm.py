@@ -15,6 +15,7 @@ import calendar
 import datetime as dt
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Literal
 
 import dateparser
@@ -25,6 +26,7 @@ from .extract.syntax import sentence_of
 from .types import DateSource, TimeExpression
 
 Kind = Literal["date", "relative", "weekday", "duration", "other"]
+_DOC_TEXT = "saidwhat.timenorm.text"  # Doc.user_data key of the cached text
 
 _WEEKDAYS = [name.lower() for name in calendar.day_name]  # Monday first, as date.weekday()
 _MONTHS = [name.lower() for name in calendar.month_name]  # "" first: the index is the month
@@ -141,7 +143,7 @@ def statement_date(
     "We hope by Friday ..." is about Friday, said today. Nor do durations ("within a week"
     is a deadline) or dates after publication: a report cannot precede what it reports.
     """
-    text = doc.text
+    text = _doc_text(doc)
     quoted = _quoted_ranges(text)
     usable = [
         t
@@ -178,6 +180,16 @@ def statement_date(
     if published is not None:
         return StatementDate(published, None, "published")
     return StatementDate(None, None, None)
+
+
+def _doc_text(doc: Doc) -> str:
+    """`Doc.text` joins every token on each access; dating each statement of a long text
+    that way was quadratic (2,500 quotes in 40k characters took minutes), so read it once."""
+    text: str | None = doc.user_data.get(_DOC_TEXT)
+    if text is None:
+        text = doc.text
+        doc.user_data[_DOC_TEXT] = text
+    return text
 
 
 def _in_content(t: TimeExpression, content: tuple[int, int], cue: Token | None, text: str) -> bool:
@@ -236,6 +248,7 @@ def _sentence_bounds(doc: Doc, cue: Token | None, content: tuple[int, int]) -> t
     return (sentence.start_char, sentence.end_char) if sentence is not None else content
 
 
+@lru_cache(maxsize=8)  # asked once per statement, for the same text
 def _quoted_ranges(text: str) -> tuple[tuple[int, int], ...]:
     """Character ranges of the quotes of the text, marks included."""
     return tuple((q.outer_start, q.outer_end) for q in find_quotes(text))

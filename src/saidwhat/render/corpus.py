@@ -86,6 +86,10 @@ def render_summary(summary: IngestSummary, stats: CorpusStats, db: str, console:
     )
     for reason, count in summary.reasons.most_common():
         console.print(Text(f"  {count:>6,}  {reason}"))
+    for origin, reason in summary.failures:
+        console.print(Text(f"  failed: {_tail(origin, 60)}: {_shorten(reason, 100)}"))
+    if summary.failed > len(summary.failures):
+        console.print(f"  … and {summary.failed - len(summary.failures):,} more in the store's ingest_log.")
     if summary.peak_rss:
         peak, workers = max(summary.peak_rss.values()) / MIB, len(summary.peak_rss)
         console.print(

@@ -43,6 +43,7 @@ class Mark:
     colour: int
     tooltip: str
     children: list[Mark | str] = field(default_factory=list)
+    first: bool = False  # the statement's first piece: where a link to it (#q-id) lands
 
 
 @dataclass(frozen=True, slots=True)
@@ -50,10 +51,33 @@ class LegendEntry:
     name: str
     colour: int
     count: int
+    key: str = ""  # the speaker group's key: "person:p1", "group:officials", "unattributed"
+
+
+@dataclass(frozen=True, slots=True)
+class ArticleView:
+    """What a page of the article shows: the standalone page and `saidwhat serve` share it."""
+
+    title: str | None
+    details: list[tuple[str, str | None]]
+    paragraphs: list[list[Mark | str]]
+    legend: list[LegendEntry]
 
 
 def render_html(article: Article) -> str:
     """A standalone page: inline CSS, no external resources, no script."""
+    view = article_view(article)
+    return _template().render(
+        title=view.title,
+        details=view.details,
+        paragraphs=view.paragraphs,
+        legend=view.legend,
+        palette=[*PALETTE, UNATTRIBUTED_COLOURS],
+    )
+
+
+def article_view(article: Article) -> ArticleView:
+    """The article's paragraphs as text and nested marks, coloured by speaker, with the legend."""
     groups = group_quotes(article)
     colours = _colours(groups)
     styles = {
@@ -67,13 +91,27 @@ def render_html(article: Article) -> str:
         for match in _LINE.finditer(text)
         if not match.group().isspace()
     ]
-    return _template().render(
+    _mark_first_pieces(paragraphs)
+    return ArticleView(
         title=article.article.title,
         details=_details(article),
         paragraphs=paragraphs,
-        legend=[LegendEntry(group.name, colours[group.key], len(group.quotes)) for group in groups],
-        palette=[*PALETTE, UNATTRIBUTED_COLOURS],
+        legend=[LegendEntry(g.name, colours[g.key], len(g.quotes), g.key) for g in groups],
     )
+
+
+def _mark_first_pieces(paragraphs: list[list[Mark | str]]) -> None:
+    seen: set[str] = set()
+
+    def walk(nodes: list[Mark | str]) -> None:
+        for node in nodes:
+            if isinstance(node, Mark):
+                node.first = node.quote.id not in seen
+                seen.add(node.quote.id)
+                walk(node.children)
+
+    for paragraph in paragraphs:
+        walk(paragraph)
 
 
 @cache

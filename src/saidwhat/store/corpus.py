@@ -15,13 +15,15 @@ readers can share it (but not with a running ingest: DuckDB allows one writer or
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Literal, TypedDict
+from typing import TYPE_CHECKING, Any, Literal, Self, TypedDict
 
 import duckdb
 from pydantic import BaseModel, ConfigDict, Field
 
-from ..types import Addressee, Cue, Quote, QuoteType, Speaker
+from ..errors import StoreError
+from ..types import Addressee, Article, ArticleMeta, Cue, Person, Quote, QuoteType, Speaker
 from . import identity
 from .duckdb import CorpusStats, QuoteStore, StoreConnection, connect, index_is_current, speaker_hash, stats
 
@@ -64,6 +66,18 @@ _ARTICLE_JOINS = """
     JOIN articles AS a ON a.hash = q.article_hash
     LEFT JOIN aliases AS al ON al.name_key = q.speaker_key
     LEFT JOIN people AS pe ON pe.id = al.person_id"""
+# The same for a page of `quotes`, which looks the person up by speaker_key itself (`_persons`).
+_PAGE_COLUMNS = """
+    qid, q.article_hash, a.url, a.title, a.source, a.published, a.origin, q.speaker_key,
+    q.* EXCLUDE (qid, article_hash, speaker_key, speaker_keys, speaker_id)"""
+_PAGE_JOINS = "JOIN articles AS a ON a.hash = q.article_hash"
+
+# The statements of one person (params from `Corpus._person_params`): a semi-join on the integer
+# speaker id, and the list column only where no single speaker was stored (joint speakers).
+_PERSON_FILTER = (
+    "(q.speaker_id IN (SELECT unnest($person_ids)) "
+    "OR (q.speaker_id IS NULL AND list_has_any(q.speaker_keys, $person_keys)))"
+)
 
 
 class QuoteFilters(TypedDict, total=False):
@@ -107,11 +121,101 @@ class SpeakerSummary(_Record):
     last: dt.date | None = None
 
 
+class StoredArticle(_Record):
+    """One stored article as `saidwhat analyze` gave it, with the corpus identity of its people."""
+
+    hash: str = Field(description="SHA-256 of the text: the article's id in the store.")
+    origin: str
+    fetched: dt.date | None = None
+    analysis: Article
+    person_ids: dict[str, str] = Field(
+        description="The article's person ids (p1, …) → their person across articles, where one is known."
+    )
+
+
+class ArticleSummary(_Record):
+    """An article in a list: what tells it apart, and how many statements it holds."""
+
+    hash: str
+    title: str | None = None
+    url: str | None = None
+    source: str | None = None
+    published: dt.date | None = None
+    quotes: int
+
+
+class WeekCount(_Record):
+    week: dt.date = Field(description="The Monday of the week.")
+    quotes: int
+
+
+class CoSpeaker(_Record):
+    """A person quoted in the same articles as another one."""
+
+    id: str
+    name: str
+    articles: int = Field(description="Articles quoting both.")
+
+
+class CorpusSpan(_Record):
+    """The publication dates of the first and last stored article."""
+
+    first: dt.date | None = None
+    last: dt.date | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class _PeopleIndex:
+    """Every alias with its person, by surname (speaker search) and by name key (a hit's person)."""
+
+    by_surname: dict[str, list[tuple[str, str, str | None]]]
+    by_key: dict[str, tuple[str, str]]
+
+    @classmethod
+    def load(cls, con: duckdb.DuckDBPyConnection) -> _PeopleIndex:
+        rows = con.execute(
+            "SELECT pe.surname, al.name_key, al.person_id, pe.gender, pe.name "
+            "FROM aliases AS al JOIN people AS pe ON pe.id = al.person_id"
+        ).fetchall()
+        by_surname: dict[str, list[tuple[str, str, str | None]]] = {}
+        for surname, key, person_id, gender, _ in rows:
+            by_surname.setdefault(surname, []).append((key, person_id, gender))
+        return cls(by_surname, {key: (person_id, name) for _, key, person_id, _, name in rows})
+
+
 class Corpus(StoreConnection):
     """A corpus store opened for reading: the Python side of `saidwhat query`, `people` and `export`."""
 
-    def __init__(self, path: str | Path) -> None:
+    _rebuilds_index = True
+    _people: _PeopleIndex | None = None
+
+    def __init__(self, path: str | Path, *, threads: int | None = None) -> None:
+        """`threads` caps DuckDB's threads for one query: a server running many small queries at once
+        does better with one each (a second thread costs more to coordinate than it saves)."""
         super().__init__(path, read_only=True)
+        if threads is not None:
+            self._con.execute(f"SET threads = {int(threads)}")
+
+    def cursor(self) -> Self:
+        """A reader on a new cursor of this connection, for one thread: a DuckDB connection must not be
+        used by two threads at once, its cursors may. It never rebuilds a stale index, since that
+        needs write access the shared connection does not have (`StoreError` instead)."""
+        reader = object.__new__(type(self))
+        reader.path = self.path
+        reader._con = self._con.cursor()
+        reader._rebuilds_index = False
+        reader._people = self._people
+        return reader
+
+    def hold_people(self) -> None:
+        """Read every name key's person into memory, for a long-lived reader (`saidwhat serve`): a
+        speaker search then needs no aliases query and no join. Sound because nothing can write the
+        store while it is open read-only; cursors made after this share the lookup."""
+        self._people = _PeopleIndex.load(self._con)
+
+    def index_is_current(self) -> bool:
+        """False after an ingest was killed before rebuilding the full-text index."""
+        return index_is_current(self._con)
 
     def stats(self) -> CorpusStats:
         """How many articles, statements, people and ingest runs the store holds."""
@@ -126,11 +230,23 @@ class Corpus(StoreConnection):
         until: dt.date | None = None,
         type: QuoteType | None = None,
         limit: int | None = DEFAULT_LIMIT,
+        person: str | None = None,
+        offset: int = 0,
     ) -> list[StoredQuote]:
-        """Statements matching every filter given: best BM25 match first with `contains`, else newest."""
-        cursor = self._select_quotes(speaker, contains, since, until, type, limit)
+        """Statements matching every filter given: best BM25 match first with `contains`, else newest.
+
+        `person` is a person id (`SpeakerSummary.id`): exactly that person, where `speaker` is a name
+        that may mean several; `offset` skips that many rows, for paging.
+        """
+        cursor = self._select_quotes(
+            speaker, contains, since, until, type, limit, person=person, offset=offset, persons=False
+        )
         names = [column[0] for column in cursor.description or ()]
-        return [_stored_quote(dict(zip(names, row, strict=True))) for row in cursor.fetchall()]
+        rows = [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
+        persons = self._persons({key for row in rows if (key := row["speaker_key"]) is not None})
+        for row in rows:
+            row["person_id"], row["person"] = persons.get(row["speaker_key"], (None, None))
+        return [_stored_quote(row) for row in rows]
 
     def quotes_df(
         self,
@@ -145,16 +261,136 @@ class Corpus(StoreConnection):
         """`quotes` as a DataFrame: one flat row a statement (speaker_*, cue_*, addressee_* columns)."""
         return self._select_quotes(speaker, contains, since, until, type, limit).df()
 
-    def people(self, *, limit: int | None = DEFAULT_LIMIT) -> list[SpeakerSummary]:
+    def people(self, *, limit: int | None = DEFAULT_LIMIT, offset: int = 0) -> list[SpeakerSummary]:
         """People ranked by how many statements they made, with the dates of the first and last."""
-        cursor = self._select_people(limit)
+        cursor = self._select_people(limit, offset=offset)
         names = [column[0] for column in cursor.description or ()]
         return [SpeakerSummary(**dict(zip(names, row, strict=True))) for row in cursor.fetchall()]
+
+    def person(self, person_id: str) -> SpeakerSummary | None:
+        """One person by id, or None; a person who never spoke has no summary either."""
+        cursor = self._select_people(1, person=person_id)
+        names = [column[0] for column in cursor.description or ()]
+        row = cursor.fetchone()
+        return SpeakerSummary(**dict(zip(names, row, strict=True))) if row else None
+
+    def quotes_per_week(self, person_id: str) -> list[WeekCount]:
+        """The person's dated statements by week (Monday first), oldest first; empty weeks left out."""
+        rows = self._con.execute(
+            f"""SELECT date_trunc('week', q.date)::DATE AS week, count(*) AS quotes FROM quotes AS q
+            WHERE q.date IS NOT NULL AND {_PERSON_FILTER} GROUP BY week ORDER BY week""",
+            self._person_params(person_id),
+        ).fetchall()
+        return [WeekCount(week=week, quotes=quotes) for week, quotes in rows]
+
+    def quoted_alongside(self, person_id: str, *, limit: int = DEFAULT_LIMIT) -> list[CoSpeaker]:
+        """Other people who speak in the articles where this person speaks, most shared articles first."""
+        rows = self._con.execute(
+            f"""WITH theirs AS (SELECT DISTINCT q.article_hash FROM quotes AS q WHERE {_PERSON_FILTER}),
+            spoken AS (
+                SELECT q.article_hash, unnest(q.speaker_keys) AS name_key
+                FROM quotes AS q SEMI JOIN theirs USING (article_hash)
+            )
+            SELECT al.person_id, pe.name, count(DISTINCT s.article_hash) AS articles
+            FROM spoken AS s JOIN aliases AS al USING (name_key) JOIN people AS pe ON pe.id = al.person_id
+            WHERE al.person_id <> $person
+            GROUP BY al.person_id, pe.name ORDER BY articles DESC, al.person_id LIMIT $limit""",
+            self._person_params(person_id) | {"person": person_id, "limit": limit},
+        ).fetchall()
+        return [CoSpeaker(id=pid, name=name, articles=articles) for pid, name, articles in rows]
+
+    def articles(self, *, limit: int | None = DEFAULT_LIMIT, offset: int = 0) -> list[ArticleSummary]:
+        """Articles newest first (undated last), with their number of statements."""
+        rows = self._con.execute(
+            """WITH page AS (
+                SELECT hash, title, url, source, published FROM articles
+                ORDER BY published DESC NULLS LAST, hash LIMIT $limit OFFSET $offset
+            )
+            SELECT p.*, (SELECT count(*) FROM quotes AS q WHERE q.article_hash = p.hash) AS quotes
+            FROM page AS p ORDER BY published DESC NULLS LAST, hash""",
+            {"limit": limit, "offset": offset},
+        )
+        names = [column[0] for column in rows.description or ()]
+        return [ArticleSummary(**dict(zip(names, row, strict=True))) for row in rows.fetchall()]
+
+    def article(self, article_hash: str) -> StoredArticle | None:
+        """One article by its hash with its people and statements, as `saidwhat analyze` gave them."""
+        row = self._con.execute(
+            "SELECT hash, origin, fetched, title, published, published_inferred, source, url, author, text "
+            "FROM articles WHERE hash = $hash",
+            {"hash": article_hash},
+        ).fetchone()
+        if row is None:
+            return None
+        hash_, origin, fetched, title, published, inferred, source, url, author, text = row
+        meta = ArticleMeta(
+            title=title,
+            published=published,
+            published_inferred=inferred,
+            source=source,
+            url=url,
+            author=author,
+            text=text,
+        )
+        mentions = self._con.execute(
+            """SELECT m.person, m.name, m.titles, m.affiliations, m.gender, m.spans, al.person_id
+            FROM mentions AS m LEFT JOIN aliases AS al USING (name_key)
+            WHERE m.article_hash = $hash ORDER BY len(m.person), m.person""",
+            {"hash": article_hash},
+        ).fetchall()
+        people = [
+            Person(id=pid, name=name, titles=titles, affiliations=affs, gender=gender, mentions=spans)
+            for pid, name, titles, affs, gender, spans, _ in mentions
+        ]
+        cursor = self._con.execute(
+            f"SELECT {_COLUMNS}, NULL::DOUBLE AS score FROM quotes AS q {_ARTICLE_JOINS} "
+            "WHERE q.article_hash = $hash ORDER BY q.start, q.end, q.id",
+            {"hash": article_hash},
+        )
+        names = [column[0] for column in cursor.description or ()]
+        quotes = [_stored_quote(dict(zip(names, r, strict=True))).quote for r in cursor.fetchall()]
+        return StoredArticle(
+            hash=hash_,
+            origin=origin,
+            fetched=fetched,
+            analysis=Article(article=meta, people=people, quotes=quotes),
+            person_ids={pid: person_id for pid, *_, person_id in mentions if person_id is not None},
+        )
+
+    def span(self) -> CorpusSpan:
+        """The first and last publication date of the stored articles."""
+        row = self._con.execute("SELECT min(published), max(published) FROM articles").fetchone()
+        return CorpusSpan(first=row[0], last=row[1]) if row else CorpusSpan()
+
+    def _persons(self, keys: set[str]) -> dict[str, tuple[str, str]]:
+        """Name key → (person id, person name) for the keys given: from memory when held."""
+        if self._people is not None:
+            return {key: found for key in keys if (found := self._people.by_key.get(key)) is not None}
+        if not keys:
+            return {}
+        rows = self._con.execute(
+            "SELECT al.name_key, al.person_id, pe.name FROM aliases AS al JOIN people AS pe "
+            "ON pe.id = al.person_id WHERE al.name_key IN (SELECT unnest($keys))",
+            {"keys": sorted(keys)},
+        ).fetchall()
+        return {key: (person_id, name) for key, person_id, name in rows}
+
+    def _person_params(self, person_id: str) -> dict[str, Any]:
+        keys = [
+            key
+            for (key,) in self._con.execute(
+                "SELECT name_key FROM aliases WHERE person_id = $person ORDER BY name_key",
+                {"person": person_id},
+            ).fetchall()
+        ]
+        return {"person_keys": keys, "person_ids": [speaker_hash(key=k) for k in keys]}
 
     def people_df(self, *, limit: int | None = DEFAULT_LIMIT) -> pd.DataFrame:
         return self._select_people(limit).df()
 
-    def _select_people(self, limit: int | None) -> duckdb.DuckDBPyConnection:
+    def _select_people(
+        self, limit: int | None, *, offset: int = 0, person: str | None = None
+    ) -> duckdb.DuckDBPyConnection:
         sql = r"""
             WITH spoken AS (
                 SELECT unnest(speaker_keys) AS name_key, article_hash, date FROM quotes
@@ -163,9 +399,10 @@ class Corpus(StoreConnection):
                 SELECT al.person_id AS id, count(*) AS quotes, count(DISTINCT s.article_hash) AS articles,
                        min(s.date) AS first, max(s.date) AS last
                 FROM spoken AS s JOIN aliases AS al USING (name_key)
+                WHERE $person IS NULL OR al.person_id = $person
                 GROUP BY al.person_id
                 ORDER BY quotes DESC, id
-                LIMIT $limit
+                LIMIT $limit OFFSET $offset
             ),
             names AS (
                 SELECT al.person_id AS id, list(DISTINCT name ORDER BY name) AS names
@@ -178,7 +415,7 @@ class Corpus(StoreConnection):
             FROM ranked AS r JOIN people AS pe USING (id) LEFT JOIN names AS n USING (id)
             ORDER BY r.quotes DESC, r.id
         """
-        return self._con.execute(sql, {"limit": limit})
+        return self._con.execute(sql, {"limit": limit, "offset": offset, "person": person})
 
     def export(self, out: str | Path, *, format: ExportFormat) -> int:
         """Write every stored statement with its article and person to `out`; returns the row count."""
@@ -193,11 +430,15 @@ class Corpus(StoreConnection):
         key = identity.name_key(name)
         if key is None:
             return []
-        rows = self._con.execute(
-            "SELECT al.name_key, al.person_id, pe.gender FROM aliases AS al JOIN people AS pe "
-            "ON pe.id = al.person_id WHERE pe.surname = $surname",
-            {"surname": key.surname},
-        ).fetchall()
+        rows: list[tuple[str, str, str | None]]
+        if self._people is not None:
+            rows = self._people.by_surname.get(key.surname, [])
+        else:
+            rows = self._con.execute(
+                "SELECT al.name_key, al.person_id, pe.gender FROM aliases AS al JOIN people AS pe "
+                "ON pe.id = al.person_id WHERE pe.surname = $surname",
+                {"surname": key.surname},
+            ).fetchall()
         people = {
             person
             for _, person, gender in rows
@@ -214,9 +455,18 @@ class Corpus(StoreConnection):
         until: dt.date | None,
         type: QuoteType | None,
         limit: int | None,
+        *,
+        person: str | None = None,
+        offset: int = 0,
+        persons: bool = True,
     ) -> duckdb.DuckDBPyConnection:
+        """The ranked page of statements. With `persons=False` the person columns are left to the
+        caller (`_persons`: q.speaker_key instead): two joins less on every search."""
         where: list[str] = []
-        params: dict[str, Any] = {"limit": limit}
+        params: dict[str, Any] = {"limit": limit, "offset": offset}
+        if person is not None:
+            where.append(_PERSON_FILTER)
+            params |= self._person_params(person)
         for clause, name, value in (
             ("q.date >= $since", "since", since),
             ("q.date <= $until", "until", until),
@@ -254,11 +504,12 @@ class Corpus(StoreConnection):
             ranked = f"SELECT h.qid, h.score FROM {source} ORDER BY h.score DESC, h.qid"
         # Rank on the few columns the filters need, then read whole rows for the ones kept:
         # reading every column of a million rows to keep twenty costs hundreds of milliseconds.
+        columns, joins = (_COLUMNS, _ARTICLE_JOINS) if persons else (_PAGE_COLUMNS, _PAGE_JOINS)
         sql = f"""
             WITH {hits}
-            ranked AS ({ranked} LIMIT $limit)
-            SELECT {_COLUMNS}, ranked.score
-            FROM ranked JOIN quotes AS q USING (qid) {_ARTICLE_JOINS}
+            ranked AS ({ranked} LIMIT $limit OFFSET $offset)
+            SELECT {columns}, ranked.score
+            FROM ranked JOIN quotes AS q USING (qid) {joins}
             ORDER BY {order}
         """
         return self._con.execute(sql, params)
@@ -267,6 +518,11 @@ class Corpus(StoreConnection):
         """An ingest that was killed left the full-text index behind its data: rebuild it now."""
         if index_is_current(self._con):
             return
+        if not self._rebuilds_index:
+            raise StoreError(
+                f"{self.path}: the full-text index is older than the data (an ingest was interrupted); "
+                f"run `saidwhat query --contains WORD --db {self.path}` once to rebuild it"
+            )
         self._con.close()
         try:
             with QuoteStore(self.path) as store:

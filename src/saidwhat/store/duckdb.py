@@ -13,10 +13,11 @@ generations: every batch bumps `data_generation`, `rebuild_index` sets `index_ge
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import hashlib
 from collections import Counter, defaultdict
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
@@ -105,6 +106,10 @@ def connect(path: Path, *, read_only: bool, create: bool = False) -> duckdb.Duck
     """Open a store, checking that it is one of ours and of this schema version."""
     if not create and not path.is_file():
         raise StoreError(f"{path}: no such store; create it with `saidwhat ingest SOURCE --db {path}`")
+    if path.is_file() and path.stat().st_size == 0:
+        if not create:
+            raise StoreError(f"{path}: not a saidwhat store (an empty file)")
+        path.unlink()  # a run killed as DuckDB created the file: nothing in it to keep
     try:
         con = duckdb.connect(str(path), read_only=read_only, config=_CONFIG)
     except duckdb.Error as exc:
@@ -295,8 +300,7 @@ class QuoteStore(StoreConnection):
                 mentions.append(row)
             quotes.extend(_quote_row(article_hash, quote, keys) for quote in outcome.article.quotes)
         surnames = {row["surname"] for row in mentions if row["surname"]}
-        self._con.execute("BEGIN")
-        try:
+        with self._transaction():
             tables = {"articles": articles, "mentions": mentions, "quotes": quotes, "ingest_log": log}
             for table, rows in tables.items():
                 _insert(self._con, table, rows)
@@ -306,11 +310,22 @@ class QuoteStore(StoreConnection):
                 self._con.execute(
                     "UPDATE meta SET value = (value::BIGINT + 1)::VARCHAR WHERE key = 'data_generation'"
                 )
-            self._con.execute("COMMIT")
-        except BaseException:
-            self._con.execute("ROLLBACK")
-            raise
         return counts
+
+    @contextlib.contextmanager
+    def _transaction(self) -> Iterator[None]:
+        """One transaction, rolled back on any error; a DuckDB error (disk full, a read-only
+        file) becomes a `StoreError` naming the store, as the CLI prints it in one line."""
+        self._con.execute("BEGIN")
+        try:
+            yield
+            self._con.execute("COMMIT")
+        except BaseException as exc:
+            with contextlib.suppress(duckdb.Error):
+                self._con.execute("ROLLBACK")
+            if isinstance(exc, duckdb.Error):
+                raise StoreError(f"{self.path}: cannot write ({str(exc).splitlines()[0]})") from exc
+            raise
 
     def _update_identities(self, surnames: set[str]) -> None:
         """Recompute the people of every surname the batch touched (see store/identity.py)."""
@@ -358,8 +373,7 @@ class QuoteStore(StoreConnection):
 
     def rebuild_index(self) -> None:
         """Rebuild the full-text index of quote texts, in one transaction."""
-        self._con.execute("BEGIN")
-        try:
+        with self._transaction():
             self._con.execute(
                 "PRAGMA create_fts_index('quotes', 'qid', 'text', stemmer = 'porter', "
                 "stopwords = 'english', overwrite = 1)"
@@ -369,10 +383,6 @@ class QuoteStore(StoreConnection):
                 "UPDATE meta SET value = (SELECT value FROM meta WHERE key = 'data_generation') "
                 "WHERE key = 'index_generation'"
             )
-            self._con.execute("COMMIT")
-        except BaseException:
-            self._con.execute("ROLLBACK")
-            raise
 
 
 def stats(con: duckdb.DuckDBPyConnection) -> CorpusStats:

@@ -1,0 +1,262 @@
+"""`saidwhat serve` under load (`make bench`): 200 concurrent clients on the search page.
+
+1. A store of the 2,225 BBC News files of ../shared/corpora/bbc-news, built once with
+   `saidwhat ingest --workers 2` into build/web-bench.duckdb (several minutes) and reused after;
+   an interrupted build resumes on the next run.
+2. `saidwhat serve` on a free loopback port, in its own process, as users run it.
+3. 200 concurrent clients (httpx, asyncio, one process) for 30 s on /search with queries drawn
+   from the store: a speaker, words of the quotes, both, a type and date range, a second page.
+   Each client is a reader who waits 0.5-1.5 s (mean 1 s) between pages (--think to change);
+   then, with --think 0 for --burst seconds, the same clients back to back, which measures the
+   server's throughput rather than a reader's wait.
+
+    .venv/bin/python bench/web_load.py [--clients 200] [--seconds 30] [--think 1.0] [--burst 10]
+                                       [--workers N]  (serve's --workers; default: serve's own)
+
+Only 127.0.0.1 is ever requested; every loop stops at its deadline. Prints the error count,
+requests/s and p50/p95 latency, and writes bench/web-results.json with the load averages
+(1, 5, 15 min) before and after each phase: other jobs on the machine take cores from the server.
+Exits 0 with a message when ../shared is absent.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import datetime as dt
+import json
+import os
+import random
+import re
+import socket
+import statistics
+import subprocess
+import sys
+import time
+from collections import Counter
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parents[1]
+CORPUS = ROOT.parent / "shared" / "corpora" / "bbc-news"
+STORE = ROOT / "build" / "web-bench.duckdb"
+BUILT = ROOT / "build" / "web-bench.done"  # written after a complete ingest
+RESULTS = ROOT / "bench" / "web-results.json"
+TARGET_P95_MS = 150
+WORD = re.compile(r"[a-z]{5,}")
+STOP = frozenset(
+    [
+        "about",
+        "after",
+        "again",
+        "would",
+        "could",
+        "should",
+        "there",
+        "their",
+        "which",
+        "where",
+        "these",
+        "those",
+        "being",
+    ]
+)
+
+
+def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--clients", type=int, default=200, help="concurrent clients (default 200)")
+    parser.add_argument("--seconds", type=float, default=30.0, help="length of the main run (default 30)")
+    parser.add_argument("--think", type=float, default=1.0, help="mean pause between a client's pages (s)")
+    parser.add_argument("--burst", type=float, default=10.0, help="seconds back to back after it; 0: none")
+    parser.add_argument("--workers", type=int, default=None, help="serve --workers (default: serve's)")
+    parser.add_argument("--output", type=Path, default=RESULTS, help="JSON results")
+    return parser.parse_args(argv)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = parse_args(argv)
+    if not CORPUS.is_dir():
+        print(f"bench: {CORPUS} not found (../shared is not beside the repo); nothing measured.")
+        return 0
+    build_store()
+    queries, figures = search_queries()
+    port = free_port()
+    saidwhat = str(Path(sys.executable).with_name("saidwhat"))
+    command = [saidwhat, "serve", "--db", str(STORE), "--port", str(port)]
+    if args.workers is not None:
+        command += ["--workers", str(args.workers)]
+    server = subprocess.Popen(command, stdout=subprocess.DEVNULL)
+    try:
+        base = f"http://127.0.0.1:{port}"
+        wait_until_up(base, server)
+        load_before = load_average()
+        phases = [asyncio.run(run_phase("readers", base, queries, args.clients, args.seconds, args.think))]
+        if args.burst > 0:
+            burst = run_phase("back to back", base, queries, args.clients, args.burst, 0.0)
+            phases.append(asyncio.run(burst))
+        load_after = load_average()
+    finally:
+        server.terminate()
+        server.wait(timeout=20)
+    results = {
+        "date": dt.date.today().isoformat(),
+        "store": figures,
+        "cores": os.cpu_count(),
+        "workers": args.workers,
+        "load_average_before": load_before,
+        "load_average_after": load_after,
+        "target_p95_ms": TARGET_P95_MS,
+        "phases": phases,
+    }
+    args.output.write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
+    for phase in phases:
+        print(
+            f"{phase['name']:>12}: {phase['clients']} clients, {phase['seconds']:.0f} s, think "
+            f"{phase['think_s']:.1f} s: {phase['requests']:,} requests ({phase['requests_per_s']:.0f}/s), "
+            f"{phase['errors']} errors, p50 {phase['p50_ms']:.0f} ms, p95 {phase['p95_ms']:.0f} ms, "
+            f"p99 {phase['p99_ms']:.0f} ms; searches seen before: {phase['repeated_searches']:,}, "
+            f"p50 {phase['repeated_p50_ms']:.0f} ms, p95 {phase['repeated_p95_ms']:.0f} ms"
+        )
+    print(f"load average (1, 5, 15 min) before {load_before}, after {load_after}")
+    print(f"wrote {args.output} (target: p95 < {TARGET_P95_MS} ms for readers)")
+    return 0
+
+
+def load_average() -> list[float]:
+    """The 1, 5 and 15 minute load averages: above the core count, other jobs compete for the CPU."""
+    return [round(value, 2) for value in os.getloadavg()]
+
+
+def build_store() -> None:
+    """The BBC store, reused when a complete build is there; else (re)run the ingest, which resumes."""
+    if BUILT.is_file() and STORE.is_file():
+        return
+    STORE.parent.mkdir(parents=True, exist_ok=True)
+    print(f"bench: ingesting {CORPUS} into {STORE.relative_to(ROOT)} (several minutes, once)")
+    command = [str(Path(sys.executable).with_name("saidwhat")), "ingest", str(CORPUS), "--db", str(STORE)]
+    subprocess.run([*command, "--workers", "2"], check=True, stdout=subprocess.DEVNULL)
+    BUILT.write_text(dt.datetime.now().isoformat() + "\n", encoding="utf-8")
+
+
+def search_queries(seed: int = 0) -> tuple[list[dict[str, str]], dict[str, Any]]:
+    """A few hundred /search query strings from what the store holds, in a fixed random order."""
+    from saidwhat import Corpus
+
+    rng = random.Random(seed)
+    with Corpus(STORE) as corpus:
+        stats = corpus.stats()
+        people = corpus.people(limit=60)
+        texts = [hit.quote.text for hit in corpus.quotes(limit=3000)]
+        span = corpus.span()
+    counts = Counter(word for text in texts for word in WORD.findall(text.lower()) if word not in STOP)
+    words = [word for word, _ in counts.most_common(300)[20:]]  # common, but not the commonest
+    speakers = [person.name.split()[-1] if rng.random() < 0.5 else person.name for person in people]
+    first, last = span.first or dt.date(2004, 1, 1), span.last or dt.date(2005, 12, 31)
+    queries: list[dict[str, str]] = []
+    for _ in range(400):
+        roll = rng.random()
+        if roll < 0.25:
+            queries.append({"speaker": rng.choice(speakers)})
+        elif roll < 0.6:
+            queries.append({"q": " ".join(rng.sample(words, rng.choice((1, 1, 2))))})
+        elif roll < 0.75:
+            queries.append({"speaker": rng.choice(speakers), "q": rng.choice(words)})
+        elif roll < 0.9:
+            since = first + dt.timedelta(days=rng.randrange(max((last - first).days, 1)))
+            until = since + dt.timedelta(days=rng.choice((7, 30, 90)))
+            kind = rng.choice(("direct", "indirect", "mixed", ""))
+            queries.append({"since": since.isoformat(), "until": until.isoformat(), "type": kind})
+        else:
+            queries.append({"q": rng.choice(words), "page": "2"})
+    figures = {"articles": stats.articles, "quotes": stats.quotes, "people": stats.people}
+    return queries, figures
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+def wait_until_up(base: str, server: subprocess.Popen[bytes]) -> None:
+    import httpx
+
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        if server.poll() is not None:
+            raise SystemExit(f"bench: saidwhat serve exited with {server.returncode}")
+        try:
+            if httpx.get(base + "/", timeout=2).status_code == 200:
+                return
+        except httpx.TransportError:
+            pass
+        time.sleep(0.2)
+    raise SystemExit("bench: saidwhat serve did not answer within 60 s")
+
+
+async def run_phase(
+    name: str, base: str, queries: list[dict[str, str]], clients: int, seconds: float, think: float
+) -> dict[str, Any]:
+    """`clients` loops until the deadline, each GET /search then a pause of about `think` seconds."""
+    import httpx
+
+    latencies: list[float] = []
+    repeats: list[float] = []  # searches answered before in this run: the server may have them cached
+    answered: set[tuple[tuple[str, str], ...]] = set()
+    statuses: Counter[str] = Counter()
+    limits = httpx.Limits(max_connections=clients, max_keepalive_connections=clients)
+    load_before = load_average()
+    async with httpx.AsyncClient(base_url=base, limits=limits, timeout=30.0) as client:
+        deadline = time.monotonic() + seconds
+
+        async def reader(number: int) -> None:
+            rng = random.Random(number)
+            if think:
+                await asyncio.sleep(rng.uniform(0, think))  # readers arrive spread out, not at once
+            while time.monotonic() < deadline:
+                params = rng.choice(queries)
+                key = tuple(sorted(params.items()))
+                seen = key in answered
+                started = time.perf_counter()
+                try:
+                    response = await client.get("/search", params=params)
+                    statuses[str(response.status_code)] += 1
+                except httpx.HTTPError as exc:
+                    statuses[type(exc).__name__] += 1
+                latencies.append((time.perf_counter() - started) * 1000)
+                if seen:
+                    repeats.append(latencies[-1])
+                answered.add(key)
+                if think:
+                    await asyncio.sleep(rng.uniform(0.5 * think, 1.5 * think))
+
+        started = time.monotonic()
+        await asyncio.gather(*(reader(n) for n in range(clients)))
+        elapsed = time.monotonic() - started
+    ordered, repeated = sorted(latencies), sorted(repeats)
+    errors = sum(count for status, count in statuses.items() if status != "200")
+    return {
+        "name": name,
+        "clients": clients,
+        "seconds": round(elapsed, 1),
+        "think_s": think,
+        "load_average_before": load_before,
+        "load_average_after": load_average(),
+        "requests": len(ordered),
+        "requests_per_s": round(len(ordered) / elapsed, 1),
+        "errors": errors,
+        "statuses": dict(statuses),
+        "p50_ms": round(statistics.median(ordered), 1) if ordered else None,
+        "p95_ms": round(ordered[int(0.95 * (len(ordered) - 1))], 1) if ordered else None,
+        "p99_ms": round(ordered[int(0.99 * (len(ordered) - 1))], 1) if ordered else None,
+        "max_ms": round(ordered[-1], 1) if ordered else None,
+        "repeated_searches": len(repeated),
+        "repeated_p50_ms": round(statistics.median(repeated), 1) if repeated else None,
+        "repeated_p95_ms": round(repeated[int(0.95 * (len(repeated) - 1))], 1) if repeated else None,
+    }
+
+
+if __name__ == "__main__":
+    sys.exit(main())

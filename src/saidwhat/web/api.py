@@ -1,0 +1,174 @@
+"""The JSON API under /api: the pages' data as typed models, documented at /openapi.json.
+
+Unknown ids answer 404 with `{"detail": …}`, bad parameters 422: both are declared on
+every route, so a client generated from the schema knows them.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from typing import Annotated, Any
+
+from fastapi import APIRouter, HTTPException, Query, Request
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
+
+from ..store.corpus import (
+    ArticleSummary,
+    CoSpeaker,
+    SpeakerSummary,
+    StoredArticle,
+    StoredQuote,
+    WeekCount,
+)
+from ..types import QuoteType
+from .deps import MAX_PAGE, MAX_TEXT_PARAM, PAGE_SIZE, CorpusDep, search_quotes
+
+
+class _Out(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+class ErrorOut(_Out):
+    detail: str
+
+
+class Overview(_Out):
+    """What the store holds: the home page's figures."""
+
+    articles: int
+    quotes: int
+    people: int
+    first_published: dt.date | None = None
+    last_published: dt.date | None = None
+
+
+class _Page(_Out):
+    page: int = Field(description="1 for the first page.")
+    per_page: int
+    has_more: bool = Field(description="Whether page + 1 has rows.")
+
+
+class ArticlePage(_Page):
+    items: list[ArticleSummary]
+
+
+class QuotePage(_Page):
+    items: list[StoredQuote]
+
+
+class PeoplePage(_Page):
+    items: list[SpeakerSummary]
+
+
+class PersonOut(_Page):
+    """A person, their statements newest first (paged), their weeks, and who is quoted alongside."""
+
+    person: SpeakerSummary
+    weeks: list[WeekCount] = Field(description="Dated statements a week, empty weeks left out.")
+    alongside: list[CoSpeaker]
+    items: list[StoredQuote]
+
+
+_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
+def _iso_date(value: object) -> object:
+    """Only YYYY-MM-DD: pydantic would also read `0` as a Unix time, which no one means by a date."""
+    if isinstance(value, str) and not _ISO_DATE.fullmatch(value):
+        raise ValueError("expected a date as YYYY-MM-DD")
+    return value
+
+
+IsoDate = Annotated[dt.date, BeforeValidator(_iso_date)]
+NOT_FOUND: dict[int | str, dict[str, Any]] = {
+    404: {"model": ErrorOut, "description": "No such id in the store."}
+}
+PageParam = Annotated[int, Query(ge=1, le=MAX_PAGE, description="Page number, from 1.")]
+
+router = APIRouter(prefix="/api", tags=["api"])
+
+
+def _offset(page: int) -> int:
+    return (page - 1) * PAGE_SIZE
+
+
+@router.get("/overview")
+def overview(corpus: CorpusDep) -> Overview:
+    """How many articles, statements and people the store holds, and its publication dates."""
+    stats, span = corpus.stats(), corpus.span()
+    return Overview(
+        articles=stats.articles,
+        quotes=stats.quotes,
+        people=stats.people,
+        first_published=span.first,
+        last_published=span.last,
+    )
+
+
+@router.get("/articles")
+def articles(corpus: CorpusDep, page: PageParam = 1) -> ArticlePage:
+    """Articles, newest first."""
+    rows = corpus.articles(limit=PAGE_SIZE + 1, offset=_offset(page))
+    return ArticlePage(page=page, per_page=PAGE_SIZE, has_more=len(rows) > PAGE_SIZE, items=rows[:PAGE_SIZE])
+
+
+@router.get("/articles/{article_id}", responses=NOT_FOUND)
+def article(article_id: str, corpus: CorpusDep) -> StoredArticle:
+    """One article with its people and statements (the `saidwhat analyze` JSON as `analysis`)."""
+    found = corpus.article(article_id)
+    if found is None:
+        raise HTTPException(404, f"no article with id {article_id!r}")
+    return found
+
+
+@router.get("/quotes")
+async def quotes(
+    request: Request,
+    speaker: Annotated[
+        str | None, Query(max_length=MAX_TEXT_PARAM, description="A person under any name, or a group.")
+    ] = None,
+    q: Annotated[
+        str | None, Query(max_length=MAX_TEXT_PARAM, description="Words of the statement, all required.")
+    ] = None,
+    since: Annotated[IsoDate | None, Query(description="Statements made on or after (YYYY-MM-DD).")] = None,
+    until: Annotated[IsoDate | None, Query(description="Statements made on or before (YYYY-MM-DD).")] = None,
+    type: Annotated[QuoteType | None, Query(description="direct, mixed or indirect.")] = None,
+    page: PageParam = 1,
+) -> QuotePage:
+    """Statements matching every filter: most relevant first with `q`, else newest first."""
+    rows = await search_quotes(
+        request,
+        speaker=speaker or None,
+        contains=q or None,
+        since=since,
+        until=until,
+        type=type,
+        page=page,
+    )
+    return QuotePage(page=page, per_page=PAGE_SIZE, has_more=len(rows) > PAGE_SIZE, items=rows[:PAGE_SIZE])
+
+
+@router.get("/people")
+def people(corpus: CorpusDep, page: PageParam = 1) -> PeoplePage:
+    """People by number of statements, most first."""
+    rows = corpus.people(limit=PAGE_SIZE + 1, offset=_offset(page))
+    return PeoplePage(page=page, per_page=PAGE_SIZE, has_more=len(rows) > PAGE_SIZE, items=rows[:PAGE_SIZE])
+
+
+@router.get("/people/{person_id}", responses=NOT_FOUND)
+def person(person_id: str, corpus: CorpusDep, page: PageParam = 1) -> PersonOut:
+    """One person (ids are name keys such as `doe|jane`) and a page of their statements."""
+    summary = corpus.person(person_id)
+    if summary is None:
+        raise HTTPException(404, f"no person with id {person_id!r}")
+    rows = corpus.quotes(person=person_id, limit=PAGE_SIZE + 1, offset=_offset(page))
+    return PersonOut(
+        page=page,
+        per_page=PAGE_SIZE,
+        has_more=len(rows) > PAGE_SIZE,
+        person=summary,
+        weeks=corpus.quotes_per_week(person_id),
+        alongside=corpus.quoted_alongside(person_id),
+        items=rows[:PAGE_SIZE],
+    )

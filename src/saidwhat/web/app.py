@@ -1,0 +1,184 @@
+"""The FastAPI app of `saidwhat serve`: a read-only web reader over one corpus store.
+
+`create_app` checks the store at once (so `serve` can refuse a bad one with one error
+line before listening); the lifespan then holds one read-only connection for the app's
+life. While it is open no other process can write the file (DuckDB allows one writer or
+readers), so the corpus figures of the home page are computed once, at start-up, and every
+name's person is held in memory (`Corpus.hold_people`).
+
+`saidwhat serve --workers N` runs N processes, each opening the store read-only (DuckDB
+allows several reading processes); uvicorn starts them from an import string, so they
+build their app with `from_environment`, from the variables `serve` sets.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import AsyncIterator, Sequence
+from contextlib import asynccontextmanager
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+
+from fastapi import FastAPI, HTTPException, Request
+from fastapi.exception_handlers import request_validation_exception_handler
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse, Response
+from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.middleware.trustedhost import TrustedHostMiddleware
+from starlette.types import Scope
+
+from .._version import __version__
+from ..errors import StoreError
+from ..store.corpus import ArticleSummary, Corpus, CorpusSpan, SpeakerSummary, StoredQuote
+from ..store.duckdb import CorpusStats
+from . import api, pages
+from .cache import LRUCache
+from .deps import MAX_UPLOAD_BYTES, SEARCH_CACHE_SIZE, render, too_large_message
+from .security import ENVELOPE_BYTES, BodyLimit, SecurityHeaders
+
+HOME_ROWS = 10
+DB_VARIABLE = "SAIDWHAT_SERVE_DB"  # how `serve --workers` tells its worker processes what to serve
+HOSTS_VARIABLE = "SAIDWHAT_SERVE_HOSTS"  # the allowed Host headers, comma-separated; unset: any
+_STATIC_TYPES = {".css": "text/css; charset=utf-8", ".js": "text/javascript; charset=utf-8"}
+_REASONS = {
+    404: "Not found",
+    405: "Method not allowed",
+    413: "Upload too large",
+    422: "Invalid request",
+    503: "Store unavailable",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Overview:
+    """The home page's figures: fixed while the app holds the store open read-only."""
+
+    stats: CorpusStats
+    span: CorpusSpan
+    people: list[SpeakerSummary]
+    articles: list[ArticleSummary]
+
+
+def create_app(db: str | Path, *, allowed_hosts: Sequence[str] | None = None) -> FastAPI:
+    """The app over the store at `db`, opened read-only; raises `StoreError` for a missing, foreign
+    or busy store, or one whose full-text index an interrupted ingest left behind.
+
+    `allowed_hosts` (Host header values) guards a loopback server against DNS rebinding.
+    """
+    path = Path(db)
+    with Corpus(path) as corpus:  # fail now, not inside the server's start-up
+        if not corpus.index_is_current():
+            raise StoreError(
+                f"{path}: the full-text index is older than the data (an ingest was interrupted); "
+                f"run `saidwhat query --contains WORD --db {path}` once to rebuild it, then serve"
+            )
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        # One DuckDB thread a query: the server runs queries side by side, one a core, and a second
+        # thread per query costs more CPU to coordinate than it saves on queries of milliseconds.
+        with Corpus(path, threads=1) as corpus:
+            corpus.hold_people()
+            app.state.corpus = corpus
+            app.state.search_cache = LRUCache[list[StoredQuote]](SEARCH_CACHE_SIZE)
+            app.state.overview = Overview(
+                stats=corpus.stats(),
+                span=corpus.span(),
+                people=corpus.people(limit=HOME_ROWS),
+                articles=corpus.articles(limit=HOME_ROWS),
+            )
+            yield
+
+    app = FastAPI(
+        title="saidwhat",
+        version=__version__,
+        summary="Who said what, to whom, when: a read-only reader over a saidwhat corpus store.",
+        lifespan=lifespan,
+        docs_url=None,  # Swagger UI and ReDoc load scripts from a CDN, which the CSP forbids
+        redoc_url=None,
+    )
+    app.state.db = path
+    app.include_router(api.router)
+    app.include_router(pages.router)
+    app.add_api_route("/static/{name}", _static, methods=["GET"], include_in_schema=False)
+    app.add_api_route("/favicon.ico", _no_icon, methods=["GET"], include_in_schema=False)
+    app.add_exception_handler(StarletteHTTPException, _http_error)
+    app.add_exception_handler(RequestValidationError, _validation_error)
+    app.add_exception_handler(StoreError, _store_error)
+    app.add_middleware(BodyLimit, limit=MAX_UPLOAD_BYTES + ENVELOPE_BYTES, too_large=_too_large)
+    if allowed_hosts:
+        app.add_middleware(TrustedHostMiddleware, allowed_hosts=list(allowed_hosts))
+    app.add_middleware(SecurityHeaders)
+    return app
+
+
+def from_environment() -> FastAPI:
+    """The app of one `serve --workers` process, configured by the variables `serve` set."""
+    hosts = os.environ.get(HOSTS_VARIABLE)
+    return create_app(os.environ[DB_VARIABLE], allowed_hosts=hosts.split(",") if hosts else None)
+
+
+def _static_files() -> dict[str, bytes]:
+    """The stylesheet and script, read once: a request's path never reaches the filesystem."""
+    folder = resources.files("saidwhat.web") / "static"
+    return {
+        item.name: item.read_bytes() for item in folder.iterdir() if Path(item.name).suffix in _STATIC_TYPES
+    }
+
+
+_STATIC = _static_files()
+
+
+def _static(name: str) -> Response:
+    body = _STATIC.get(name)
+    if body is None:
+        raise HTTPException(404, f"no static file {name!r}")
+    kind = _STATIC_TYPES[Path(name).suffix]
+    return Response(body, media_type=kind, headers={"cache-control": "public, max-age=3600"})
+
+
+def _no_icon() -> Response:
+    """Browsers ask for one; answering 204 keeps their consoles (and the browser tests) quiet."""
+    return Response(status_code=204)
+
+
+def _wants_json(path: str) -> bool:
+    return path == "/openapi.json" or path.startswith("/api/") or path == "/api"
+
+
+def _error(path: str, status: int, message: str) -> Response:
+    if _wants_json(path):
+        return JSONResponse({"detail": message}, status_code=status)
+    reason = _REASONS.get(status, "Error")
+    return render("error.html.j2", status, status=status, reason=reason, message=message)
+
+
+def _too_large(scope: Scope) -> Response:
+    return _error(scope["path"], 413, too_large_message())
+
+
+async def _http_error(request: Request, exc: Exception) -> Response:
+    assert isinstance(exc, StarletteHTTPException)
+    if exc.status_code == 413:
+        return _error(request.url.path, 413, too_large_message())
+    detail = exc.detail if isinstance(exc.detail, str) else _REASONS.get(exc.status_code, "Error")
+    if exc.status_code == 404 and detail == "Not Found":
+        detail = f"Nothing at {request.url.path}."
+    response = _error(request.url.path, exc.status_code, detail)
+    response.headers.update(exc.headers or {})
+    return response
+
+
+async def _validation_error(request: Request, exc: Exception) -> Response:
+    assert isinstance(exc, RequestValidationError)
+    if _wants_json(request.url.path):
+        return await request_validation_exception_handler(request, exc)
+    problems = "; ".join(
+        f"{'.'.join(str(part) for part in error['loc'][1:])}: {error['msg']}" for error in exc.errors()
+    )
+    return _error(request.url.path, 422, problems or "invalid request")
+
+
+async def _store_error(request: Request, exc: Exception) -> Response:
+    return _error(request.url.path, 503, str(exc))

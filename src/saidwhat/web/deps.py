@@ -1,0 +1,131 @@
+"""What every route shares: the reader of the request, the page size, and the templates.
+
+The app holds one read-only DuckDB connection for its lifetime; each request gets a
+cursor of it (a DuckDB connection must not be used by two threads at once, and sync
+routes run in a thread pool), closed when the request ends.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import threading
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
+from functools import cache
+from typing import Annotated, Any
+from urllib.parse import quote, urlencode
+
+import jinja2
+from fastapi import Depends, Request
+from fastapi.concurrency import run_in_threadpool
+from fastapi.responses import HTMLResponse
+
+from ..store.corpus import Corpus, StoredQuote
+from ..types import QuoteType
+from .cache import LRUCache
+
+PAGE_SIZE = 20
+SEARCH_CACHE_SIZE = 1024  # pages of results (~60 KB each at most): tens of MB
+MAX_PAGE = 1000  # deep pages cost a scan of everything before them: nobody reads page 1,001
+MAX_UPLOAD_BYTES = 2 * 1024 * 1024
+MAX_TEXT_PARAM = 200  # a search box, not a document
+_CURSOR_LOCK = threading.Lock()
+# Searches that miss the cache run at most this many at once in a process: each runs on one DuckDB
+# thread (see app.py), so one a core keeps the cores busy, while forty at once (the thread pool)
+# would only slow each other and the cache hits.
+_QUERY_SLOTS = threading.BoundedSemaphore(max(os.cpu_count() or 1, 1))
+
+
+@contextmanager
+def reader(request: Request) -> Iterator[Corpus]:
+    """A reader on a fresh cursor of the app's connection, closed on exit."""
+    shared: Corpus = request.app.state.corpus
+    with _CURSOR_LOCK:  # the parent connection hands out cursors one at a time
+        cursor = shared.cursor()
+    try:
+        yield cursor
+    finally:
+        cursor.close()
+
+
+def get_corpus(request: Request) -> Iterator[Corpus]:
+    """The dependency: a reader for this request only (sync routes run in a thread pool)."""
+    with reader(request) as corpus:
+        yield corpus
+
+
+CorpusDep = Annotated[Corpus, Depends(get_corpus)]
+
+
+async def search_quotes(
+    request: Request,
+    *,
+    speaker: str | None,
+    contains: str | None,
+    since: dt.date | None,
+    until: dt.date | None,
+    type: QuoteType | None,
+    page: int,
+) -> list[StoredQuote]:
+    """One page of `Corpus.quotes` plus one row (to tell whether a next page exists), from the
+    app's cache when this search was made before (see web/cache.py). A hit is answered on the
+    event loop; only a miss takes a worker thread and a cursor, as thread hand-offs under load
+    cost more than the lookup itself."""
+    cache: LRUCache[list[StoredQuote]] = request.app.state.search_cache
+    key = (speaker, contains, since, until, type, page)
+    found = cache.peek(key)
+    if found is not None:
+        return found
+
+    def run() -> list[StoredQuote]:
+        with _QUERY_SLOTS, reader(request) as corpus:
+            return corpus.quotes(
+                speaker=speaker,
+                contains=contains,
+                since=since,
+                until=until,
+                type=type,
+                limit=PAGE_SIZE + 1,
+                offset=(page - 1) * PAGE_SIZE,
+            )
+
+    return await run_in_threadpool(cache.get, key, run)
+
+
+def person_href(person_id: str) -> str:
+    """A person's page: ids are name keys such as 'doe|jane', so every character is escaped."""
+    return f"/people/{quote(person_id, safe='')}"
+
+
+def article_href(article_hash: str, quote_id: str | None = None) -> str:
+    anchor = f"#q-{quote(quote_id, safe='')}" if quote_id else ""
+    return f"/articles/{quote(article_hash, safe='')}{anchor}"
+
+
+def query_href(path: str, params: Mapping[str, Any], **changes: Any) -> str:
+    """`path` with the query string of `params` updated by `changes`; empty values are left out."""
+    merged = {**params, **changes}
+    kept = {k: v for k, v in merged.items() if v not in (None, "") and not (k == "page" and v == 1)}
+    return f"{path}?{urlencode(kept)}" if kept else path
+
+
+@cache
+def environment() -> jinja2.Environment:
+    env = jinja2.Environment(
+        loader=jinja2.PackageLoader("saidwhat.web", "templates"),
+        autoescape=True,  # every value is escaped: article text is untrusted markup
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    env.globals.update(person_href=person_href, article_href=article_href, query_href=query_href)
+    return env
+
+
+def too_large_message() -> str:
+    return f"The upload is larger than {MAX_UPLOAD_BYTES // 2**20} MB, the most saidwhat analyses at once."
+
+
+def render(name: str, status_code: int = 200, **context: Any) -> HTMLResponse:
+    return HTMLResponse(environment().get_template(name).render(**context), status_code=status_code)
