@@ -15,7 +15,6 @@ import json
 import os
 import signal
 import subprocess
-import sys
 from collections import Counter
 from pathlib import Path
 from typing import Any
@@ -32,6 +31,7 @@ from saidwhat.batch import DaskBackend, ProcessBackend, ingest
 from saidwhat.cli import app
 from saidwhat.sources import expand
 from saidwhat.store.duckdb import QuoteStore
+from storeutil import contents, saidwhat
 
 GERMAN = (
     "Der Stadtrat hat am Mittwoch die Abstimmung über die neuen Fährpreise verschoben, nachdem "
@@ -89,24 +89,6 @@ def build_corpus(root: Path, web: tuple[str, Path]) -> list[str]:
     urls = [f"{base}/{n}.html" for n in URLS] + [f"{base}/gone.html"]
     (root / "pages.urls").write_text("\n".join(urls) + "\n", encoding="utf-8")
     return [str(texts), str(root / "news.jsonl"), str(root / "crawl.warc.gz"), str(root / "pages.urls")]
-
-
-def saidwhat(*args: str) -> list[str]:
-    return [sys.executable, "-c", "from saidwhat.cli import main; main()", *args]
-
-
-def contents(db: Path) -> dict[str, list[tuple[Any, ...]]]:
-    """Everything a store holds but timestamps and run numbers, in a fixed order."""
-    queries = {
-        "articles": "SELECT * EXCLUDE (fetched) FROM articles ORDER BY hash",
-        "mentions": "SELECT * FROM mentions ORDER BY article_hash, person",
-        "quotes": "SELECT * FROM quotes ORDER BY qid",
-        "people": "SELECT * FROM people ORDER BY id",
-        "aliases": "SELECT * FROM aliases ORDER BY name_key",
-        "log": "SELECT origin, status, reason FROM ingest_log ORDER BY origin, status",
-    }
-    with duckdb.connect(str(db), read_only=True) as con:
-        return {name: con.execute(sql).fetchall() for name, sql in queries.items()}
 
 
 @pytest.fixture(scope="module")
