@@ -118,6 +118,22 @@ def test_analyze_json(runner: CliRunner, article_file: Path) -> None:
     assert article.article.published is not None and article.article.published.isoformat() == "2024-03-14"
 
 
+def test_analyze_with_the_tagger_keeps_every_rule_statement(runner: CliRunner, article_file: Path) -> None:
+    from saidwhat.tagger import MODEL_DIR
+
+    if not MODEL_DIR.joinpath("model").exists():
+        pytest.skip("no trained weights")
+    rules, tagged = (
+        saidwhat.Article.model_validate_json(
+            runner.invoke(app, ["analyze", str(article_file), "--format", "json", *flag]).stdout
+        )
+        for flag in ([], ["--tagger"])
+    )
+    assert rules.quotes
+    for quote in rules.quotes:
+        assert any(q.start < quote.end and quote.start < q.end for q in tagged.quotes), quote.text
+
+
 def test_analyze_defaults_to_json_off_a_terminal(runner: CliRunner, article_file: Path) -> None:
     result = runner.invoke(app, ["analyze", str(article_file)])
     assert result.exit_code == 0, result.stderr

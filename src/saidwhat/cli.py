@@ -58,6 +58,15 @@ MaxCharsOption = Annotated[
 ]
 
 
+TaggerOption = Annotated[
+    bool,
+    typer.Option(
+        help="Add the trained attribution tagger to the rules: PolNeAR-style spans, also intentions "
+        "and beliefs; its weights are for research use (see the README).",
+    ),
+]
+
+
 class OutputFormat(enum.StrEnum):
     json = "json"
     table = "table"
@@ -125,6 +134,7 @@ def analyze(
     ] = None,
     max_bytes: MaxBytesOption = DEFAULT_MAX_BYTES,
     max_chars: MaxCharsOption = DEFAULT_MAX_CHARS,
+    tagger: TaggerOption = False,
 ) -> None:
     """Analyse one article: its statements, speakers, addressees and dates."""
     published_date = _parse_published(published)
@@ -140,7 +150,7 @@ def analyze(
             max_bytes=max_bytes,
             max_chars=max_chars,
         )
-        article = core.analyze_document(document)
+        article = core.analyze_document(document, core.load_pipeline(tagger=tagger))
     except SaidwhatError as exc:
         _fail(str(exc))
     _emit(article, chosen, output)
@@ -167,9 +177,7 @@ def evaluate(
     as_json: Annotated[
         bool, typer.Option("--json", help="Print the report as JSON instead of a table.")
     ] = False,
-    tagger: Annotated[
-        bool, typer.Option(help="Add the trained attribution tagger to the rules (experimental).")
-    ] = False,
+    tagger: TaggerOption = False,
 ) -> None:
     """Score saidwhat against gold attributions: precision, recall and F1 of content, source
     and cue (exact and overlap matches), and speaker accuracy on matched quotes."""
