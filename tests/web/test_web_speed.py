@@ -143,3 +143,25 @@ def test_a_worker_builds_its_app_from_the_environment(
     with TestClient(web.from_environment(), base_url="http://localhost") as client:
         assert client.get("/api/quotes", params={"speaker": "Varga"}).json()["items"]
         assert client.get("/", headers={"host": "evil.example"}).status_code == 400
+
+
+def test_concurrent_requests_for_one_search_share_one_computation() -> None:
+    import asyncio
+
+    from saidwhat.web.cache import SingleFlight
+
+    calls = 0
+
+    async def slow() -> int:
+        nonlocal calls
+        calls += 1
+        mine = calls
+        await asyncio.sleep(0.01)
+        return mine
+
+    async def burst() -> list[int]:
+        flight = SingleFlight[int]()
+        shared = [flight.run("key", slow) for _ in range(5)]
+        return await asyncio.gather(*shared, flight.run("other", slow))
+
+    assert asyncio.run(burst()) == [1, 1, 1, 1, 1, 2]

@@ -33,7 +33,7 @@ from ..errors import StoreError
 from ..store.corpus import ArticleSummary, Corpus, CorpusSpan, SpeakerSummary, StoredQuote
 from ..store.duckdb import CorpusStats
 from . import api, pages
-from .cache import LRUCache
+from .cache import LRUCache, SingleFlight
 from .deps import MAX_UPLOAD_BYTES, SEARCH_CACHE_SIZE, render, too_large_message
 from .security import ENVELOPE_BYTES, BodyLimit, SecurityHeaders
 
@@ -82,6 +82,7 @@ def create_app(db: str | Path, *, allowed_hosts: Sequence[str] | None = None) ->
             corpus.hold_people()
             app.state.corpus = corpus
             app.state.search_cache = LRUCache[list[StoredQuote]](SEARCH_CACHE_SIZE)
+            app.state.searches_running = SingleFlight[list[StoredQuote]]()
             app.state.overview = Overview(
                 stats=corpus.stats(),
                 span=corpus.span(),

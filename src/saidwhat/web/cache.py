@@ -4,9 +4,10 @@ write it (DuckDB allows one writer or readers), so a result never goes stale: se
 
 from __future__ import annotations
 
+import asyncio
 import threading
 from collections import OrderedDict
-from collections.abc import Callable, Hashable
+from collections.abc import Awaitable, Callable, Hashable
 from typing import Generic, TypeVar
 
 T = TypeVar("T")
@@ -45,3 +46,21 @@ class LRUCache(Generic[T]):
             while len(self._items) > self.size:
                 self._items.popitem(last=False)
         return value
+
+
+class SingleFlight(Generic[T]):
+    """Concurrent requests for one key share one computation. A burst of readers often asks for
+    the same new search at once (a popular name); without this each would run the query and
+    queue behind the others. Event-loop only: the dict needs no lock there."""
+
+    def __init__(self) -> None:
+        self._running: dict[Hashable, asyncio.Task[T]] = {}
+
+    async def run(self, key: Hashable, compute: Callable[[], Awaitable[T]]) -> T:
+        task = self._running.get(key)
+        if task is None:
+            task = asyncio.ensure_future(compute())
+            self._running[key] = task
+            task.add_done_callback(lambda _: self._running.pop(key, None))
+        # shield: a client that goes away must not cancel the others' result
+        return await asyncio.shield(task)

@@ -23,7 +23,7 @@ from fastapi.responses import HTMLResponse
 
 from ..store.corpus import Corpus, StoredQuote
 from ..types import QuoteType
-from .cache import LRUCache
+from .cache import LRUCache, SingleFlight
 
 PAGE_SIZE = 20
 SEARCH_CACHE_SIZE = 1024  # pages of results (~60 KB each at most): tens of MB
@@ -90,7 +90,8 @@ async def search_quotes(
                 offset=(page - 1) * PAGE_SIZE,
             )
 
-    return await run_in_threadpool(cache.get, key, run)
+    running: SingleFlight[list[StoredQuote]] = request.app.state.searches_running
+    return await running.run(key, lambda: run_in_threadpool(cache.get, key, run))
 
 
 def person_href(person_id: str) -> str:
