@@ -13,6 +13,7 @@ from spacy.language import Language
 
 from saidwhat.errors import InputError
 from saidwhat.eval import (
+    EvalReport,
     GoldArticle,
     GoldAttribution,
     match_spans,
@@ -268,6 +269,30 @@ def test_run_eval_scores_saidwhat_and_textacy_on_one_article(tmp_path: Path) -> 
     assert report.gold_speech_attributions == 2  # "said" and "added" lemmatised in context
     with pytest.raises(InputError, match="nosuch"):
         run_eval(split, limit=None, compare=["nosuch"])
+    with pytest.raises(InputError, match="nothing to score"):
+        run_eval(split, limit=None, rules=False)
+
+
+def test_the_cli_scores_the_rules_and_the_tagger_side_by_side(tmp_path: Path) -> None:
+    from typer.testing import CliRunner
+
+    from saidwhat.cli import app
+    from saidwhat.tagger import MODEL_DIR
+
+    if not MODEL_DIR.joinpath("model").is_file():
+        pytest.skip("no trained weights")
+    split = tmp_path / "dev"
+    (split / "text").mkdir(parents=True)
+    (split / "attributions").mkdir()
+    (split / "text" / "toy.txt").write_text(TEXT, encoding="utf-8")
+    (split / "attributions" / "toy_aaaa.ann").write_text(ANN, encoding="utf-8")
+    runner = CliRunner()
+    both = EvalReport.model_validate_json(runner.invoke(app, ["eval", str(split), "--json"]).stdout)
+    assert [s.system for s in both.systems] == ["saidwhat", "saidwhat + tagger"]
+    rules = EvalReport.model_validate_json(
+        runner.invoke(app, ["eval", str(split), "--json", "--no-tagger"]).stdout
+    )
+    assert [s.system for s in rules.systems] == ["saidwhat"]
 
 
 @pytest.mark.skipif(not POLNEAR_DEV.is_dir(), reason="../shared/gold/polnear is not beside the repo")

@@ -177,14 +177,24 @@ def evaluate(
     as_json: Annotated[
         bool, typer.Option("--json", help="Print the report as JSON instead of a table.")
     ] = False,
-    tagger: TaggerOption = False,
+    tagger: Annotated[
+        bool,
+        typer.Option(
+            help="Also score saidwhat with the trained attribution tagger (`analyze --tagger`), "
+            "beside the rules alone, when its weights are installed.",
+        ),
+    ] = True,
 ) -> None:
     """Score saidwhat against gold attributions: precision, recall and F1 of content, source
     and cue (exact and overlap matches), and speaker accuracy on matched quotes."""
     from .eval import render_report, run_eval  # the scorer loads a second model: only when asked
+    from .tagger import MODEL_DIR
 
     if gold_format != "polnear":
         _fail(f"--format: {gold_format!r} is not a supported gold format; expected 'polnear'")
+    if tagger and not MODEL_DIR.joinpath("model").is_file():
+        typer.echo(f"note: no tagger weights in {MODEL_DIR}: scoring the rules alone", err=True)
+        tagger = False
     try:
         report = run_eval(gold_dir, limit=limit, compare=compare or [], tagger=tagger)
     except SaidwhatError as exc:

@@ -23,6 +23,7 @@ from .polnear import GoldArticle, add_cue_lemmas, read_polnear
 from .scoring import CONTENT_MATCHES, MATCH_LABELS, ROLES, SPAN_MATCHES, SUBSETS, EvalReport, score
 
 BASELINES = ("textacy",)
+TAGGED = "saidwhat + tagger"
 
 
 def run_eval(
@@ -32,23 +33,27 @@ def run_eval(
     compare: Sequence[str] = (),
     console: Console | None = None,
     tagger: bool = False,
+    rules: bool = True,
 ) -> EvalReport:
     """Analyse every gold article with saidwhat (given its publication date) and score it.
 
+    `rules` scores saidwhat as `analyze` runs it ("saidwhat"); `tagger` scores it with the
+    trained attribution tagger as well ("saidwhat + tagger", `load_pipeline(tagger=True)`).
     `compare` adds baselines scored by the same code; "textacy" runs textacy 0.13's
     `direct_quotations` on a parse by the same spaCy model. The plain parse also lemmatises
-    the gold cues, which decides the speech-verb subset. `tagger` adds the trained
-    attribution tagger to saidwhat's rules (`load_pipeline(tagger=True)`).
+    the gold cues, which decides the speech-verb subset.
     """
     unknown = sorted(set(compare) - set(BASELINES))
     if unknown:
         raise InputError(f"unknown baseline(s) {', '.join(unknown)}: choose from {', '.join(BASELINES)}")
+    configurations = [name for name, wanted in (("saidwhat", rules), (TAGGED, tagger)) if wanted]
+    if not configurations:
+        raise InputError("nothing to score: choose the rules, the tagger or both")
     articles = read_polnear(gold_dir, limit=limit)
     if not articles:
         raise InputError(f"{gold_dir}: no annotated PolNeAR articles found")
     console = console or Console(stderr=True)
     plain = _load_plain_model()
-    saidwhat_nlp = load_pipeline(tagger=tagger)
 
     with _progress(console) as progress:
         task = progress.add_task("parse gold", total=len(articles))
@@ -60,32 +65,43 @@ def run_eval(
         parse_seconds = time.perf_counter() - started
         articles = [add_cue_lemmas(article, doc) for article, doc in zip(articles, docs, strict=True)]
 
-        def saidwhat(article: GoldArticle, index: int) -> list[Quote]:
-            document = Document(
-                text=article.text, name=article.name, title=article.title, published=article.published
-            )
-            try:
-                result = analyze_document(document, saidwhat_nlp)
-            except Exception as exc:
-                exc.add_note(f"while analysing PolNeAR article {article.name}")
-                raise
-            if result.article.text != article.text:  # offsets would not point into the gold text
-                raise InputError(f"{article.name}: saidwhat changed the text it was given")
-            # PolNeAR gives each token one role in one attribution, so nested statements
-            # ("X said he told Y that …": the inner one) cannot be in its gold: score the outer.
-            return [quote for quote in result.quotes if quote.parent is None]
-
-        report = _run_system("saidwhat", articles, saidwhat, progress)
+        reports = [
+            _run_system(name, articles, _saidwhat(load_pipeline(tagger=name == TAGGED)), progress)
+            for name in configurations
+        ]
         if "textacy" in compare:
-            textacy = _run_system(
-                "textacy",
-                articles,
-                lambda _, i: _textacy_or_none(docs[i]),
-                progress,
-                extra_seconds=parse_seconds,
+            reports.append(
+                _run_system(
+                    "textacy",
+                    articles,
+                    lambda _, i: _textacy_or_none(docs[i]),
+                    progress,
+                    extra_seconds=parse_seconds,
+                )
             )
-            report = report.merged(textacy)
+    report = reports[0]
+    for other in reports[1:]:
+        report = report.merged(other)
     return report.model_copy(update={"split": gold_dir.name})
+
+
+def _saidwhat(nlp: Language) -> Callable[[GoldArticle, int], list[Quote]]:
+    def predict(article: GoldArticle, index: int) -> list[Quote]:
+        document = Document(
+            text=article.text, name=article.name, title=article.title, published=article.published
+        )
+        try:
+            result = analyze_document(document, nlp)
+        except Exception as exc:
+            exc.add_note(f"while analysing PolNeAR article {article.name}")
+            raise
+        if result.article.text != article.text:  # offsets would not point into the gold text
+            raise InputError(f"{article.name}: saidwhat changed the text it was given")
+        # PolNeAR gives each token one role in one attribution, so nested statements
+        # ("X said he told Y that …": the inner one) cannot be in its gold: score the outer.
+        return [quote for quote in result.quotes if quote.parent is None]
+
+    return predict
 
 
 def textacy_quotes(doc: Doc) -> list[Quote]:
