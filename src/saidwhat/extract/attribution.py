@@ -260,7 +260,7 @@ class Attributor:
                 end += 1
         return self.doc[start:end]
 
-    def line_label(self, colon: Token) -> Token | None:
+    def _line_label(self, colon: Token) -> Token | None:
         """The speaker of a line "Doe: words" — a headline ("Doe: Plan Is a Disaster"), a
         transcript ("DOE: We will …"), "Doe on the plan: …": the head of the name before the
         colon, when the colon follows the first few words of its line and no verb comes first.
@@ -291,7 +291,7 @@ class Attributor:
 
     def _labelled_line(self, colon: Token) -> Statement | None:
         """ "Doe: Plan Is a Disaster": the rest of the line is what the label's speaker said."""
-        speaker = self.line_label(colon)
+        speaker = self._line_label(colon)
         if speaker is None:
             return None
         line_end = self.text.find("\n", colon.idx)
@@ -463,7 +463,7 @@ class Attributor:
                     return self._direct(quote, kind, head, None, 0.85)
         # Doe: “…” (a headline or transcript line)
         if standalone and before and before[-1].text == ":":
-            labelled = self.line_label(before[-1])
+            labelled = self._line_label(before[-1])
             if labelled is not None:
                 return self._direct(quote, kind, labelled, before[-1], 0.85)
         # She said: “…” / Doe told reporters, “…”
