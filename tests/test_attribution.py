@@ -55,6 +55,8 @@ def test_a_labelled_line_is_its_labels_words(text: str, content: str, speaker: s
         "Update: The council met again on Friday evening to vote.\n\nText.",
         "The plan, explained: what changes for the harbour and when\n\nText.",
         "The council voted on three things: the wall, the pier and the fees.",
+        "FIX IS IN: Harbour Board Ignores the Fishermen Again\n\nText.",
+        "Follow Lena Okafor on Twitter: @lenaokafor for news of the harbour works.\n\nText.",
     ],
 )
 def test_a_line_label_that_names_no_speaker_is_not_a_statement(text: str) -> None:

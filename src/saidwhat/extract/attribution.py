@@ -276,7 +276,7 @@ class Attributor:
             return None
         if any(t.lower_.rstrip(".") in self.lexicon.not_labels or self.quotes.inside(t) for t in label):
             return None
-        if len(label) <= 4 and all(t.is_upper or t.text in _NAME_PUNCT for t in label):
+        if len(label) <= 4 and all((t.is_upper and not t.is_stop) or t.text in _NAME_PUNCT for t in label):
             return self.doc[label[0].i : label[-1].i + 1].root  # "JANE DOE:"
         name: list[Token] = []
         for token in label:
