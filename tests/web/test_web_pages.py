@@ -179,3 +179,22 @@ def test_the_timeline_fills_empty_weeks_and_escapes_its_label() -> None:
     assert svg.count("<rect") == 2 and "&lt;b&gt;Doe&lt;/b&gt;" in svg and "<b>" not in svg
     assert unescape(svg).count("week of 2024-01-22: 1 statement<") == 1
     assert str(timeline_svg([], label="x")) == ""
+
+
+def test_an_analysis_over_the_time_limit_is_stopped_with_a_message(
+    client: TestClient, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import time
+
+    import saidwhat.core
+    from saidwhat.web import pages
+
+    def slow(data: str | bytes) -> None:
+        while True:  # Python code: the deadline interrupts it
+            time.sleep(0.01)
+
+    monkeypatch.setattr(pages, "ANALYZE_SECONDS", 0.2)
+    monkeypatch.setattr(saidwhat.core, "analyze", slow)
+    response = client.post("/analyze", data={"text": "The mayor said the harbour would reopen in May."})
+    assert response.status_code == 422
+    assert "longer than 0.2 seconds and was stopped" in response.text

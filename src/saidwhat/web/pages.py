@@ -16,6 +16,7 @@ from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import HTMLResponse
 from starlette.datastructures import UploadFile
 
+from ..batch import DocumentTimeout, deadline
 from ..errors import SaidwhatError
 from ..render.common import UNATTRIBUTED
 from ..render.html import article_view
@@ -40,6 +41,7 @@ ALONGSIDE = 10
 PageParam = Annotated[int, Query(ge=1, le=MAX_PAGE)]
 TextParam = Annotated[str, Query(max_length=MAX_TEXT_PARAM)]
 _ANALYZE_LOCK = threading.Lock()  # one spaCy pipeline: one analysis at a time
+ANALYZE_SECONDS = 30.0  # a pathological paste must not hold the pipeline (and the lock) for minutes
 
 
 @dataclass(frozen=True, slots=True)
@@ -167,13 +169,16 @@ async def analyze(request: Request) -> HTMLResponse:
         result = await run_in_threadpool(_analyze, data)
     except SaidwhatError as exc:
         return _analyze_error(str(exc), text)
+    except DocumentTimeout:
+        stopped = f"The analysis took longer than {ANALYZE_SECONDS:g} seconds and was stopped."
+        return _analyze_error(stopped, text)
     return _article_page(result, {}, stored=False)
 
 
 def _analyze(data: str | bytes) -> Article:
     from ..core import analyze  # spaCy loads on the first analysis, not when the server starts
 
-    with _ANALYZE_LOCK:
+    with _ANALYZE_LOCK, deadline(ANALYZE_SECONDS):
         return analyze(data)
 
 
