@@ -25,7 +25,7 @@ from typer.testing import CliRunner
 from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
 
-from conftest import invented_article, invented_page
+from invented import invented_article, invented_page
 from saidwhat import Corpus
 from saidwhat.batch import DaskBackend, ProcessBackend, ingest
 from saidwhat.cli import app

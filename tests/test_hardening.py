@@ -28,7 +28,7 @@ from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
 
 import saidwhat
-from conftest import invented_article, invented_page
+from invented import invented_article, invented_page
 from saidwhat import batch
 from saidwhat.batch import DocumentTimeout, InlineBackend, deadline
 from saidwhat.cli import app

@@ -18,7 +18,7 @@ import pytest
 from spacy.language import Language
 from typer.testing import CliRunner
 
-from conftest import invented_article
+from invented import invented_article
 from saidwhat import Corpus
 from saidwhat.batch import InlineBackend, ingest
 from saidwhat.cli import app

@@ -12,7 +12,7 @@ import pytest
 from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
 
-from conftest import invented_article, invented_page
+from invented import invented_article, invented_page
 from saidwhat.errors import InputError
 from saidwhat.sources import RawItem, Source, Unreadable, content_hash, count_items, expand, iter_items
 

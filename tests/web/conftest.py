@@ -22,7 +22,6 @@ from saidwhat.web import create_app
 FIXTURES = Path(__file__).parent / "fixtures"
 XSS_ARTICLE = "harbour-site.txt"
 FILLERS = 12
-PWNED = "window.__pwned=1"
 
 
 def filler(number: int) -> str:

@@ -7,8 +7,8 @@ from pathlib import Path
 import duckdb
 import pytest
 from fastapi.testclient import TestClient
+from hostile import PWNED
 
-from conftest import PWNED
 from saidwhat.web import create_app
 from saidwhat.web.deps import get_corpus
 from saidwhat.web.security import CONTENT_SECURITY_POLICY

@@ -187,6 +187,7 @@ class Corpus(StoreConnection):
     """A corpus store opened for reading: the Python side of `saidwhat query`, `people` and `export`."""
 
     _rebuilds_index = True
+    _index_current = False  # once seen current, it stays so: no writer can open a store being read
     _people: _PeopleIndex | None = None
 
     def __init__(self, path: str | Path, *, threads: int | None = None) -> None:
@@ -204,6 +205,7 @@ class Corpus(StoreConnection):
         reader.path = self.path
         reader._con = self._con.cursor()
         reader._rebuilds_index = False
+        reader._index_current = self._index_current
         reader._people = self._people
         return reader
 
@@ -215,7 +217,8 @@ class Corpus(StoreConnection):
 
     def index_is_current(self) -> bool:
         """False after an ingest was killed before rebuilding the full-text index."""
-        return index_is_current(self._con)
+        self._index_current = self._index_current or index_is_current(self._con)
+        return self._index_current
 
     def stats(self) -> CorpusStats:
         """How many articles, statements, people and ingest runs the store holds."""
@@ -516,7 +519,7 @@ class Corpus(StoreConnection):
 
     def _ensure_index(self) -> None:
         """An ingest that was killed left the full-text index behind its data: rebuild it now."""
-        if index_is_current(self._con):
+        if self.index_is_current():
             return
         if not self._rebuilds_index:
             raise StoreError(

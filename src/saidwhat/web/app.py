@@ -80,6 +80,7 @@ def create_app(db: str | Path, *, allowed_hosts: Sequence[str] | None = None) ->
         # thread per query costs more CPU to coordinate than it saves on queries of milliseconds.
         with Corpus(path, threads=1) as corpus:
             corpus.hold_people()
+            corpus.index_is_current()  # checked once: its cursors then skip the check on every search
             app.state.corpus = corpus
             app.state.search_cache = LRUCache[list[StoredQuote]](SEARCH_CACHE_SIZE)
             app.state.searches_running = SingleFlight[list[StoredQuote]]()
