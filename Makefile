@@ -4,7 +4,7 @@ VENV   ?= .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: install demo test lint typecheck bench ingest-check lock clean
+.PHONY: install demo test lint typecheck bench eval ingest-check lock clean
 
 $(STAMP): pyproject.toml requirements.lock
 	$(PYTHON) -m venv $(VENV)
@@ -44,6 +44,10 @@ fuzz: $(STAMP)
 		-rss_limit_mb=3072 -timeout=60 -artifact_prefix=../build/fuzz/
 	cd fuzz && ../$(BIN)/python fuzz_html.py ../build/fuzz/html seeds/html -max_total_time=$(FUZZ_SECONDS) \
 		-rss_limit_mb=3072 -timeout=60 -artifact_prefix=../build/fuzz/
+
+# Score saidwhat (rules, and rules + tagger) and textacy on PolNeAR dev (~2 min); needs ../shared.
+eval: $(STAMP)
+	$(BIN)/saidwhat eval ../shared/gold/polnear/dev --compare textacy
 
 # Ingest the shared corpora (BBC News, HTML pages, the WARC) into one fresh store and report
 # the counts (~5 min with 2 workers); needs ../shared.
