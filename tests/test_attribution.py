@@ -82,3 +82,21 @@ def test_a_cue_after_a_long_apposition_still_names_the_speaker() -> None:
     assert quoted.startswith("The wall will hold")
     assert mention is not None and mention.startswith("Lena Okafor")
     assert cue == "told"
+
+
+def test_it_after_an_organisation_speaks_for_it() -> None:
+    text = (
+        "The Harbour Authority said on Monday that the north quay would close for repairs. "
+        "It said the work would take three weeks.\n"
+    )
+    speakers = [(q.speaker.mention, q.speaker.name) for q in analyze(text).quotes if q.speaker]
+    assert speakers == [("The Harbour Authority", "Harbour Authority"), ("It", "Harbour Authority")]
+
+
+def test_it_does_not_jump_over_a_person() -> None:
+    text = (
+        "The Harbour Authority closed the quay. Mayor Lena Okafor said the town would pay for repairs. "
+        "It said the work would take three weeks.\n"
+    )
+    last = analyze(text).quotes[-1]
+    assert last.speaker is not None and last.speaker.name != "Harbour Authority"

@@ -64,12 +64,28 @@ class _SpeakerResolver:
             group = self._plural_antecedent(token)
             if group is not None:
                 return group.model_copy(update=mention)
+        if low == "it":
+            body = self._organisation_antecedent(token)
+            if body is not None:
+                return body.model_copy(update=mention)
         if low in MALE_PRONOUNS | FEMALE_PRONOUNS or token.pos_ == "PRON":
             return Speaker(kind="unresolved", name=phrase.text, **mention)
         name = noun_phrase(token).text  # "documents", not "documents seen by the Gazette"
         for determiner in _LEADING_DETERMINERS:
             name = name.removeprefix(determiner)
         return Speaker(kind="group", name=name, **mention)
+
+    def _organisation_antecedent(self, pronoun: Token) -> Speaker | None:
+        """ "it" → the nearest earlier subject outside quotes that names an organisation ("The
+        ministry said … It added"), when no person or plural comes between."""
+        for token in reversed(self.doc[max(pronoun.i - 120, 0) : pronoun.i]):
+            if token.dep_ not in SUBJECT_DEPS or self.quotes.inside(token) or token.pos_ == "PRON":
+                continue
+            if token.tag_ in ("NNS", "NNPS") or self.people.resolve(token) is not None:
+                return None
+            if token.ent_type_ in ("ORG", "NORP", "GPE") or token.lower_ in self.people.lexicon.group_nouns:
+                return self(token)
+        return None
 
     def _plural_antecedent(self, pronoun: Token) -> Speaker | None:
         """ "they" → the nearest earlier plural subject outside quotes ("officials")."""
