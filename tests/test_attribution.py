@@ -100,3 +100,19 @@ def test_it_does_not_jump_over_a_person() -> None:
     )
     last = analyze(text).quotes[-1]
     assert last.speaker is not None and last.speaker.name != "Harbour Authority"
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        (
+            "“The quay is closed,” a statement from the Harbour Authority said on Monday.\n",
+            "Harbour Authority",
+        ),
+        ("The ministry's statement said the ferry would run again on Monday.\n", "ministry"),
+        ("A letter signed by Jane Roe said the fares were far too high for families.\n", "Jane Roe"),
+    ],
+)
+def test_a_statement_speaks_for_whoever_issued_it(text: str, name: str) -> None:
+    [quote] = analyze(text).quotes
+    assert quote.speaker is not None and quote.speaker.name == name

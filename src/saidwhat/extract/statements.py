@@ -19,6 +19,7 @@ from .syntax import SUBJECT_DEPS, QuoteMap, conjuncts, full_phrase, noun_phrase,
 
 _MIN_UNATTRIBUTED_WORDS = 5  # shorter quoted fragments with no cue are titles or scare quotes
 _LEADING_DETERMINERS = ("the ", "The ")
+_POSSESSIVES = ("'s", "’s")
 _LINE_BREAKS = re.compile(r"\n\s*")
 
 
@@ -64,6 +65,9 @@ class _SpeakerResolver:
             group = self._plural_antecedent(token)
             if group is not None:
                 return group.model_copy(update=mention)
+        issuer = self._issuer(token)
+        if issuer is not None:  # "a statement from the ministry said": the ministry speaks
+            return self(issuer, avoid).model_copy(update=mention)
         if low == "it":
             body = self._organisation_antecedent(token)
             if body is not None:
@@ -73,7 +77,25 @@ class _SpeakerResolver:
         name = noun_phrase(token).text  # "documents", not "documents seen by the Gazette"
         for determiner in _LEADING_DETERMINERS:
             name = name.removeprefix(determiner)
+        for possessive in _POSSESSIVES:  # "the ministry's (statement)"
+            name = name.removesuffix(possessive)
         return Speaker(kind="group", name=name, **mention)
+
+    def _issuer(self, token: Token) -> Token | None:
+        """Who issued a statement, letter or release that is said to speak: "a statement from
+        the ministry", "the ministry's statement", "a letter signed by Doe"."""
+        if token.lemma_.lower() not in self.people.lexicon.cue_nouns:
+            return None
+        for child in token.children:
+            if child.dep_ == "poss" and child.pos_ != "PRON":
+                return child
+            if child.dep_ == "prep" and child.lower_ in ("from", "by"):
+                return next((c for c in child.children if c.dep_ == "pobj"), None)
+            if child.dep_ == "acl":  # "a letter signed by Doe"
+                agent = next((c for c in child.children if c.dep_ == "agent"), None)
+                if agent is not None:
+                    return next((c for c in agent.children if c.dep_ == "pobj"), None)
+        return None
 
     def _organisation_antecedent(self, pronoun: Token) -> Speaker | None:
         """ "it" → the nearest earlier subject outside quotes that names an organisation ("The
