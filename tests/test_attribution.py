@@ -57,9 +57,11 @@ def test_a_labelled_line_is_its_labels_words(text: str, content: str, speaker: s
         "The council voted on three things: the wall, the pier and the fees.",
         "FIX IS IN: Harbour Board Ignores the Fishermen Again\n\nText.",
         "Follow Lena Okafor on Twitter: @lenaokafor for news of the harbour works.\n\nText.",
+        "A council spokeswoman declined to comment on the new ferry fares for residents.",
+        "The harbour board refused to discuss the price of the new quay with reporters.",
     ],
 )
-def test_a_line_label_that_names_no_speaker_is_not_a_statement(text: str) -> None:
+def test_no_statement_where_nobody_speaks(text: str) -> None:
     assert _quotes(text) == []
 
 

@@ -31,6 +31,7 @@ _SPEAKING_VERBS = frozenset({"speak", "talk", "say", "tell", "write", "testify"}
 _CLAUSE_DEPS = frozenset({"ccomp", "xcomp"})
 _OBJECT_COMPLEMENTS = frozenset({"oprd", "xcomp", "ccomp", "advcl"})
 _THAT = frozenset({"that"})
+_REFUSALS = frozenset({"decline", "refuse"})
 _MAX_LABEL_TOKENS = 8
 _NEAR_CUE_TOKENS = 8  # a cue this close after a quote may take its speaker by word order
 _MAX_INTRO_TOKENS = 25  # how far back an introducing "… she said:" is looked for
@@ -90,6 +91,12 @@ def _has_words(span: Span, count: int) -> bool:
     """At least `count` tokens that are not punctuation; stops counting there, since a content
     span of a badly parsed text can run to the end of the document."""
     return next(islice((t for t in span if not t.is_punct), count - 1, None), None) is not None
+
+
+def _withheld(cue: Token) -> bool:
+    """ "declined to comment on the price": what was not said. (A negated cue stays a statement:
+    "has never said that …" attributes a position, and PolNeAR counts it.)"""
+    return cue.dep_ == "xcomp" and cue.head.lemma_.lower() in _REFUSALS
 
 
 def _addressee(cue: Token) -> Token | None:
@@ -177,6 +184,8 @@ class Attributor:
             and not any(c.dep_.startswith("aux") for c in cue.children)
         ):
             return None  # "Asked about the plan, she said …": the subject was asked, not asking
+        if _withheld(cue):
+            return None
         speaker = subject_of(self._outer_cue(cue))
         if speaker is None or self.quotes.inside(speaker):
             return None
