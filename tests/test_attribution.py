@@ -118,3 +118,17 @@ def test_it_does_not_jump_over_a_person() -> None:
 def test_a_statement_speaks_for_whoever_issued_it(text: str, name: str) -> None:
     [quote] = analyze(text).quotes
     assert quote.speaker is not None and quote.speaker.name == name
+
+
+def test_a_dated_statement_has_no_issuer_in_its_date() -> None:
+    [quote] = analyze("Wednesday's statement said the regatta would go ahead on Saturday.\n").quotes
+    assert quote.speaker is not None and quote.speaker.name != "Wednesday"
+
+
+def test_it_after_a_body_named_in_apposition_speaks_for_the_body() -> None:
+    text = (
+        "The sport's governing body, the Harbour Rowing Federation, said on Monday that the regatta "
+        "would go ahead. It added that the course would be shortened.\n"
+    )
+    names = [q.speaker.name for q in analyze(text).quotes if q.speaker]
+    assert len(names) == 2 and names[1] == names[0] and "Federation" in names[1]

@@ -20,6 +20,7 @@ from .syntax import SUBJECT_DEPS, QuoteMap, conjuncts, full_phrase, noun_phrase,
 _MIN_UNATTRIBUTED_WORDS = 5  # shorter quoted fragments with no cue are titles or scare quotes
 _LEADING_DETERMINERS = ("the ", "The ")
 _POSSESSIVES = ("'s", "’s")
+_BODIES = frozenset({"ORG", "NORP", "GPE"})  # entities that can speak as one
 _LINE_BREAKS = re.compile(r"\n\s*")
 
 
@@ -74,7 +75,8 @@ class _SpeakerResolver:
                 return body.model_copy(update=mention)
         if low in MALE_PRONOUNS | FEMALE_PRONOUNS or token.pos_ == "PRON":
             return Speaker(kind="unresolved", name=phrase.text, **mention)
-        name = noun_phrase(token).text  # "documents", not "documents seen by the Gazette"
+        named = _named_body(token)  # "the governing body, the Rowing Federation": the name
+        name = noun_phrase(named or token).text  # "documents", not "documents seen by the Gazette"
         for determiner in _LEADING_DETERMINERS:
             name = name.removeprefix(determiner)
         for possessive in _POSSESSIVES:  # "the ministry's (statement)"
@@ -87,8 +89,8 @@ class _SpeakerResolver:
         if token.lemma_.lower() not in self.people.lexicon.cue_nouns:
             return None
         for child in token.children:
-            if child.dep_ == "poss" and child.pos_ != "PRON":
-                return child
+            if child.dep_ == "poss" and child.pos_ != "PRON" and child.ent_type_ not in ("DATE", "TIME"):
+                return child  # "the ministry's statement", but not "Wednesday's statement"
             if child.dep_ == "prep" and child.lower_ in ("from", "by"):
                 return next((c for c in child.children if c.dep_ == "pobj"), None)
             if child.dep_ == "acl":  # "a letter signed by Doe"
@@ -105,7 +107,8 @@ class _SpeakerResolver:
                 continue
             if token.tag_ in ("NNS", "NNPS") or self.people.resolve(token) is not None:
                 return None
-            if token.ent_type_ in ("ORG", "NORP", "GPE") or token.lower_ in self.people.lexicon.group_nouns:
+            body = token.ent_type_ in _BODIES or token.lower_ in self.people.lexicon.group_nouns
+            if body or _named_body(token) is not None:
                 return self(token)
         return None
 
@@ -118,6 +121,11 @@ class _SpeakerResolver:
             if plural and token.lower_ not in PLURAL_PRONOUNS:
                 return self(token)
         return None
+
+
+def _named_body(token: Token) -> Token | None:
+    """The organisation named beside a description of it: "the ruling body, the Federation"."""
+    return next((c for c in token.children if c.dep_ == "appos" and c.ent_type_ in _BODIES), None)
 
 
 def _inside(inner: Statement, outer: Statement) -> bool:
