@@ -132,3 +132,12 @@ def test_it_after_a_body_named_in_apposition_speaks_for_the_body() -> None:
     )
     names = [q.speaker.name for q in analyze(text).quotes if q.speaker]
     assert len(names) == 2 and names[1] == names[0] and "Federation" in names[1]
+
+
+def test_it_after_a_document_that_spoke_speaks_for_the_document() -> None:
+    text = (
+        "The lawsuit said the harbour board had ignored the warnings for years. "
+        "It stated that the repairs would cost more than a million pounds.\n"
+    )
+    names = [q.speaker.name for q in analyze(text).quotes if q.speaker]
+    assert names == ["lawsuit", "lawsuit"]

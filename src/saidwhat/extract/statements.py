@@ -100,15 +100,18 @@ class _SpeakerResolver:
         return None
 
     def _organisation_antecedent(self, pronoun: Token) -> Speaker | None:
-        """ "it" → the nearest earlier subject outside quotes that names an organisation ("The
-        ministry said … It added"), when no person or plural comes between."""
+        """ "it" → the nearest earlier subject outside quotes that names an organisation or that
+        spoke ("The ministry said … It added", "The lawsuit said … It stated"), when no person or
+        plural comes between."""
         for token in reversed(self.doc[max(pronoun.i - 120, 0) : pronoun.i]):
             if token.dep_ not in SUBJECT_DEPS or self.quotes.inside(token) or token.pos_ == "PRON":
                 continue
             if token.tag_ in ("NNS", "NNPS") or self.people.resolve(token) is not None:
                 return None
-            body = token.ent_type_ in _BODIES or token.lower_ in self.people.lexicon.group_nouns
-            if body or _named_body(token) is not None:
+            lexicon, verb = self.people.lexicon, token.head.lemma_.lower()
+            body = token.ent_type_ in _BODIES or token.lower_ in lexicon.group_nouns
+            speaking = verb in lexicon.speech_cues and verb not in lexicon.quote_only_cues
+            if body or speaking or _named_body(token) is not None:
                 return self(token)
         return None
 
