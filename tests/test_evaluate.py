@@ -253,27 +253,33 @@ def test_textacy_triples_become_quotes_with_char_spans(plain_nlp: Language) -> N
         textacy_quotes(plain_nlp('She said "one" and "two.'))  # odd number of quote marks
 
 
-def test_run_eval_scores_saidwhat_and_textacy_on_one_article(tmp_path: Path) -> None:
-    pytest.importorskip("textacy")
-    from saidwhat.eval import run_eval
-
+@pytest.fixture
+def toy_split(tmp_path: Path) -> Path:
+    """A PolNeAR-style split of one article: text/toy.txt and its brat annotations."""
     split = tmp_path / "dev"
     (split / "text").mkdir(parents=True)
     (split / "attributions").mkdir()
     (split / "text" / "toy.txt").write_text(TEXT, encoding="utf-8")
     (split / "attributions" / "toy_aaaa.ann").write_text(ANN, encoding="utf-8")
-    report = run_eval(split, limit=None, compare=["textacy"], console=Console(quiet=True))
+    return split
+
+
+def test_run_eval_scores_saidwhat_and_textacy_on_one_article(toy_split: Path) -> None:
+    pytest.importorskip("textacy")
+    from saidwhat.eval import run_eval
+
+    report = run_eval(toy_split, limit=None, compare=["textacy"], console=Console(quiet=True))
     assert [s.system for s in report.systems] == ["saidwhat", "textacy"]
     assert report.split == "dev"
     assert report.articles == 1 and report.gold_attributions == 3
     assert report.gold_speech_attributions == 2  # "said" and "added" lemmatised in context
     with pytest.raises(InputError, match="nosuch"):
-        run_eval(split, limit=None, compare=["nosuch"])
+        run_eval(toy_split, limit=None, compare=["nosuch"])
     with pytest.raises(InputError, match="nothing to score"):
-        run_eval(split, limit=None, rules=False)
+        run_eval(toy_split, limit=None, rules=False)
 
 
-def test_the_cli_scores_the_rules_and_the_tagger_side_by_side(tmp_path: Path) -> None:
+def test_the_cli_scores_the_rules_and_the_tagger_side_by_side(toy_split: Path) -> None:
     from typer.testing import CliRunner
 
     from saidwhat.cli import app
@@ -281,16 +287,11 @@ def test_the_cli_scores_the_rules_and_the_tagger_side_by_side(tmp_path: Path) ->
 
     if not MODEL_DIR.joinpath("model").is_file():
         pytest.skip("no trained weights")
-    split = tmp_path / "dev"
-    (split / "text").mkdir(parents=True)
-    (split / "attributions").mkdir()
-    (split / "text" / "toy.txt").write_text(TEXT, encoding="utf-8")
-    (split / "attributions" / "toy_aaaa.ann").write_text(ANN, encoding="utf-8")
     runner = CliRunner()
-    both = EvalReport.model_validate_json(runner.invoke(app, ["eval", str(split), "--json"]).stdout)
+    both = EvalReport.model_validate_json(runner.invoke(app, ["eval", str(toy_split), "--json"]).stdout)
     assert [s.system for s in both.systems] == ["saidwhat", "saidwhat + tagger"]
     rules = EvalReport.model_validate_json(
-        runner.invoke(app, ["eval", str(split), "--json", "--no-tagger"]).stdout
+        runner.invoke(app, ["eval", str(toy_split), "--json", "--no-tagger"]).stdout
     )
     assert [s.system for s in rules.systems] == ["saidwhat"]
 
