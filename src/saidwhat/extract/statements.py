@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 
 from spacy.tokens import Doc, Token
@@ -20,6 +20,7 @@ from .syntax import SUBJECT_DEPS, QuoteMap, conjuncts, full_phrase, noun_phrase,
 _MIN_UNATTRIBUTED_WORDS = 5  # shorter quoted fragments with no cue are titles or scare quotes
 _LEADING_DETERMINERS = ("the ", "The ")
 _POSSESSIVES = ("'s", "’s")
+_ANTECEDENT_WINDOW = 120  # tokens a pronoun looks back for its antecedent
 _BODIES = frozenset({"ORG", "NORP", "GPE"})  # entities that can speak as one
 _LINE_BREAKS = re.compile(r"\n\s*")
 
@@ -99,12 +100,18 @@ class _SpeakerResolver:
                     return next((c for c in agent.children if c.dep_ == "pobj"), None)
         return None
 
+    def _earlier_subjects(self, pronoun: Token) -> Iterator[Token]:
+        """Subjects outside quotes before `pronoun`, nearest first, within a few paragraphs."""
+        for token in reversed(self.doc[max(pronoun.i - _ANTECEDENT_WINDOW, 0) : pronoun.i]):
+            if token.dep_ in SUBJECT_DEPS and not self.quotes.inside(token):
+                yield token
+
     def _organisation_antecedent(self, pronoun: Token) -> Speaker | None:
         """ "it" → the nearest earlier subject outside quotes that names an organisation or that
         spoke ("The ministry said … It added", "The lawsuit said … It stated"), when no person or
         plural comes between."""
-        for token in reversed(self.doc[max(pronoun.i - 120, 0) : pronoun.i]):
-            if token.dep_ not in SUBJECT_DEPS or self.quotes.inside(token) or token.pos_ == "PRON":
+        for token in self._earlier_subjects(pronoun):
+            if token.pos_ == "PRON":
                 continue
             if token.tag_ in ("NNS", "NNPS") or self.people.resolve(token) is not None:
                 return None
@@ -117,9 +124,7 @@ class _SpeakerResolver:
 
     def _plural_antecedent(self, pronoun: Token) -> Speaker | None:
         """ "they" → the nearest earlier plural subject outside quotes ("officials")."""
-        for token in reversed(self.doc[max(pronoun.i - 120, 0) : pronoun.i]):
-            if token.dep_ not in SUBJECT_DEPS or self.quotes.inside(token):
-                continue
+        for token in self._earlier_subjects(pronoun):
             plural = token.tag_ in ("NNS", "NNPS") or len(conjuncts(token)) > 1
             if plural and token.lower_ not in PLURAL_PRONOUNS:
                 return self(token)
