@@ -19,6 +19,7 @@ from saidwhat.tagger import (
     bio_spans,
     link_attributions,
     viterbi_tags,
+    weights_installed,
 )
 from saidwhat.tagger.component import DEFAULT_MODEL_CONFIG
 from saidwhat.tagger.corpus import gold_tags
@@ -112,7 +113,7 @@ def test_training_config_matches_the_factory_default() -> None:
 
 @pytest.fixture(scope="module")
 def tagged() -> Doc:
-    if not (MODEL_DIR / "model").is_file():
+    if not weights_installed():
         pytest.skip(f"no trained attribution tagger in {MODEL_DIR} (run `make train`)")
     nlp = spacy.load(MODEL_NAME)
     nlp.add_pipe("saidwhat_attribution_tagger")
@@ -149,7 +150,7 @@ def test_rules_with_tagger_keep_every_rule_statement_and_valid_offsets() -> None
     from saidwhat.core import analyze_document, load_pipeline
     from saidwhat.ingest import Document
 
-    if not MODEL_DIR.joinpath("model").exists():
+    if not weights_installed():
         pytest.skip("no trained weights")
     text = (
         "The mayor said the bridge would reopen in May.\n\n"

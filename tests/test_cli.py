@@ -119,9 +119,9 @@ def test_analyze_json(runner: CliRunner, article_file: Path) -> None:
 
 
 def test_analyze_with_the_tagger_keeps_every_rule_statement(runner: CliRunner, article_file: Path) -> None:
-    from saidwhat.tagger import MODEL_DIR
+    from saidwhat.tagger import weights_installed
 
-    if not MODEL_DIR.joinpath("model").exists():
+    if not weights_installed():
         pytest.skip("no trained weights")
     rules, tagged = (
         saidwhat.Article.model_validate_json(

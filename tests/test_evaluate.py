@@ -283,9 +283,9 @@ def test_the_cli_scores_the_rules_and_the_tagger_side_by_side(toy_split: Path) -
     from typer.testing import CliRunner
 
     from saidwhat.cli import app
-    from saidwhat.tagger import MODEL_DIR
+    from saidwhat.tagger import weights_installed
 
-    if not MODEL_DIR.joinpath("model").is_file():
+    if not weights_installed():
         pytest.skip("no trained weights")
     runner = CliRunner()
     both = EvalReport.model_validate_json(runner.invoke(app, ["eval", str(toy_split), "--json"]).stdout)

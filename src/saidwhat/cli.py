@@ -188,11 +188,11 @@ def evaluate(
     """Score saidwhat against gold attributions: precision, recall and F1 of content, source
     and cue (exact and overlap matches), and speaker accuracy on matched quotes."""
     from .eval import render_report, run_eval  # the scorer loads a second model: only when asked
-    from .tagger import MODEL_DIR
+    from .tagger import MODEL_DIR, weights_installed
 
     if gold_format != "polnear":
         _fail(f"--format: {gold_format!r} is not a supported gold format; expected 'polnear'")
-    if tagger and not MODEL_DIR.joinpath("model").is_file():
+    if tagger and not weights_installed():
         typer.echo(f"note: no tagger weights in {MODEL_DIR}: scoring the rules alone", err=True)
         tagger = False
     try:

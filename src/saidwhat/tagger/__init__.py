@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from . import corpus as _corpus  # noqa: F401  (registers the training reader)
 from . import model as _model  # noqa: F401  (registers the architectures)
-from .component import FACTORY, MODEL_DIR, AttributionTagger, make_attribution_tagger
+from .component import FACTORY, MODEL_DIR, AttributionTagger, make_attribution_tagger, weights_installed
 from .convert import attributions_to_quotes
 from .decode import LABELS, PredictedAttribution, bio_spans, link_attributions, viterbi_tags
 
@@ -24,4 +24,5 @@ __all__ = [
     "link_attributions",
     "make_attribution_tagger",
     "viterbi_tags",
+    "weights_installed",
 ]

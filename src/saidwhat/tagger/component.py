@@ -68,6 +68,11 @@ SCORE_WEIGHTS: dict[str, float | None] = {
 }
 
 
+def weights_installed() -> bool:
+    """Whether the package carries trained weights (`make train` writes them)."""
+    return MODEL_DIR.joinpath("model").is_file()
+
+
 def ensure_extensions() -> None:
     if not Doc.has_extension("attributions"):
         Doc.set_extension("attributions", default=[])
