@@ -4,7 +4,7 @@
    `saidwhat ingest --workers 2` into build/web-bench.duckdb (several minutes) and reused after;
    an interrupted build resumes on the next run.
 2. `saidwhat serve` on a free loopback port, in its own process, as users run it.
-3. 200 concurrent clients (httpx, asyncio, one process) for 30 s on /search with queries drawn
+3. 200 concurrent clients (aiohttp, asyncio, one process) for 30 s on /search with queries drawn
    from the store: a speaker, words of the quotes, both, a type and date range, a second page.
    Each client is a reader who waits 0.5-1.5 s (mean 1 s) between pages (--think to change);
    then, with --think 0 for --burst seconds, the same clients back to back, which measures the
@@ -16,6 +16,9 @@
 Only 127.0.0.1 is ever requested; every loop stops at its deadline. Prints the error count,
 requests/s and p50/p95 latency, and writes bench/web-results.json with the load averages
 (1, 5, 15 min) before and after each phase: other jobs on the machine take cores from the server.
+The clients share the server's cores, so each phase also records the CPU a request cost the
+server and the clients: a client costlier than the server would measure itself (httpx's async
+client spent ~6 ms a request here, which capped the run at ~170 requests/s; aiohttp's ~0.2 ms).
 Exits 0 with a message when ../shared is absent.
 """
 
@@ -92,10 +95,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         base = f"http://127.0.0.1:{port}"
         wait_until_up(base, server)
         load_before = load_average()
-        phases = [asyncio.run(run_phase("readers", base, queries, args.clients, args.seconds, args.think))]
+        load = Load(base, queries, server.pid)
+        phases = [load.phase("readers", args.clients, args.seconds, args.think)]
         if args.burst > 0:
-            burst = run_phase("back to back", base, queries, args.clients, args.burst, 0.0)
-            phases.append(asyncio.run(burst))
+            phases.append(load.phase("back to back", args.clients, args.burst, 0.0))
         load_after = load_average()
     finally:
         server.terminate()
@@ -118,7 +121,9 @@ def main(argv: Sequence[str] | None = None) -> int:
             f"{phase['think_s']:.1f} s: {phase['requests']:,} requests ({phase['requests_per_s']:.0f}/s), "
             f"{phase['errors']} errors, p50 {phase['p50_ms']:.0f} ms, p95 {phase['p95_ms']:.0f} ms, "
             f"p99 {phase['p99_ms']:.0f} ms; searches seen before: {phase['repeated_searches']:,}, "
-            f"p50 {phase['repeated_p50_ms']:.0f} ms, p95 {phase['repeated_p95_ms']:.0f} ms"
+            f"p50 {phase['repeated_p50_ms']:.0f} ms, p95 {phase['repeated_p95_ms']:.0f} ms; "
+            f"CPU a request: server {phase['server_cpu_ms_per_request']} ms, "
+            f"clients {phase['client_cpu_ms_per_request']} ms"
         )
     print(f"ingest of the store: peak memory per worker {build.get('ingest_peak_rss_mib_per_worker')} MiB")
     print(f"load average (1, 5, 15 min) before {load_before}, after {load_after}")
@@ -212,66 +217,104 @@ def wait_until_up(base: str, server: subprocess.Popen[bytes]) -> None:
     raise SystemExit("bench: saidwhat serve did not answer within 60 s")
 
 
-async def run_phase(
-    name: str, base: str, queries: list[dict[str, str]], clients: int, seconds: float, think: float
-) -> dict[str, Any]:
-    """`clients` loops until the deadline, each GET /search then a pause of about `think` seconds."""
-    import httpx
+class Load:
+    """The clients' side: phases of readers against the server at `base` (process `server_pid`)."""
 
-    latencies: list[float] = []
-    repeats: list[float] = []  # searches answered before in this run: the server may have them cached
-    answered: set[tuple[tuple[str, str], ...]] = set()
-    statuses: Counter[str] = Counter()
-    limits = httpx.Limits(max_connections=clients, max_keepalive_connections=clients)
-    load_before = load_average()
-    async with httpx.AsyncClient(base_url=base, limits=limits, timeout=30.0) as client:
-        deadline = time.monotonic() + seconds
+    def __init__(self, base: str, queries: list[dict[str, str]], server_pid: int) -> None:
+        import psutil  # type: ignore[import-untyped]  # comes with dask distributed
 
-        async def reader(number: int) -> None:
-            rng = random.Random(number)
-            if think:
-                await asyncio.sleep(rng.uniform(0, think))  # readers arrive spread out, not at once
-            while time.monotonic() < deadline:
-                params = rng.choice(queries)
-                key = tuple(sorted(params.items()))
-                seen = key in answered
-                started = time.perf_counter()
-                try:
-                    response = await client.get("/search", params=params)
-                    statuses[str(response.status_code)] += 1
-                except httpx.HTTPError as exc:
-                    statuses[type(exc).__name__] += 1
-                latencies.append((time.perf_counter() - started) * 1000)
-                if seen:
-                    repeats.append(latencies[-1])
-                answered.add(key)
+        self.base = base
+        self.queries = queries
+        self.server = psutil.Process(server_pid)
+        self.clients = psutil.Process()
+
+    def phase(self, name: str, clients: int, seconds: float, think: float) -> dict[str, Any]:
+        """One phase, with the CPU seconds it cost the server (and its worker processes) and us."""
+        server_before, clients_before = self._cpu(self.server), self._cpu(self.clients, children=False)
+        load_before = load_average()
+        record = asyncio.run(self._run(clients, seconds, think))
+        per_request = 1000 / max(record["requests"], 1)
+        return {
+            "name": name,
+            **record,
+            "load_average_before": load_before,
+            "load_average_after": load_average(),
+            "server_cpu_ms_per_request": round((self._cpu(self.server) - server_before) * per_request, 2),
+            "client_cpu_ms_per_request": round(
+                (self._cpu(self.clients, children=False) - clients_before) * per_request, 2
+            ),
+        }
+
+    @staticmethod
+    def _cpu(process: Any, *, children: bool = True) -> float:
+        """User and system CPU seconds of a process and, with `children`, of its children alive now
+        (serve --workers). The clients' process is the server's parent: its own time only."""
+        total = 0.0
+        for each in [process, *(process.children(recursive=True) if children else ())]:
+            times = each.cpu_times()
+            total += times.user + times.system
+        return total
+
+    async def _run(self, clients: int, seconds: float, think: float) -> dict[str, Any]:
+        """`clients` loops until the deadline, each GET /search then a pause of about `think` seconds."""
+        import aiohttp
+
+        latencies: list[float] = []
+        repeats: list[float] = []  # searches answered before in this run: the server may have them cached
+        answered: set[tuple[tuple[str, str], ...]] = set()
+        statuses: Counter[str] = Counter()
+        connector = aiohttp.TCPConnector(limit=clients)
+        timeout = aiohttp.ClientTimeout(total=30.0)
+        async with aiohttp.ClientSession(self.base, connector=connector, timeout=timeout) as client:
+            deadline = time.monotonic() + seconds
+
+            async def reader(number: int) -> None:
+                rng = random.Random(number)
                 if think:
-                    await asyncio.sleep(rng.uniform(0.5 * think, 1.5 * think))
+                    await asyncio.sleep(rng.uniform(0, think))  # readers arrive spread out, not at once
+                while time.monotonic() < deadline:
+                    params = rng.choice(self.queries)
+                    key = tuple(sorted(params.items()))
+                    seen = key in answered
+                    started = time.perf_counter()
+                    try:
+                        async with client.get("/search", params=params) as response:
+                            await response.read()
+                            statuses[str(response.status)] += 1
+                    except (aiohttp.ClientError, TimeoutError) as exc:
+                        statuses[type(exc).__name__] += 1
+                    latencies.append((time.perf_counter() - started) * 1000)
+                    if seen:
+                        repeats.append(latencies[-1])
+                    answered.add(key)
+                    if think:
+                        await asyncio.sleep(rng.uniform(0.5 * think, 1.5 * think))
 
-        started = time.monotonic()
-        await asyncio.gather(*(reader(n) for n in range(clients)))
-        elapsed = time.monotonic() - started
-    ordered, repeated = sorted(latencies), sorted(repeats)
-    errors = sum(count for status, count in statuses.items() if status != "200")
-    return {
-        "name": name,
-        "clients": clients,
-        "seconds": round(elapsed, 1),
-        "think_s": think,
-        "load_average_before": load_before,
-        "load_average_after": load_average(),
-        "requests": len(ordered),
-        "requests_per_s": round(len(ordered) / elapsed, 1),
-        "errors": errors,
-        "statuses": dict(statuses),
-        "p50_ms": round(statistics.median(ordered), 1) if ordered else None,
-        "p95_ms": round(ordered[int(0.95 * (len(ordered) - 1))], 1) if ordered else None,
-        "p99_ms": round(ordered[int(0.99 * (len(ordered) - 1))], 1) if ordered else None,
-        "max_ms": round(ordered[-1], 1) if ordered else None,
-        "repeated_searches": len(repeated),
-        "repeated_p50_ms": round(statistics.median(repeated), 1) if repeated else None,
-        "repeated_p95_ms": round(repeated[int(0.95 * (len(repeated) - 1))], 1) if repeated else None,
-    }
+            started = time.monotonic()
+            await asyncio.gather(*(reader(n) for n in range(clients)))
+            elapsed = time.monotonic() - started
+        ordered, repeated = sorted(latencies), sorted(repeats)
+        errors = sum(count for status, count in statuses.items() if status != "200")
+        return {
+            "clients": clients,
+            "seconds": round(elapsed, 1),
+            "think_s": think,
+            "requests": len(ordered),
+            "requests_per_s": round(len(ordered) / elapsed, 1),
+            "errors": errors,
+            "statuses": dict(statuses),
+            "p50_ms": round(statistics.median(ordered), 1) if ordered else None,
+            "p95_ms": _percentile(ordered, 0.95),
+            "p99_ms": _percentile(ordered, 0.99),
+            "max_ms": round(ordered[-1], 1) if ordered else None,
+            "repeated_searches": len(repeated),
+            "repeated_p50_ms": round(statistics.median(repeated), 1) if repeated else None,
+            "repeated_p95_ms": _percentile(repeated, 0.95),
+        }
+
+
+def _percentile(ordered: list[float], fraction: float) -> float | None:
+    return round(ordered[int(fraction * (len(ordered) - 1))], 1) if ordered else None
 
 
 if __name__ == "__main__":
