@@ -1,6 +1,8 @@
 """The reader in a real browser (Playwright driving Debian's Chromium; no browser download):
 home → search a speaker → the article → a quote's tooltip → the person's chart, and the article
-whose text carries script markup runs none of it. Screenshots go to build/screenshots/."""
+whose text carries script markup runs none of it; every page passes axe-core's accessibility
+rules (contrast, labels, landmarks, names) at desktop and phone width. Screenshots go to
+build/screenshots/."""
 
 from __future__ import annotations
 
@@ -183,3 +185,38 @@ def test_pages_fit_a_phone(page: object, base_url: str) -> None:
     page.wait_for_load_state()  # type: ignore[attr-defined]
     assert page.evaluate("document.documentElement.scrollWidth - window.innerWidth") <= 0  # type: ignore[attr-defined]
     shoot(page, "article-phone")
+
+
+AXE_PAGES = ("/", "/search?speaker=Varga", "/search?since=bad", "/people", "/people/varga%7Cines", "/analyze")
+
+
+def accessibility_violations(page: object, paths: list[str], base_url: str) -> dict[str, str]:
+    """axe-core's report of each page that breaks one of its rules (axe-playwright-python bundles it)."""
+    from axe_playwright_python.sync_playwright import Axe
+
+    found = {}
+    for path in paths:
+        page.goto(base_url + path)  # type: ignore[attr-defined]
+        results = Axe().run(page)
+        if results.violations_count:
+            found[path] = results.generate_report()
+    return found
+
+
+@pytest.mark.parametrize("width", [1100, 375])
+def test_pages_pass_the_axe_accessibility_rules(page: object, base_url: str, width: int) -> None:
+    page.set_viewport_size({"width": width, "height": 800})  # type: ignore[attr-defined]
+    page.goto(base_url + "/search?q=loud+clear")  # type: ignore[attr-defined]
+    link = page.get_attribute("ol.hits a[href^='/articles/']", "href")  # type: ignore[attr-defined]
+    found = accessibility_violations(page, [*AXE_PAGES, link.split("#")[0]], base_url)
+    assert not found, "\n".join(f"{path}: {report}" for path, report in found.items())
+
+
+def test_the_accessibility_check_finds_what_it_checks(page: object, base_url: str) -> None:
+    """The check above can fail: a search page with its labels taken away breaks axe's 'label' rule."""
+    page.route(  # type: ignore[attr-defined]
+        "**/search?speaker=Varga",
+        lambda route: route.fulfill(response=(r := route.fetch()), body=r.text().replace("<label", "<span")),
+    )
+    found = accessibility_violations(page, ["/search?speaker=Varga"], base_url)
+    assert "label" in found.get("/search?speaker=Varga", "")
