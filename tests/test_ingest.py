@@ -66,7 +66,26 @@ def test_plain_text_is_kept_exactly_so_offsets_map_back() -> None:
     document = load(text.encode("utf-8"))
     assert document.text == text
     assert document.text.index("“quoted”") == text.index("“quoted”")
-    assert document.title is None
+    assert document.title == "Headline here"  # a first line, then a blank line
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The mayor said the bridge would open.\n\nShe spoke on Monday about the bridge.",  # a sentence
+        "Opening line with no blank line after it\nThe body goes straight on, said the mayor.",
+        "“We are ready”\n\nThe mayor spoke on Monday about the bridge and the road.",
+        " ".join(["word"] * 25) + "\n\nThe mayor spoke on Monday about the bridge and the road.",
+    ],
+)
+def test_plain_text_without_a_headline_has_no_title(text: str) -> None:
+    assert load(text).title is None
+
+
+def test_a_given_title_wins_over_the_headline() -> None:
+    text = "Bridge opens early\n\nThe mayor said on Monday that the new bridge would open."
+    assert load(text).title == "Bridge opens early"
+    assert load_document(text, name="t", title="Given").title == "Given"
 
 
 def test_str_input_is_not_decoded_again() -> None:

@@ -166,6 +166,27 @@ def _check_size(data: bytes, name: str, max_bytes: int | None) -> bytes:
     return data
 
 
+_HEADLINE = re.compile(r"\A[ \t]*(?P<line>[^\n]{3,150}?)[ \t]*\r?\n[ \t]*\r?\n")
+_HEADLINE_MAX_WORDS = 20
+
+
+def headline(text: str) -> str | None:
+    """The title of plain text written as headline, blank line, body (a common way to store news as
+    text): a first line short, with no sentence-final punctuation, followed by a blank line.
+    Hand-written as trafilatura reads titles from HTML metadata only."""
+    found = _HEADLINE.match(text)
+    if found is None:
+        return None
+    line = found["line"].strip()
+    if (
+        len(line.split()) > _HEADLINE_MAX_WORDS
+        or line[-1] in ".,;:!?\"”’'"
+        or not any(c.isalpha() for c in line)
+    ):
+        return None
+    return line
+
+
 def load_document(
     data: str | bytes,
     *,
@@ -193,6 +214,7 @@ def load_document(
         document = _from_html(text, name=name, published=published, title=title, url=url)
     else:
         check_english(text, name=name)
+        title = title or headline(text)
         document = Document(text=text, name=name, title=title, published=published, url=url)
     if len(document.text) > max_chars:
         raise InputError(
