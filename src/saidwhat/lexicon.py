@@ -23,12 +23,23 @@ class Lexicon:
     group_nouns: frozenset[str]
     relational_nouns: frozenset[str]
     titles: frozenset[str]
+    honorifics: frozenset[str]
     male_words: frozenset[str]
     female_words: frozenset[str]
     not_places: frozenset[str]
 
     def is_title(self, words: str) -> bool:
         return words.lower().rstrip(".") in self.titles
+
+    def is_honorific(self, word: str) -> bool:
+        return word.lower().rstrip(".") in self.honorifics
+
+    def gender_of(self, word: str) -> str | None:
+        """ "male" for "Mr" or "spokesman", "female" for "Ms" or "queen", else None."""
+        low = word.lower()
+        if low in self.male_words:
+            return "male"
+        return "female" if low in self.female_words else None
 
 
 @cache
@@ -53,6 +64,7 @@ def load_lexicon() -> Lexicon:
         group_nouns=words("speakers", "groups"),
         relational_nouns=words("speakers", "relational"),
         titles=words("titles", "words"),
+        honorifics=words("titles", "honorifics"),
         male_words=words("titles", "male"),
         female_words=words("titles", "female"),
         not_places=words("places", "not_places"),

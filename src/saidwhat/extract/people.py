@@ -40,9 +40,12 @@ class _Person:
     mentions: list[tuple[int, int]] = field(default_factory=list)
     first: int = 0
     id: str = ""
+    honorific: str | None = None  # "Ms" of "Ms Doe": her name when the text gives no other
 
     @property
     def name(self) -> str:
+        if self.honorific and len(self.name_tokens) == 1:
+            return f"{self.honorific} {self.name_tokens[0]}"
         return " ".join(self.name_tokens)
 
     def add_unique(self, target: list[str], value: str) -> None:
@@ -125,10 +128,13 @@ class People:
 
     # ------------------------------------------------------------------ names
     def _name_tokens(self, ent: Span) -> tuple[list[Token], list[str]]:
+        """The name's words and the titles before it; an honorific ("Mr") is neither."""
         words = [t for t in ent if not t.is_punct and t.text not in _POSSESSIVE]
         titles = []
-        while words and self.lexicon.is_title(words[0].text):
-            titles.append(words.pop(0).text.rstrip("."))
+        while words and (self.lexicon.is_title(words[0].text) or self.lexicon.is_honorific(words[0].text)):
+            word = words.pop(0).text.rstrip(".")
+            if not self.lexicon.is_honorific(word):
+                titles.append(word)
         return words, titles
 
     def _name_spans(self) -> list[Span]:
@@ -141,7 +147,11 @@ class People:
                 continue
             start = token.i
             while (
-                start > 0 and self.doc[start - 1].dep_ == "compound" and self.doc[start - 1].pos_ == "PROPN"
+                start > 0
+                and self.doc[start - 1].dep_ == "compound"
+                and self.doc[start - 1].pos_ == "PROPN"
+                and self.doc[start - 1].ent_type_ not in ("DATE", "TIME")  # not "Tuesday Mr Doe"
+                and not self.lexicon.is_honorific(self.doc[start].text)
             ):
                 start -= 1
             chain = self.doc[start : token.i + 1]
@@ -150,7 +160,11 @@ class People:
             if not all(t.text[:1].isupper() and t.is_alpha for t in chain):
                 continue
             before = self.doc[start - 1] if start > 0 else None
-            titled = before is not None and before.head.i == token.i and self.lexicon.is_title(before.text)
+            titled = self.lexicon.is_honorific(chain[0].text) or (
+                before is not None
+                and before.head.i == token.i
+                and (self.lexicon.is_title(before.text) or self.lexicon.is_honorific(before.text))
+            )
             role = any(c.dep_ == "appos" and self.lexicon.is_title(c.lemma_) for c in token.children)
             # The words around the name outweigh the model's entity type; a first name alone does not.
             first_name = _gender_of_first_name(chain[0].text) is not None and not any(
@@ -183,6 +197,13 @@ class People:
                 person.gender = _gender_of_first_name(person.name_tokens[0])
 
     def _add_name_mention(self, person: _Person, span: Span) -> None:
+        """Also the gender an honorific gives ("Mr Doe", "Ms Doe"): what the text says of the
+        person outweighs a guess from the first name, which is made only when nothing is said."""
+        edge = self.doc[max(span.start - 1, 0) : span.start + 1]  # the word before and the first
+        honorific = next((t.text for t in edge if self.lexicon.is_honorific(t.text)), None)
+        if honorific is not None:
+            person.honorific = person.honorific or honorific
+            person.gender = self.lexicon.gender_of(honorific) or person.gender
         person.first = min(person.first, span.start_char)
         person.mentions.append((span.start_char, span.end_char))
         for token in span:
@@ -227,8 +248,9 @@ class People:
             if not attached or token.dep_ in ("det", "poss", "case", "punct"):
                 break
             low = token.lower_.rstrip(".")
-            if low in self.lexicon.male_words | self.lexicon.female_words:
-                person.gender = "male" if low in self.lexicon.male_words else "female"
+            gender = self.lexicon.gender_of(low)
+            if gender is not None:
+                person.gender = gender
                 if not self.lexicon.is_title(low):
                     continue
             if token.ent_type_ in _AFFILIATION_ENTS:
@@ -254,9 +276,7 @@ class People:
         if not any(self.lexicon.is_title(words) for words in (noun.lemma_, noun.text, title)):
             return
         person.add_unique(person.titles, title)
-        low = noun.lower_
-        if low in self.lexicon.male_words | self.lexicon.female_words:
-            person.gender = "male" if low in self.lexicon.male_words else "female"
+        person.gender = self.lexicon.gender_of(noun.lower_) or person.gender
         for child in noun.children:
             objects = [child]
             if child.dep_ == "prep" and child.lower_ in ("for", "of", "at"):
@@ -306,11 +326,17 @@ class People:
 
     def _excluded(self, pronoun: Token) -> set[int]:
         """Persons a pronoun cannot refer to: its own conjuncts ("he and X") and names in
-        the clause it is the subject of ("he heard X's concerns": binding principle C)."""
+        the clause it is the subject of ("he heard X's concerns": binding principle C), also
+        in what it says put first ("X made the decisions, he said": he is not X)."""
         excluded = {id(self._by_token[t.i]) for t in conjuncts(pronoun) if t.i in self._by_token}
         if pronoun.dep_ in SUBJECT_DEPS:
+            said = [c for c in pronoun.head.children if c.dep_ in ("ccomp", "parataxis") and c.i < pronoun.i]
+            fronted = {t.i for clause in said for t in clause.subtree}
+            # but "X's plan works, he said" may be X's own words
+            fronted -= {t.i for clause in said for o in clause.subtree if o.dep_ == "poss" for t in o.subtree}
             for token in pronoun.head.subtree:
-                if token.i > pronoun.i and token.i in self._by_token and token.pos_ == "PROPN":
+                bound = token.i > pronoun.i or token.i in fronted
+                if bound and token.i in self._by_token and token.pos_ == "PROPN":
                     excluded.add(id(self._by_token[token.i]))
         return excluded
 

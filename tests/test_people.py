@@ -1,0 +1,40 @@
+"""Who a name, honorific or pronoun refers to, on short texts written for these tests."""
+
+from __future__ import annotations
+
+import saidwhat
+from saidwhat.types import Article
+
+
+def speaker(article: Article, words: str) -> str | None:
+    """The name of the speaker of the statement that begins with `words`."""
+    quote = next(q for q in article.quotes if q.text.startswith(words))
+    return quote.speaker.name if quote.speaker else None
+
+
+def test_an_honorific_makes_a_name_a_person_of_that_gender() -> None:
+    article = saidwhat.analyze(
+        "Former council chief Leslie Hartwell has denied the claims against him.\n\n"
+        "Speaking in court on Tuesday Mr Hartwell rejected the allegations. Dana Whitlock, "
+        "the treasurer, had spoken on Monday. “I was never told of anything wrong,” he told the court."
+    )
+    person = next(p for p in article.people if p.name == "Leslie Hartwell")
+    assert person.gender == "male"  # "Mr" says so, whatever the first name suggests
+    assert "Mr" not in person.titles
+    assert speaker(article, "I was never told") == "Leslie Hartwell"
+    assert all("Tuesday" not in p.name for p in article.people)
+
+
+def test_a_pronoun_is_not_the_name_in_the_words_it_says_first() -> None:
+    article = saidwhat.analyze(
+        "Mr Hartwell took the stand on Monday and answered for three hours.\n\n"
+        "Mr Ostrowski “signed every invoice,” he told the court."
+    )
+    assert speaker(article, "signed every invoice") == "Mr Hartwell"
+
+
+def test_a_pronoun_may_be_the_owner_named_in_the_words_it_says_first() -> None:
+    article = saidwhat.analyze(
+        "Mr Ostrowski took the stand on Monday.\n\nMr Ostrowski’s plan “was always legal,” he told the court."
+    )
+    assert speaker(article, "was always legal") == "Mr Ostrowski"
