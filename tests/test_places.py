@@ -34,6 +34,12 @@ def nlp() -> Language:
             "Rotterdam",
         ),
         (
+            "The minister, visiting troops in Kandahar, said the base would stay open.",
+            "said",
+            "the base would stay open",
+            "Kandahar",
+        ),
+        (
             "The coach told reporters in Chicago that the team was healthy.",
             "told",
             "the team was healthy",

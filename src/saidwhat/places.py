@@ -69,6 +69,9 @@ def _clause_heads(cue: Token) -> list[Token]:
                 heads.extend(c for c in child.children if c.dep_ == "advcl")
             elif child.dep_ in ("nsubj", "nsubjpass"):
                 heads.extend(c for c in child.children if c.dep_ == "acl" and c.tag_ in ("VBG", "VBN"))
+                # "X, visiting troops in Y, said": the small model reads the participle's phrase
+                # as an apposition ("visiting" an adjective of "troops")
+                heads.extend(c for c in child.children if c.dep_ == "appos" and c.left_edge.tag_ == "VBG")
     return heads
 
 
@@ -78,10 +81,12 @@ def _search(head: Token, depth: int, content: tuple[int, int], found: list[tuple
             continue
         if child.dep_ == "prep" and child.lower_ in _CLAUSE_PREPS:
             _follow(child, depth, content, found)
-        elif child.dep_ == "dobj" and head.lemma_.lower() in _MOTION_VERBS:
-            _add(_place_phrase(child, "to"), depth, content, found)
-        elif child.dep_ in ("dobj", "dative"):  # "told reporters in Washington"
-            for prep in child.children:
+        elif child.dep_ in ("dobj", "dative"):
+            visited = _place_phrase(child, "to") if head.lemma_.lower() in _MOTION_VERBS else None
+            if visited is not None:  # "as he left the White House"
+                _add(visited, depth, content, found)
+                continue
+            for prep in child.children:  # "told reporters in Washington", "visiting troops in X"
                 if prep.dep_ == "prep" and prep.lower_ in ("in", "at"):  # not "refugees from X"
                     _follow(prep, depth + 1, content, found)
 
