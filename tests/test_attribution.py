@@ -141,3 +141,147 @@ def test_it_after_a_document_that_spoke_speaks_for_the_document() -> None:
     )
     names = [q.speaker.name for q in analyze(text).quotes if q.speaker]
     assert names == ["lawsuit", "lawsuit"]
+
+
+def test_a_cue_set_off_inside_the_clause_reports_both_sides_of_it() -> None:
+    quotes = _quotes("The new ferry, a council official said, will start running in May.\n")
+    assert quotes == [
+        ("The new ferry", "a council official", "said"),
+        ("will start running in May", "a council official", "said"),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("text", "content", "cue"),
+    [
+        (
+            "Harbour workers have called for the council to reopen the north pier.",
+            "the council to reopen the north pier",
+            "have called for",
+        ),
+        ("The mayor called on the council to close the pier.", "the council to close the pier", "called on"),
+        ("The mayor urged residents to stay indoors.", "residents to stay indoors", "urged"),
+    ],
+)
+def test_whom_an_infinitive_is_asked_of_is_part_of_the_content(text: str, content: str, cue: str) -> None:
+    assert [(q, c) for q, _, c in _quotes(text)] == [(content, cue)]
+
+
+def test_whom_a_request_was_told_to_stays_the_addressee() -> None:
+    [quote] = analyze("The mayor told reporters to wait for the report.").quotes
+    assert quote.text == "reporters to wait for the report"
+    assert quote.addressee is not None and quote.addressee.mention == "reporters"
+
+
+@pytest.mark.parametrize(
+    ("text", "content"),
+    [
+        (
+            "The mayor accused the harbour board of hiding the costs from residents.",
+            "the harbour board of hiding the costs from residents",
+        ),
+        ("The mayor criticized the board for closing the pier.", "the board for closing the pier"),
+        ("Police reported a sharp rise in thefts on the quay.", "a sharp rise in thefts on the quay"),
+        ("The harbour master noted a sharp rise in thefts.", "a sharp rise in thefts"),
+        ("The mayor declared the regatta a success.", "the regatta a success"),
+    ],
+)
+def test_an_object_cue_reports_its_object_and_what_it_is_charged_with(text: str, content: str) -> None:
+    assert [quoted for quoted, _, _ in _quotes(text)] == [content]
+
+
+def test_those_with_a_modifier_are_people_who_speak() -> None:
+    assert _quotes("Those close to the mayor say she will not run again.") == [
+        ("she will not run again", "Those close to the mayor", "say")
+    ]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "Councillor Ames said the tax plan would give money to developers, and called the mayor "
+            "the leading voice of the harbour lobby.",
+            [
+                ("the tax plan would give money to developers", "Councillor Ames", "said"),
+                ("the mayor the leading voice of the harbour lobby", "Councillor Ames", "called"),
+            ],
+        ),
+        (
+            "Among voters, 74 percent said they are set on voting for the mayor, while 22 percent said "
+            "they might change their mind.",
+            [
+                ("they are set on voting for the mayor", "74 percent", "said"),
+                ("they might change their mind", "22 percent", "said"),
+            ],
+        ),
+    ],
+)
+def test_a_second_cue_in_the_reported_clause_starts_a_statement_of_its_own(
+    text: str, expected: list[tuple[str, str, str]]
+) -> None:
+    assert _quotes(text) == expected
+
+
+def test_a_clause_reported_inside_another_stays_inside_it() -> None:
+    outer, inner = analyze("The mayor said her deputy told her the pier would close.").quotes
+    assert outer.text == "her deputy told her the pier would close"
+    assert inner.parent == outer.id
+
+
+def test_a_participle_set_off_after_the_speaker_is_not_part_of_the_source() -> None:
+    [(_, mention, _)] = _quotes(
+        "Lena Okafor, speaking at a rally in Kelby, said the pier would reopen in May."
+    )
+    assert mention == "Lena Okafor"
+
+
+def test_a_prepositional_clause_takes_the_subject_of_the_verb_it_modifies() -> None:
+    assert _quotes("Okafor left the meeting after saying that the pier would close.") == [
+        ("that the pier would close", "Okafor", "saying")
+    ]
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker"),
+    [
+        ('"Our friends no longer trust us," former harbour master Edwin Farrow said.', "former harbour"),
+        ("''We built strong coalitions in the town, '' said Mr. Farrow. ''Nobody else did.''", "Mr. Farrow"),
+    ],
+)
+def test_a_quote_is_attributed_by_the_words_after_its_closing_mark(text: str, speaker: str) -> None:
+    quotes = _quotes(text)
+    assert quotes and all(mention is not None and mention.startswith(speaker) for _, mention, _ in quotes)
+    assert quotes[0][0].startswith(("Our friends", "We built"))
+
+
+def test_a_quote_after_according_to_is_the_sources() -> None:
+    assert _quotes(
+        "According to the harbour board, “The pier will close in May and reopen in the autumn.”"
+    ) == [("The pier will close in May and reopen in the autumn.", "the harbour board", "According to")]
+
+
+def test_a_quote_only_cue_reports_a_that_clause_but_not_an_object() -> None:
+    assert _quotes("The union charged that the harbour board had hidden the costs.") == [
+        ("that the harbour board had hidden the costs", "The union", "charged")
+    ]
+    assert _quotes("The ferry company charged the passengers ten pounds.") == []
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker"),
+    [
+        ('"The evidence is extremely strong" than that of the harbour chief, Farrow said.', "Farrow"),
+        (
+            '"Many would call that a defeat for the mayor" if she won by less, said Edwin Farrow.',
+            "Edwin Farrow",
+        ),
+    ],
+)
+def test_a_quote_whose_sentence_goes_on_is_attributed_by_the_frame_that_ends_it(
+    text: str, speaker: str
+) -> None:
+    [quote] = [q for q in analyze(text).quotes if q.type == "direct"]
+    assert quote.text.startswith(("The evidence", "Many would"))
+    assert quote.speaker is not None and quote.speaker.mention == speaker
+    assert quote.cue is not None and quote.cue.text == "said"

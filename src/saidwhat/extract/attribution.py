@@ -4,8 +4,9 @@ Direct quotes are attributed by the words beside their marks (“…,” she sai
 “…” / “…” — the commissioner), by the previous quote of the same speaker, or by the next
 sentence. Reported speech is found from the dependency tree: a cue verb of the lexicon
 with a clausal complement ("X said (that) …", "…, X said", "X told Y …"), "according to X",
-or an "ask for"/"call for" object. Quoted fragments inside reported speech become mixed
-quotes of that statement's speaker.
+or an "ask for"/"call for" object; a cue set off inside the clause it reports ("The plan,
+officials said, is …") reports that clause. Quoted fragments inside reported speech become
+mixed quotes of that statement's speaker.
 """
 
 from __future__ import annotations
@@ -19,17 +20,20 @@ from spacy.tokens import Doc, Span, Token
 
 from ..lexicon import Lexicon
 from .quotemarks import QuoteSpan
-from .syntax import QuoteMap, relative_antecedent, sentence_of, subject_of, trim_span
+from .syntax import SUBJECT_DEPS, QuoteMap, relative_antecedent, sentence_of, subject_of, trim_span
 
 _DASHES = frozenset({"—", "–", "―", "-", "--"})
 _OPENING_PUNCT = frozenset({".", "!", "?", ":", ",", ";", "—", "–", "―", "(", "..."})
-_NOMINAL_OR_VERB = frozenset({"PRON", "PROPN", "VERB", "NOUN", "DET"})
+# Words that may open the frame after a quote: a speaker ("former governor Doe said") or a cue.
+_NOMINAL_OR_VERB = frozenset({"PRON", "PROPN", "VERB", "NOUN", "DET", "ADJ"})
 _ADDRESSEE_VERBS = frozenset(
     {"tell", "warn", "inform", "assure", "reassure", "remind", "advise", "urge", "ask", "promise", "brief"}
 )
 _SPEAKING_VERBS = frozenset({"speak", "talk", "say", "tell", "write", "testify"})
 _CLAUSE_DEPS = frozenset({"ccomp", "xcomp"})
 _OBJECT_COMPLEMENTS = frozenset({"oprd", "xcomp", "ccomp", "advcl"})
+_OBJECT_PREPS = frozenset({"as", "of", "for"})
+_CONTRASTS = frozenset({"while", "whereas", "though", "although"})
 _THAT = frozenset({"that"})
 _REFUSALS = frozenset({"decline", "refuse"})
 _MAX_LABEL_TOKENS = 8
@@ -44,6 +48,7 @@ _CUE_LEFT_DEPS = frozenset({"aux", "auxpass", "neg", "advmod"})
 # the phrases that date or place the saying ("said Tuesday", "said in a statement").
 _CUE_RIGHT_DEPS = frozenset({"prt", "advmod"})
 _NOT_SPEAKERS = frozenset({"that", "this", "these", "those", "what", "which"})  # "That said, …"
+_PEOPLE_MODIFIERS = frozenset({"relcl", "acl", "prep", "amod"})  # "those surveyed", "those close to him"
 
 
 class TaggedAttribution(Protocol):
@@ -76,7 +81,8 @@ class Statement:
 
 def _is_cue(token: Token, lexicon: Lexicon, *, near_quote: bool) -> bool:
     """A verb that reports speech: beside a quote any speech verb; elsewhere also verbs whose
-    object or prepositional phrase is the content, but not the quote-only ones ("go")."""
+    object or prepositional phrase is the content, but the quote-only ones ("go", "charge")
+    only with a that-clause."""
     lemma = token.lemma_.lower()
     if token.pos_ not in ("VERB", "AUX"):
         return False
@@ -84,7 +90,13 @@ def _is_cue(token: Token, lexicon: Lexicon, *, near_quote: bool) -> bool:
         return lemma in lexicon.speech_cues
     if lemma in lexicon.object_cues or lemma in lexicon.preposition_verbs:
         return True
-    return lemma in lexicon.speech_cues and lemma not in lexicon.quote_only_cues
+    if lemma in lexicon.quote_only_cues:  # "charged that …", but not "charged the battery"
+        return any(c.dep_ == "ccomp" and _introduced_by_that(c) for c in token.children)
+    return lemma in lexicon.speech_cues
+
+
+def _introduced_by_that(clause: Token) -> bool:
+    return any(c.dep_ == "mark" and c.lower_ in _THAT for c in clause.children)
 
 
 def _has_words(span: Span, count: int) -> bool:
@@ -97,6 +109,37 @@ def _withheld(cue: Token) -> bool:
     """ "declined to comment on the price": what was not said. (A negated cue stays a statement:
     "has never said that …" attributes a position, and PolNeAR counts it.)"""
     return cue.dep_ == "xcomp" and cue.head.lemma_.lower() in _REFUSALS
+
+
+def _has_subject(verb: Token) -> bool:
+    return any(c.dep_ in SUBJECT_DEPS for c in verb.children)
+
+
+def _starts_own_statement(verb: Token) -> bool:
+    """A verb coordinated with a reported clause and sharing its subject ("and called B"), a
+    participle ("…, adding B") or a contrast ("…, while Y said B") — see `_end_before_next_cue`."""
+    if verb.dep_ == "conj":
+        return not _has_subject(verb)
+    if verb.dep_ != "advcl":
+        return False
+    marks = {c.lower_ for c in verb.children if c.dep_ == "mark"}
+    if marks:
+        return bool(marks & _CONTRASTS)
+    return verb.tag_ == "VBG" and not _has_subject(verb)
+
+
+def _can_speak(subject: Token) -> bool:
+    """A demonstrative or "what" subject is a thing ("That said, …", "What she said …"), unless
+    it stands for people: a relative pronoun ("a senator who said") or a modified "those"
+    ("those surveyed said", "those who back her say")."""
+    if subject.lower_ not in _NOT_SPEAKERS or relative_antecedent(subject) is not None:
+        return True
+    return subject.lower_ == "those" and any(c.dep_ in _PEOPLE_MODIFIERS for c in subject.children)
+
+
+def _asked_of(obj: Token) -> bool:
+    """ "urged voters to stay": the object is whom the infinitive after it is asked of."""
+    return any(c.dep_ == "xcomp" and c.i > obj.i for c in obj.head.children)
 
 
 def _addressee(cue: Token) -> Token | None:
@@ -135,6 +178,8 @@ class Attributor:
                 statement = self._according_to(token)
             elif _is_cue(token, self.lexicon, near_quote=False) or self._is_belief(token):
                 statement = self._reported_by_verb(token) or self._as_reported(token) or self._block(token)
+                if statement is None:
+                    statements += self._parenthetical(token)
             elif token.text == ":":
                 statement = self._labelled_line(token)
             else:
@@ -153,17 +198,27 @@ class Attributor:
         the cue ("commented on"), if any: a clause, a to-infinitive, an object, a PP."""
         lemma = cue.lemma_.lower()
         children = list(cue.children)
-        clause = next((c for c in children if c.dep_ == "ccomp"), None)
+        # Of two clauses, the one after the cue: "In a speech after the vote ended, she said
+        # (that) …" — the parser may take a clause of the opening phrase for a complement too.
+        clauses = [c for c in children if c.dep_ == "ccomp"]
+        clause = next((c for c in clauses if c.i > cue.i), clauses[0] if clauses else None)
         if clause is None and (lemma in self.lexicon.infinitive_cues or lemma in self.lexicon.belief_cues):
             clause = next((c for c in children if c.dep_ == "xcomp" and c.pos_ in ("VERB", "AUX")), None)
+        if clause is not None and clause.dep_ == "xcomp":
+            return self._infinitive_content(cue, clause)
         if clause is not None:
             return clause.left_edge, clause.right_edge, None
         if lemma in self.lexicon.object_cues:
             obj = next((c for c in children if c.dep_ == "dobj" and not c.is_punct), None)
             if obj is not None:
-                # "described the plan as a disaster", "called the report a hoax"
-                tail = [c for c in children if c.i > obj.i and c.dep_ in _OBJECT_COMPLEMENTS]
-                tail += [c for c in children if c.dep_ == "prep" and c.lower_ == "as" and c.i > obj.i]
+                # "described the plan as a disaster", "called the report a hoax", "accused the
+                # board of lying", "praised the crew for its courage": what was said of the object
+                tail = [
+                    c
+                    for c in children
+                    if c.i > obj.i
+                    and (c.dep_ in _OBJECT_COMPLEMENTS or (c.dep_ == "prep" and c.lower_ in _OBJECT_PREPS))
+                ]
                 last = max([obj.right_edge, *(c.right_edge for c in tail)], key=lambda t: t.i)
                 return obj.left_edge, last, None
         for prep in children:
@@ -171,7 +226,29 @@ class Attributor:
                 obj = next((c for c in prep.children if c.dep_ in ("pobj", "pcomp")), None)
                 if obj is not None:
                     return obj.left_edge, obj.right_edge, prep
+        # "called for the allies to act": the parser reads "for" as the mark of a clause
+        for clause in children:
+            mark = next((c for c in clause.children if c.dep_ == "mark"), None)
+            if clause.dep_ != "advcl" or mark is None or mark.i != clause.left_edge.i:
+                continue
+            if (lemma, mark.lower_) in self.lexicon.preposition_cues:
+                return self.doc[mark.i + 1], clause.right_edge, mark
         return None
+
+    @staticmethod
+    def _infinitive_content(cue: Token, clause: Token) -> tuple[Token, Token, Token | None]:
+        """ "urged voters to stay", "called on Congress to act": PolNeAR's content takes in
+        whom the infinitive is asked of, and "on" belongs to the cue."""
+        between = [c for c in cue.children if cue.i < c.i < clause.i]
+        obj = next((c for c in between if c.dep_ in ("dobj", "dative")), None)
+        if obj is not None:
+            return obj.left_edge, clause.right_edge, None
+        for on in between:
+            if on.dep_ == "prep" and on.lower_ == "on":
+                on_obj = next((c for c in on.children if c.dep_ == "pobj"), None)
+                if on_obj is not None:
+                    return on_obj.left_edge, clause.right_edge, on
+        return clause.left_edge, clause.right_edge, None
 
     def _reported_by_verb(self, cue: Token) -> Statement | None:
         content = self._content_of(cue)
@@ -189,12 +266,13 @@ class Attributor:
         speaker = subject_of(self._outer_cue(cue))
         if speaker is None or self.quotes.inside(speaker):
             return None
-        if speaker.lower_ in _NOT_SPEAKERS and relative_antecedent(speaker) is None:
+        if not _can_speak(speaker):
             return None
         first = first_token.i
         if first < cue.i < last_token.i:  # "…, which officials said grew tense": the clause after the cue
             first = cue.i + 1
-        span = trim_span(self.doc[first : last_token.i + 1])
+        last = self._end_before_next_cue(cue, first, last_token.i)
+        span = trim_span(self.doc[first : last + 1])
         if span is not None and span.start == cue.i + 1:
             span = self._without_leading_date(span)
         if span is None or not _has_words(span, 2):
@@ -205,7 +283,7 @@ class Attributor:
         if prep is not None and prep.i >= cue_span.end:
             cue_span = self.doc[cue_span.start : prep.i + 1]
         addressee = _addressee(cue)
-        if addressee is not None and span.start <= addressee.i < span.end:
+        if addressee is not None and span.start <= addressee.i < span.end and not _asked_of(addressee):
             addressee = None  # "urged an apology": the object is what was said, not to whom
         return Statement(
             "indirect",
@@ -217,13 +295,78 @@ class Attributor:
             confidence=0.8,
         )
 
-    @staticmethod
-    def _outer_cue(cue: Token) -> Token:
-        """ "X said A and said B": the parser often hangs the second "said" under A."""
+    def _parenthetical(self, cue: Token) -> list[Statement]:
+        """ "The plan, officials said, is to wait": a cue set off by commas inside the clause it
+        reports, which the parser hangs off that clause's verb (parataxis). The clause on either
+        side of the cue is the content, in two pieces that share speaker and cue (PolNeAR marks
+        one content in two fragments); with nothing after the cue, one piece."""
+        host = cue.head
+        if cue.dep_ != "parataxis" or host.pos_ not in ("VERB", "AUX") or self.quotes.inside(host):
+            return []
+        if any(c.dep_ in _CLAUSE_DEPS for c in cue.children):
+            return []
+        speaker = next((c for c in cue.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+        if speaker is None or not _can_speak(speaker) or speaker.pos_ not in ("PROPN", "PRON", "NOUN"):
+            return []
+        first = cue.left_edge.i  # the parser hangs the commas around the cue on it
+        while first < cue.i and self.doc[first].is_punct:
+            first += 1
+        if first == 0 or self.doc[first - 1].text not in (",", *_DASHES):
+            return []  # not set off from the clause: not a parenthetical
+        end = host.right_edge.i + 1
+        pieces = [
+            trim_span(self.doc[host.left_edge.i : first]),
+            trim_span(self.doc[cue.right_edge.i + 1 : end]) if cue.right_edge.i + 1 < end else None,
+        ]
+        if pieces[1] is not None and len(pieces[1]) > 1 and pieces[1][-1].text == ".":
+            pieces[1] = pieces[1][:-1]  # the full stop ends the sentence, not the content
+        kept = [p for p in pieces if p is not None and any(not t.is_punct for t in p)]
+        if not kept or not _has_words(self.doc[kept[0].start : kept[-1].end], 3):
+            return []
+        cue_span = self._cue_span(cue, speaker=speaker)
+        return [
+            Statement(
+                "indirect",
+                piece.start_char,
+                piece.end_char,
+                speaker=speaker,
+                cue=cue_span,
+                addressee=_addressee(cue),
+                confidence=0.75,
+            )
+            for piece in kept
+        ]
+
+    def _outer_cue(self, cue: Token) -> Token:
+        """ "X said A and called B", "X said A, adding B": the parser often hangs the second cue
+        inside A; with no subject of its own, it shares the cue whose content it is in."""
+        if cue.dep_ not in ("conj", "advcl") or _has_subject(cue):
+            return cue
         clause = cue.head
-        if cue.dep_ == "conj" and clause.dep_ == "ccomp" and clause.head.lemma_ == cue.lemma_:
-            return clause.head
+        for _ in range(3):  # up to the reported clause, through a few coordinated verbs
+            if clause.dep_ == "ccomp" and _is_cue(clause.head, self.lexicon, near_quote=False):
+                return clause.head
+            if clause.dep_ not in ("conj", "advcl", "xcomp") or _has_subject(clause):
+                break
+            clause = clause.head
         return cue
+
+    def _end_before_next_cue(self, cue: Token, first: int, last: int) -> int:
+        """Where a statement of its own starts inside this one's content, this one ends:
+        a cue coordinated with the reported clause ("X said A and called B"), a participle
+        ("X said A, adding B") or a contrast ("X said A, while Y said B"); not at a clause that
+        is part of what was reported ("X said Y told her B", "… when Y called")."""
+        for token in self.doc[first + 1 : last + 1]:
+            if not first <= token.head.i <= last or token.left_edge.i <= first:
+                continue
+            if not _starts_own_statement(token) or not _is_cue(token, self.lexicon, near_quote=False):
+                continue
+            if self._content_of(token) is not None:
+                end = token.left_edge.i - 1
+                while end > first and (self.doc[end].is_punct or self.doc[end].pos_ == "CCONJ"):
+                    end -= 1
+                return end
+        return last
 
     def _without_leading_date(self, span: Span) -> Span | None:
         """ "said Wednesday (that) the talks …": the parser files the date under the content,
@@ -452,7 +595,12 @@ class Attributor:
         # “…,” she said. / “…,” said Jane Doe. — but not “… .” She added: “…”, which
         # introduces the next quote.
         new_sentence = self.text[quote.end - 1] in ".!?" and bool(after) and after[0].text[:1].isupper()
-        if after and not new_sentence and not (after[0].is_alpha and after[0].pos_ not in _NOMINAL_OR_VERB):
+        continued = bool(after) and after[0].is_alpha and after[0].pos_ not in _NOMINAL_OR_VERB
+        if standalone and continued:  # “…” than anyone expected, Doe said.
+            framed = self._closing_frame(after)
+            if framed is not None:
+                return self._direct(quote, kind, framed[0], framed[1], 0.85)
+        if after and not new_sentence and not continued:
             for n, token in enumerate(after):
                 if _is_cue(token, self.lexicon, near_quote=True):
                     # “…,” Jane Doe, the harbour's chief engineer since 2019, told reporters: a
@@ -482,6 +630,13 @@ class Attributor:
                     speaker = self._speaker_near(token, before)
                     if speaker is not None:
                         return self._direct(quote, kind, speaker, token, 0.95)
+            according = next((t for t in before if t.lower_ == "according"), None)
+            if according is not None:  # According to the ministry, “…”
+                cited = self._according_to(according)
+                if cited is not None and cited.cue is not None:
+                    return Statement(
+                        kind, quote.start, quote.end, speaker=cited.speaker, cue=cited.cue, confidence=0.85
+                    )
         # She said:¶“…” — the quote opens the paragraph after the one that introduces it
         if not before:
             introduced = self._introduced_by_last_paragraph(quote)
@@ -489,6 +644,20 @@ class Attributor:
                 return introduced
         # Attributed later: by the reported speech around it, or by its neighbours.
         return Statement(kind, quote.start, quote.end, confidence=0.0, standalone=standalone)
+
+    def _closing_frame(self, after: list[Token]) -> tuple[Token, Token] | None:
+        """Speaker and cue of a frame that closes the sentence a quote opens, after a comma:
+        “…” than anyone expected, Doe said. / “…” if …, said Doe, an analyst."""
+        cue = next((t for t in after if _is_cue(t, self.lexicon, near_quote=True)), None)
+        if cue is None or any(c.dep_ in _CLAUSE_DEPS and c.i > cue.i for c in cue.children):
+            return None  # none, or "…, Doe said that …", which reports a clause of its own
+        comma = max((t.i for t in after if t.text == "," and t.i < cue.i), default=None)
+        if comma is None or cue.i - comma > _NEAR_CUE_TOKENS:
+            return None
+        speaker = subject_of(cue)
+        if speaker is None or speaker.i <= comma or speaker.i > after[-1].i:
+            return None
+        return speaker, cue
 
     def _introduced_by_last_paragraph(self, quote: QuoteSpan) -> Statement | None:
         """A paragraph that ends "… she told reporters:" introduces the quote below it."""

@@ -57,6 +57,8 @@ def _classify(text: str, i: int, opener: str, closer: str, straight: str) -> str
     if ch == straight:
         if before.isalnum() and after.isalnum():
             return None  # don't, O'Neil, 5"3
+        if before.isspace() and after.isspace():
+            return "toggle"  # a mark between spaces (“coalitions, '' said”) may close as well as open
         opens = before in _OPEN_CONTEXT or before in opener
         closes = not before.isspace() and (after.isspace() or not after.isalnum() or i + 1 == len(text))
         if opens and not closes:

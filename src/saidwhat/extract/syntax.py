@@ -11,6 +11,8 @@ from .quotemarks import QuoteSpan
 
 SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass", "csubj"})
 _RELATIVE_TAGS = frozenset({"WDT", "WP"})
+_PARTICIPLES = frozenset({"VBG", "VBN"})
+_SPEAKER_ENTITIES = frozenset({"PERSON", "ORG", "NORP"})
 _SENT_STARTS = "saidwhat.sentence_starts"
 # Dependents that belong to a noun phrase's own words, not to what the phrase is attached to.
 _NP_INNER_DEPS = frozenset(
@@ -78,13 +80,18 @@ def noun_phrase(head: Token) -> Span:
 
 def full_phrase(head: Token, *, outside: Sequence[tuple[int, int]] = ()) -> Span:
     """The whole phrase headed by `head`, appositions and relative clauses included
-    ("Jane Doe, a spokeswoman for the council, who …"), as PolNeAR marks a Source.
+    ("Jane Doe, a spokeswoman for the council, who …"), as PolNeAR marks a Source; a
+    participle set off by a comma ("Doe, speaking at a rally, …") is left out, as it does.
 
     A phrase that would reach into a range of `outside` (character offsets of the statement's
     cue and content: "X, who said …") is cut back to the noun phrase proper.
     """
     doc = head.doc
-    span = trim_span(doc[head.left_edge.i : head.right_edge.i + 1])
+    stop = head.right_edge.i + 1
+    for child in head.rights:  # "Doe, speaking at a rally, said": when she spoke, not who she is
+        if child.dep_ == "acl" and child.tag_ in _PARTICIPLES and doc[child.left_edge.i - 1].text == ",":
+            stop = min(stop, child.left_edge.i)
+    span = trim_span(doc[head.left_edge.i : stop])
     if span is None or not span.start <= head.i < span.end:
         return doc[head.i : head.i + 1]
     if any(span.start_char < end and start < span.end_char for start, end in outside):
@@ -98,8 +105,10 @@ def conjuncts(head: Token) -> list[Token]:
 
 
 def subject_of(verb: Token) -> Token | None:
-    """The subject of `verb`, inherited along conj/advcl/xcomp chains when the verb has none
-    ("X complained …, alleging …" → X alleges)."""
+    """The subject of `verb`, inherited along conj/advcl/xcomp chains and from the verb a
+    prepositional clause modifies when the verb has none ("X complained …, alleging …",
+    "X left after saying …" → X alleges, X says); a participle describing a named person
+    or body has that name ("the union, saying …")."""
     current: Token | None = verb
     for _ in range(4):
         if current is None:
@@ -115,6 +124,10 @@ def subject_of(verb: Token) -> Token | None:
                     return objects[0]
         if current.dep_ in ("conj", "advcl", "xcomp") and current.head is not current:
             current = current.head
+        elif current.dep_ == "pcomp" and current.head.dep_ == "prep":  # "X …, after saying …"
+            current = current.head.head
+        elif current.dep_ == "acl" and current.tag_ == "VBG" and current.head.ent_type_ in _SPEAKER_ENTITIES:
+            return current.head  # "the union, saying …": the participle describes who speaks
         else:
             return None
     return None
