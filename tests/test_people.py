@@ -38,3 +38,12 @@ def test_a_pronoun_may_be_the_owner_named_in_the_words_it_says_first() -> None:
         "Mr Ostrowski took the stand on Monday.\n\nMr Ostrowski’s plan “was always legal,” he told the court."
     )
     assert speaker(article, "was always legal") == "Mr Ostrowski"
+
+
+def test_a_day_before_a_name_is_no_part_of_the_speaker() -> None:
+    article = saidwhat.analyze(
+        "Mr Okafor took the stand again.\n\n"
+        "However during the case on Tuesday Mr Okafor denied the allegations."
+    )
+    quote = next(q for q in article.quotes if q.text.startswith("the allegations"))
+    assert quote.speaker is not None and quote.speaker.mention == "Mr Okafor"

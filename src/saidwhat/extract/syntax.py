@@ -91,7 +91,10 @@ def full_phrase(head: Token, *, outside: Sequence[tuple[int, int]] = ()) -> Span
     for child in head.rights:  # "Doe, speaking at a rally, said": when she spoke, not who she is
         if child.dep_ == "acl" and child.tag_ in _PARTICIPLES and doc[child.left_edge.i - 1].text == ",":
             stop = min(stop, child.left_edge.i)
-    span = trim_span(doc[head.left_edge.i : stop])
+    start = head.left_edge.i
+    while start < head.i and doc[start].ent_type_ in ("DATE", "TIME") and doc[start].dep_ == "compound":
+        start += 1  # "on Tuesday Mr Doe said": the model joins the day to the name
+    span = trim_span(doc[start:stop])
     if span is None or not span.start <= head.i < span.end:
         return doc[head.i : head.i + 1]
     if any(span.start_char < end and start < span.end_char for start, end in outside):
