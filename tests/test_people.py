@@ -47,3 +47,11 @@ def test_a_day_before_a_name_is_no_part_of_the_speaker() -> None:
     )
     quote = next(q for q in article.quotes if q.text.startswith("the allegations"))
     assert quote.speaker is not None and quote.speaker.mention == "Mr Okafor"
+
+
+def test_an_organisations_name_is_no_person() -> None:
+    article = saidwhat.analyze(
+        "Ex-mayor Ann Reyes has quit the UK Independence Party and accused it of betraying its "
+        "supporters.\n\nShe told Sky News: “I tried to change the party.”"
+    )
+    assert [p.name for p in article.people] == ["Ann Reyes"]

@@ -24,6 +24,7 @@ class Lexicon:
     relational_nouns: frozenset[str]
     titles: frozenset[str]
     honorifics: frozenset[str]
+    organisation_heads: frozenset[str]
     male_words: frozenset[str]
     female_words: frozenset[str]
     not_places: frozenset[str]
@@ -65,6 +66,7 @@ def load_lexicon() -> Lexicon:
         relational_nouns=words("speakers", "relational"),
         titles=words("titles", "words"),
         honorifics=words("titles", "honorifics"),
+        organisation_heads=words("titles", "organisation_heads"),
         male_words=words("titles", "male"),
         female_words=words("titles", "female"),
         not_places=words("places", "not_places"),

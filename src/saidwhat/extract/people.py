@@ -181,6 +181,8 @@ class People:
             words, titles = self._name_tokens(span)
             if not words or not any(w.text[:1].isupper() for w in words):
                 continue
+            if len(words) > 1 and words[-1].lower_ in self.lexicon.organisation_heads:
+                continue  # "Sky News", "the Harbour Party": an organisation's name
             named.append((span, words, titles))
         # Full names first, so that "Doe" can join "Jane Doe" whatever the order of mention.
         for span, words, titles in sorted(named, key=lambda n: (-len(n[1]), n[0].start)):
