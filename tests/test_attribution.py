@@ -152,6 +152,35 @@ def test_a_cue_set_off_inside_the_clause_reports_both_sides_of_it() -> None:
 
 
 @pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (  # inverted: the parser also files the clause's subject under the cue
+            "The new footbridge, said Ms Adeyemi, would be closed until the summer.",
+            [
+                ("The new footbridge", "Ms Adeyemi", "said"),
+                ("would be closed until the summer", "Ms Adeyemi", "said"),
+            ],
+        ),
+        (  # hung off the auxiliary of the reported clause
+            "The fee, she added, was not yet known.",
+            [("The fee", "she", "added"), ("was not yet known", "she", "added")],
+        ),
+        (
+            "The timetable, according to the ferry company, is final.",
+            [
+                ("The timetable", "the ferry company", "according to"),
+                ("is final", "the ferry company", "according to"),
+            ],
+        ),
+    ],
+)
+def test_a_set_off_cue_or_source_reports_the_clause_around_it(
+    text: str, expected: list[tuple[str, str, str]]
+) -> None:
+    assert _quotes(text) == expected
+
+
+@pytest.mark.parametrize(
     ("text", "content", "cue"),
     [
         (

@@ -4,9 +4,10 @@ Direct quotes are attributed by the words beside their marks (“…,” she sai
 “…” / “…” — the commissioner), by the previous quote of the same speaker, or by the next
 sentence. Reported speech is found from the dependency tree: a cue verb of the lexicon
 with a clausal complement ("X said (that) …", "…, X said", "X told Y …"), "according to X",
-or an "ask for"/"call for" object; a cue set off inside the clause it reports ("The plan,
-officials said, is …") reports that clause. Quoted fragments inside reported speech become
-mixed quotes of that statement's speaker.
+or an "ask for"/"call for" object; a cue or "according to X" set off inside the clause it
+reports ("The plan, officials said, is …", "The wall, said Doe, will …", "The plan, according
+to X, is …") reports that clause on both sides of it. Quoted fragments inside reported speech
+become mixed quotes of that statement's speaker.
 """
 
 from __future__ import annotations
@@ -142,6 +143,14 @@ def _asked_of(obj: Token) -> bool:
     return any(c.dep_ == "xcomp" and c.i > obj.i for c in obj.head.children)
 
 
+def _clause_verb(token: Token) -> Token | None:
+    """The verb of the clause `token` heads, past auxiliaries ("The fee, she added, was
+    known": the parser may hang the cue off "was"); None for a noun."""
+    while token.dep_ in ("aux", "auxpass") and token.head is not token:
+        token = token.head
+    return token if token.pos_ in ("VERB", "AUX") else None
+
+
 def _addressee(cue: Token) -> Token | None:
     """ "told X", "said to reporters", "speaking to reporters, X said"."""
     if cue.lemma_.lower() in _ADDRESSEE_VERBS:
@@ -174,16 +183,15 @@ class Attributor:
         for token in self.doc:
             if self.quotes.inside(token):
                 continue
+            statement: Statement | None = None
             if token.lower_ == "according" and token.dep_ in ("prep", "advmod", "ROOT"):
-                statement = self._according_to(token)
+                statements += self._according_to(token)
             elif _is_cue(token, self.lexicon, near_quote=False) or self._is_belief(token):
                 statement = self._reported_by_verb(token) or self._as_reported(token) or self._block(token)
                 if statement is None:
                     statements += self._parenthetical(token)
             elif token.text == ":":
                 statement = self._labelled_line(token)
-            else:
-                statement = None
             if statement is not None:
                 statements.append(statement)
         return statements
@@ -261,8 +269,8 @@ class Attributor:
             and not any(c.dep_.startswith("aux") for c in cue.children)
         ):
             return None  # "Asked about the plan, she said …": the subject was asked, not asking
-        if _withheld(cue):
-            return None
+        if _withheld(cue) or self._misread_inversion(cue) is not None:
+            return None  # a refusal; or a cue inside its clause, left to `_parenthetical`
         speaker = subject_of(self._outer_cue(cue))
         if speaker is None or self.quotes.inside(speaker):
             return None
@@ -296,33 +304,31 @@ class Attributor:
         )
 
     def _parenthetical(self, cue: Token) -> list[Statement]:
-        """ "The plan, officials said, is to wait": a cue set off by commas inside the clause it
-        reports, which the parser hangs off that clause's verb (parataxis). The clause on either
-        side of the cue is the content, in two pieces that share speaker and cue (PolNeAR marks
-        one content in two fragments); with nothing after the cue, one piece."""
-        host = cue.head
-        if cue.dep_ != "parataxis" or host.pos_ not in ("VERB", "AUX") or self.quotes.inside(host):
+        """ "The plan, officials said, is to wait", "The wall, said Doe, will …": a cue set off
+        by commas inside the clause it reports. The parser hangs it off that clause's verb
+        (parataxis), or reads it as the main verb with the rest of the clause as its complement
+        and two subjects, the clause's before it and the speaker after it (see `_misread_inversion`)."""
+        first = cue.i  # the set-off words: back from the cue to the comma before them
+        while first > 0 and not self.doc[first - 1].is_punct and cue.is_ancestor(self.doc[first - 1]):
+            first -= 1
+        inverted = self._misread_inversion(cue)
+        host = _clause_verb(cue.head)
+        speaker: Token | None
+        if inverted is not None:
+            speaker, clause = inverted
+            start, hole, end = cue.left_edge.i, (first, clause.left_edge.i), clause.right_edge.i + 1
+        elif cue.dep_ == "parataxis" and host is not None and not self.quotes.inside(host):
+            if any(c.dep_ in _CLAUSE_DEPS for c in cue.children):
+                return []
+            # a subject among the set-off words: the parser may file the clause's own under the cue
+            subjects = (c for c in cue.children if c.dep_ in ("nsubj", "nsubjpass") and c.i >= first)
+            speaker = next(subjects, None)
+            start, hole, end = host.left_edge.i, (first, cue.right_edge.i + 1), host.right_edge.i + 1
+        else:
             return []
-        if any(c.dep_ in _CLAUSE_DEPS for c in cue.children):
-            return []
-        speaker = next((c for c in cue.children if c.dep_ in ("nsubj", "nsubjpass")), None)
         if speaker is None or not _can_speak(speaker) or speaker.pos_ not in ("PROPN", "PRON", "NOUN"):
             return []
-        first = cue.left_edge.i  # the parser hangs the commas around the cue on it
-        while first < cue.i and self.doc[first].is_punct:
-            first += 1
-        if first == 0 or self.doc[first - 1].text not in (",", *_DASHES):
-            return []  # not set off from the clause: not a parenthetical
-        end = host.right_edge.i + 1
-        pieces = [
-            trim_span(self.doc[host.left_edge.i : first]),
-            trim_span(self.doc[cue.right_edge.i + 1 : end]) if cue.right_edge.i + 1 < end else None,
-        ]
-        if pieces[1] is not None and len(pieces[1]) > 1 and pieces[1][-1].text == ".":
-            pieces[1] = pieces[1][:-1]  # the full stop ends the sentence, not the content
-        kept = [p for p in pieces if p is not None and any(not t.is_punct for t in p)]
-        if not kept or not _has_words(self.doc[kept[0].start : kept[-1].end], 3):
-            return []
+        pieces = self._clause_around(start, hole, end)
         cue_span = self._cue_span(cue, speaker=speaker)
         return [
             Statement(
@@ -334,8 +340,36 @@ class Attributor:
                 addressee=_addressee(cue),
                 confidence=0.75,
             )
-            for piece in kept
+            for piece in pieces
         ]
+
+    def _misread_inversion(self, cue: Token) -> tuple[Token, Token] | None:
+        """ "The wall, said Doe, would be …" read as "The wall said Doe would be …": a cue right
+        after a comma with a subject on each side and a clause after the second. Returns the
+        speaker (the subject after the cue) and the clause."""
+        if cue.i == 0 or self.doc[cue.i - 1].text != ",":
+            return None
+        subjects = [c for c in cue.children if c.dep_ in ("nsubj", "nsubjpass")]
+        speaker = next((c for c in subjects if c.i > cue.i), None)
+        if speaker is None or not any(c.i < cue.i for c in subjects):
+            return None
+        clause = next((c for c in cue.children if c.dep_ == "ccomp" and c.i > speaker.i), None)
+        return (speaker, clause) if clause is not None and not self.quotes.inside(clause) else None
+
+    def _clause_around(self, start: int, hole: tuple[int, int], end: int) -> list[Span]:
+        """The words [start, end) of a clause on either side of the words [hole) set off inside
+        it by a comma or dash: one content in two pieces that share speaker and cue (PolNeAR
+        marks one content in two fragments); with nothing after the set-off words, one piece."""
+        first, after = hole
+        if first == 0 or self.doc[first - 1].text not in (",", *_DASHES):
+            return []  # not set off from the clause
+        pieces = [trim_span(self.doc[start:first]), trim_span(self.doc[after:end]) if after < end else None]
+        if pieces[1] is not None and len(pieces[1]) > 1 and pieces[1][-1].text == ".":
+            pieces[1] = pieces[1][:-1]  # the full stop ends the sentence, not the content
+        kept = [p for p in pieces if p is not None and any(not t.is_punct for t in p)]
+        if not kept or not _has_words(self.doc[kept[0].start : kept[-1].end], 3):
+            return []
+        return kept
 
     def _outer_cue(self, cue: Token) -> Token:
         """ "X said A and called B", "X said A, adding B": the parser often hangs the second cue
@@ -501,26 +535,36 @@ class Attributor:
         content = max((s for s in (before, after) if s is not None), key=len, default=None)
         return content if content is not None and len(content) >= 3 else None
 
-    def _according_to(self, according: Token) -> Statement | None:
+    def _according_to(self, according: Token) -> list[Statement]:
+        """ "According to X, …", "…, according to X.": the rest of the sentence; "The design,
+        according to X, is final": the clause on both sides of it, in two pieces."""
         to = next((c for c in according.children if c.lower_ == "to"), None)
         if to is None and according.i + 1 < len(self.doc) and self.doc[according.i + 1].lower_ == "to":
             to = self.doc[according.i + 1]
         if to is None:
-            return None
+            return []
         source = next((c for c in to.children if c.dep_ == "pobj"), None)
         if source is None:
-            return None
-        content = self._rest_of_sentence(according, according.i, max(t.i for t in to.subtree) + 1)
-        if content is None:
-            return None
-        return Statement(
-            "indirect",
-            content.start_char,
-            content.end_char,
-            speaker=source,
-            cue=self.doc[according.i : to.i + 1],
-            confidence=0.8,
-        )
+            return []
+        last = max(t.i for t in to.subtree)
+        host = _clause_verb(according.head)
+        pieces = []
+        if host is not None and not self.quotes.inside(host):
+            pieces = self._clause_around(host.left_edge.i, (according.i, last + 1), host.right_edge.i + 1)
+        if len(pieces) < 2:
+            content = self._rest_of_sentence(according, according.i, last + 1)
+            pieces = [content] if content is not None else []
+        return [
+            Statement(
+                "indirect",
+                piece.start_char,
+                piece.end_char,
+                speaker=source,
+                cue=self.doc[according.i : to.i + 1],
+                confidence=0.8,
+            )
+            for piece in pieces
+        ]
 
     # ---------------------------------------------------------------- direct quotes
     def direct(self) -> list[Statement]:
@@ -632,7 +676,7 @@ class Attributor:
                         return self._direct(quote, kind, speaker, token, 0.95)
             according = next((t for t in before if t.lower_ == "according"), None)
             if according is not None:  # According to the ministry, “…”
-                cited = self._according_to(according)
+                cited = next(iter(self._according_to(according)), None)
                 if cited is not None and cited.cue is not None:
                     return Statement(
                         kind, quote.start, quote.end, speaker=cited.speaker, cue=cited.cue, confidence=0.85
