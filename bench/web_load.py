@@ -149,10 +149,8 @@ def build_store() -> dict[str, Any]:
     STORE.parent.mkdir(parents=True, exist_ok=True)
     print(f"bench: ingesting {CORPUS} into {STORE.relative_to(ROOT)} (several minutes, once)")
     command = [str(Path(sys.executable).with_name("saidwhat")), "ingest", str(CORPUS), "--db", str(STORE)]
-    done = subprocess.run(
-        [*command, "--workers", "2"], check=True, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True
-    )
-    peak = re.search(r"Peak memory per worker: ([\d,]+) MiB", done.stderr)
+    done = subprocess.run([*command, "--workers", "2"], check=True, capture_output=True, text=True)
+    peak = re.search(r"Peak memory per worker: ([\d,]+) MiB", done.stdout)  # the summary, on stdout
     record = {
         "built": dt.datetime.now().isoformat(),
         "ingest_peak_rss_mib_per_worker": int(peak.group(1).replace(",", "")) if peak else None,
