@@ -314,3 +314,31 @@ def test_a_quote_whose_sentence_goes_on_is_attributed_by_the_frame_that_ends_it(
     assert quote.text.startswith(("The evidence", "Many would"))
     assert quote.speaker is not None and quote.speaker.mention == speaker
     assert quote.cue is not None and quote.cue.text == "said"
+
+
+def test_what_is_set_off_after_an_object_cue_is_not_said_of_the_object() -> None:
+    quotes = analyze(
+        "The mayor criticised the new ferry timetable, saying it left the island without a morning boat."
+    ).quotes
+    described = next(q for q in quotes if q.cue is not None and q.cue.text == "criticised")
+    assert described.text == "the new ferry timetable"
+
+
+def test_a_quote_inside_a_that_clause_is_part_of_the_reported_statement() -> None:
+    quotes = analyze("The harbour master told reporters that “the pier will not reopen before May.”").quotes
+    top = [q for q in quotes if q.parent is None]
+    assert [(q.type, q.text) for q in top] == [("indirect", "that “the pier will not reopen before May.")]
+    assert [q.type for q in quotes if q.parent is not None] == ["mixed"]
+
+
+def test_a_that_clause_after_said_in_a_statement_is_what_was_said() -> None:
+    assert _quotes(
+        "The ferry company's chief engineer Rosa Lindqvist says in a statement that the new pier "
+        "will open in the spring."
+    ) == [
+        (
+            "that the new pier will open in the spring",
+            "The ferry company's chief engineer Rosa Lindqvist",
+            "says",
+        )
+    ]

@@ -96,6 +96,12 @@ def _is_cue(token: Token, lexicon: Lexicon, *, near_quote: bool) -> bool:
     return lemma in lexicon.speech_cues
 
 
+def _set_off(token: Token) -> bool:
+    """Whether the phrase `token` heads follows a comma or dash: an aside, not a complement."""
+    first = token.left_edge.i
+    return first > 0 and token.doc[first - 1].text in (",", *_DASHES)
+
+
 def _introduced_by_that(clause: Token) -> bool:
     return any(c.dep_ == "mark" and c.lower_ in _THAT for c in clause.children)
 
@@ -208,7 +214,7 @@ class Attributor:
         children = list(cue.children)
         # Of two clauses, the one after the cue: "In a speech after the vote ended, she said
         # (that) …" — the parser may take a clause of the opening phrase for a complement too.
-        clauses = [c for c in children if c.dep_ == "ccomp"]
+        clauses = [c for c in children if c.dep_ == "ccomp"] or self._clause_of_cue_noun(cue)
         clause = next((c for c in clauses if c.i > cue.i), clauses[0] if clauses else None)
         if clause is None and (lemma in self.lexicon.infinitive_cues or lemma in self.lexicon.belief_cues):
             clause = next((c for c in children if c.dep_ == "xcomp" and c.pos_ in ("VERB", "AUX")), None)
@@ -220,12 +226,14 @@ class Attributor:
             obj = next((c for c in children if c.dep_ == "dobj" and not c.is_punct), None)
             if obj is not None:
                 # "described the plan as a disaster", "called the report a hoax", "accused the
-                # board of lying", "praised the crew for its courage": what was said of the object
+                # board of lying", "praised the crew for its courage": what was said of the object,
+                # but not a phrase set off after it ("criticized the plan, saying …"), a new statement
                 tail = [
                     c
                     for c in children
                     if c.i > obj.i
                     and (c.dep_ in _OBJECT_COMPLEMENTS or (c.dep_ == "prep" and c.lower_ in _OBJECT_PREPS))
+                    and not _set_off(c)
                 ]
                 last = max([obj.right_edge, *(c.right_edge for c in tail)], key=lambda t: t.i)
                 return obj.left_edge, last, None
@@ -242,6 +250,19 @@ class Attributor:
             if (lemma, mark.lower_) in self.lexicon.preposition_cues:
                 return self.doc[mark.i + 1], clause.right_edge, mark
         return None
+
+    def _clause_of_cue_noun(self, cue: Token) -> list[Token]:
+        """ "said in a statement that …": the parser hangs the that-clause off the noun that
+        names the saying, but it is what was said."""
+        return [
+            clause
+            for prep in cue.children
+            if prep.dep_ == "prep"
+            for noun in prep.children
+            if noun.dep_ == "pobj" and noun.lemma_.lower() in self.lexicon.cue_nouns
+            for clause in noun.rights
+            if clause.dep_ in ("acl", "ccomp") and _introduced_by_that(clause)
+        ]
 
     @staticmethod
     def _infinitive_content(cue: Token, clause: Token) -> tuple[Token, Token, Token | None]:

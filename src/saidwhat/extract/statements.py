@@ -162,6 +162,25 @@ def _attach_mixed(direct: list[Statement], reported: list[Statement]) -> None:
             statement.addressee = host.addressee
 
 
+def _quotes_in_clauses(direct: list[Statement], reported: list[Statement], doc: Doc) -> None:
+    """ "She said that “…”", "She said that if …, “…”": a quote inside the clause its cue
+    reports, which a conjunction opens, is a fragment of that clause, so a mixed quote in it;
+    the clause, from "that", is the statement."""
+    for quote in direct:
+        if quote.kind != "direct" or quote.cue is None:
+            continue
+        cue = quote.cue.root.i
+        for statement in reported:
+            if statement.cue is None or statement.cue.root.i != cue:
+                continue
+            if not statement.start < quote.start <= statement.end:
+                continue
+            opening = doc.char_span(statement.start, quote.start, alignment_mode="expand")
+            if opening is not None and opening[0].dep_ == "mark":
+                quote.kind = "mixed"
+                break
+
+
 def _uncross(statements: Sequence[Statement]) -> None:
     """Statements nest or keep apart: a reported statement that a quote runs out of is
     stretched to take it in — "described it as “truly overwhelming. I am …,” she said": the
@@ -307,6 +326,7 @@ def analyze_doc(
     direct = attributor.direct()
     reported = attributor.reported()
     _attach_mixed(direct, reported)
+    _quotes_in_clauses(direct, reported, doc)
     reported = [r for r in reported if not _overlaps_direct(r, direct)]
     direct = _inherit_speakers(direct, reported, attributor, text)
     reported = _merge_tagged(doc, tagged, direct, reported)
