@@ -79,6 +79,27 @@ class Statement:
     inherited_from: Statement | None = None  # a continuation takes its speaker from here
     standalone: bool = True  # a quote that is a sentence of its own, not a fragment in one
 
+    @classmethod
+    def reported(
+        cls,
+        content: Span,
+        *,
+        speaker: Token | None,
+        cue: Span | None,
+        addressee: Token | None = None,
+        confidence: float = 0.8,
+    ) -> Statement:
+        """Reported speech whose content is the words of `content`."""
+        return cls(
+            "indirect",
+            content.start_char,
+            content.end_char,
+            speaker=speaker,
+            cue=cue,
+            addressee=addressee,
+            confidence=confidence,
+        )
+
 
 def _is_cue(token: Token, lexicon: Lexicon, *, near_quote: bool) -> bool:
     """A verb that reports speech: beside a quote any speech verb; elsewhere also verbs whose
@@ -314,10 +335,8 @@ class Attributor:
         addressee = _addressee(cue)
         if addressee is not None and span.start <= addressee.i < span.end and not _asked_of(addressee):
             addressee = None  # "urged an apology": the object is what was said, not to whom
-        return Statement(
-            "indirect",
-            span.start_char,
-            span.end_char,
+        return Statement.reported(
+            span,
             speaker=speaker,
             cue=cue_span,
             addressee=addressee,
@@ -352,10 +371,8 @@ class Attributor:
         pieces = self._clause_around(start, hole, end)
         cue_span = self._cue_span(cue, speaker=speaker)
         return [
-            Statement(
-                "indirect",
-                piece.start_char,
-                piece.end_char,
+            Statement.reported(
+                piece,
                 speaker=speaker,
                 cue=cue_span,
                 addressee=_addressee(cue),
@@ -508,10 +525,8 @@ class Attributor:
         content = trim_span(content) if content is not None else None
         if content is None or len([t for t in content if t.is_alpha]) < 3:
             return None
-        return Statement(
-            "indirect",
-            content.start_char,
-            content.end_char,
+        return Statement.reported(
+            content,
             speaker=speaker,
             cue=self.doc[colon.i : colon.i + 1],
             confidence=0.7,
@@ -526,9 +541,7 @@ class Attributor:
         content = self._rest_of_sentence(cue, cue.left_edge.i, cue.right_edge.i + 1)
         if speaker is None or content is None:
             return None
-        return Statement(
-            "indirect", content.start_char, content.end_char, speaker=speaker, cue=self._cue_span(cue)
-        )
+        return Statement.reported(content, speaker=speaker, cue=self._cue_span(cue))
 
     def _block(self, cue: Token) -> Statement | None:
         """ "Hewitt writes:" closing a paragraph: the next paragraph is what was written,
@@ -544,9 +557,7 @@ class Attributor:
         content = trim_span(self.doc[after + 2 : end])
         if speaker is None or content is None or self.quotes.inside(content[0]) or len(content) < 4:
             return None
-        return Statement(
-            "indirect", content.start_char, content.end_char, speaker=speaker, cue=self._cue_span(cue)
-        )
+        return Statement.reported(content, speaker=speaker, cue=self._cue_span(cue))
 
     def _rest_of_sentence(self, anchor: Token, start: int, end: int) -> Span | None:
         """The longer part of `anchor`'s sentence outside the phrase [start, end)."""
@@ -576,10 +587,8 @@ class Attributor:
             content = self._rest_of_sentence(according, according.i, last + 1)
             pieces = [content] if content is not None else []
         return [
-            Statement(
-                "indirect",
-                piece.start_char,
-                piece.end_char,
+            Statement.reported(
+                piece,
                 speaker=source,
                 cue=self.doc[according.i : to.i + 1],
                 confidence=0.8,
