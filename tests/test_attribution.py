@@ -196,6 +196,21 @@ def test_whom_an_infinitive_is_asked_of_is_part_of_the_content(text: str, conten
     assert [(q, c) for q, _, c in _quotes(text)] == [(content, cue)]
 
 
+@pytest.mark.parametrize(
+    ("text", "addressee"),
+    [
+        ("In an interview with the Gazette, Ms Ruiz said the vote would be held in May.", "the Gazette"),
+        ("The mayor said in a letter to residents that the bridge would open in June.", "residents"),
+        ("During a call with her deputy, the mayor said the bridge would open in June.", "her deputy"),
+        ("The mayor said in a statement that the bridge would open in June.", None),
+        ("The mayor said in an interview on Monday that the bridge would open in June.", None),
+    ],
+)
+def test_whom_an_interview_or_letter_was_for_is_the_addressee(text: str, addressee: str | None) -> None:
+    [quote] = analyze(text).quotes
+    assert (quote.addressee.mention if quote.addressee else None) == addressee
+
+
 def test_whom_a_request_was_told_to_stays_the_addressee() -> None:
     [quote] = analyze("The mayor told reporters to wait for the report.").quotes
     assert quote.text == "reporters to wait for the report"

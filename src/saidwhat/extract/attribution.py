@@ -178,8 +178,16 @@ def _clause_verb(token: Token) -> Token | None:
     return token if token.pos_ in ("VERB", "AUX") else None
 
 
+# Occasions of speaking whose "with"/"to" phrase names whom the words were for.
+_ADDRESSED_OCCASIONS = frozenset(
+    {"interview", "call", "conversation", "meeting", "letter", "message", "email", "speech", "address",
+     "briefing", "statement", "talk", "talks", "phone"}
+)  # fmt: skip
+
+
 def _addressee(cue: Token) -> Token | None:
-    """ "told X", "said to reporters", "speaking to reporters, X said"."""
+    """ "told X", "said to reporters", "speaking to reporters, X said", "said in an interview
+    with X", "in a letter to X"."""
     if cue.lemma_.lower() in _ADDRESSEE_VERBS:
         for child in cue.children:
             if child.dep_ in ("dobj", "dative") and child.pos_ in ("PROPN", "NOUN", "PRON"):
@@ -191,6 +199,20 @@ def _addressee(cue: Token) -> Token | None:
                 objects = [o for o in child.children if o.dep_ == "pobj"]
                 if objects:
                     return objects[0]
+            if child.dep_ == "prep" and child.lower_ in ("in", "during"):
+                for occasion in child.children:
+                    if occasion.dep_ == "pobj" and occasion.lemma_.lower() in _ADDRESSED_OCCASIONS:
+                        partner = _object_of(occasion, ("with", "to"))
+                        if partner is not None:
+                            return partner
+    return None
+
+
+def _object_of(head: Token, prepositions: tuple[str, ...]) -> Token | None:
+    """The object of `head`'s first prepositional phrase led by one of `prepositions`."""
+    for prep in head.children:
+        if prep.dep_ == "prep" and prep.lower_ in prepositions:
+            return next((o for o in prep.children if o.dep_ == "pobj"), None)
     return None
 
 
