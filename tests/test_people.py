@@ -55,3 +55,23 @@ def test_an_organisations_name_is_no_person() -> None:
         "supporters.\n\nShe told Sky News: “I tried to change the party.”"
     )
     assert [p.name for p in article.people] == ["Ann Reyes"]
+
+
+def test_a_pronoun_after_an_unnamed_spokesperson_is_that_spokesperson() -> None:
+    article = saidwhat.analyze(
+        "The film by director Akira Tanabe opens next week. A spokesman for Kelby Films said the film "
+        "had drawn strong interest. “We have a good feeling about it,” he added.\n\n"
+        "A spokeswoman for the council said the road would close. Mr Tanabe spoke later. "
+        "She added that buses would run as normal."
+    )
+    assert speaker(article, "We have a good feeling") == "A spokesman"
+    assert speaker(article, "that buses would run") == "A spokeswoman"
+    assert all("Films" not in p.name for p in article.people)
+
+
+def test_a_named_speaker_comes_before_an_earlier_spokesperson() -> None:
+    article = saidwhat.analyze(
+        "A spokesman for the council said the road would close.\n\n"
+        "Mr Tanabe, the mayor, said buses would run as normal. He added that the work would take a week."
+    )
+    assert speaker(article, "that the work would take") == "Mr Tanabe"

@@ -52,6 +52,10 @@ class _SpeakerResolver:
         mention = dict(mention=phrase.text, start=phrase.start_char, end=phrase.end_char)
         if antecedent is not None:
             return self(antecedent, avoid).model_copy(update=mention)
+        if token.lower_ in MALE_PRONOUNS | FEMALE_PRONOUNS:
+            role = self._unnamed_antecedent(token)
+            if role is not None:  # "A spokeswoman said … She added": the spokeswoman
+                return role.model_copy(update=mention)
         members = conjuncts(token)
         if len(members) > 1:
             persons = [self.people.resolve(t) for t in members]
@@ -120,6 +124,28 @@ class _SpeakerResolver:
             speaking = verb in lexicon.speech_cues and verb not in lexicon.quote_only_cues
             if body or speaking or _named_body(token) is not None:
                 return self(token)
+        return None
+
+    def _unnamed_antecedent(self, pronoun: Token) -> Speaker | None:
+        """ "he"/"she" → an unnamed speaker ("a spokesman for the council") when that is the
+        nearest earlier subject of a speech verb of the pronoun's gender; None as soon as a
+        named person of that gender comes first, whom the people resolver then finds."""
+        lexicon = self.people.lexicon
+        gender = "male" if pronoun.lower_ in MALE_PRONOUNS else "female"
+        for token in self._earlier_subjects(pronoun):
+            if token.lower_ in MALE_PRONOUNS | FEMALE_PRONOUNS | PLURAL_PRONOUNS:
+                continue  # an earlier pronoun leads back to the same candidates
+            person = self.people.resolve(token)
+            if person is not None:
+                if person.gender in (None, gender):
+                    return None
+                continue
+            role = token.lemma_.lower()
+            speaking = token.head.lemma_.lower() in lexicon.speech_cues
+            if token.tag_ != "NN" or not speaking:
+                continue
+            if role in lexicon.group_nouns or lexicon.is_title(role):
+                return self(token) if lexicon.gender_of(role) in (None, gender) else None
         return None
 
     def _plural_antecedent(self, pronoun: Token) -> Speaker | None:
