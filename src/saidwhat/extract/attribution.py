@@ -21,7 +21,7 @@ from spacy.tokens import Doc, Span, Token
 
 from ..lexicon import Lexicon
 from .quotemarks import QuoteSpan
-from .syntax import SUBJECT_DEPS, QuoteMap, relative_antecedent, sentence_of, subject_of, trim_span
+from .syntax import SUBJECT_DEPS, QuoteMap, pobj_of, relative_antecedent, sentence_of, subject_of, trim_span
 
 _DASHES = frozenset({"—", "–", "―", "-", "--"})
 _OPENING_PUNCT = frozenset({".", "!", "?", ":", ",", ";", "—", "–", "―", "(", "..."})
@@ -119,8 +119,12 @@ def _is_cue(token: Token, lexicon: Lexicon, *, near_quote: bool) -> bool:
 
 def _set_off(token: Token) -> bool:
     """Whether the phrase `token` heads follows a comma or dash: an aside, not a complement."""
-    first = token.left_edge.i
-    return first > 0 and token.doc[first - 1].text in (",", *_DASHES)
+    return _after_separator(token.doc, token.left_edge.i)
+
+
+def _after_separator(doc: Doc, i: int) -> bool:
+    """Whether the word at `i` follows a comma or dash."""
+    return i > 0 and doc[i - 1].text in (",", *_DASHES)
 
 
 def _introduced_by_that(clause: Token) -> bool:
@@ -195,10 +199,12 @@ def _addressee(cue: Token) -> Token | None:
     candidates = [cue] + [c for c in cue.children if c.dep_ == "advcl" and c.lemma_ in _SPEAKING_VERBS]
     for verb in candidates:
         for child in verb.children:
-            if child.dep_ in ("prep", "dative") and child.lower_ == "to":
-                objects = [o for o in child.children if o.dep_ == "pobj"]
-                if objects:
-                    return objects[0]
+            if (
+                child.dep_ in ("prep", "dative")
+                and child.lower_ == "to"
+                and (obj := pobj_of(child)) is not None
+            ):
+                return obj
             if child.dep_ == "prep" and child.lower_ in ("in", "during"):
                 for occasion in child.children:
                     if occasion.dep_ == "pobj" and occasion.lemma_.lower() in _ADDRESSED_OCCASIONS:
@@ -212,7 +218,7 @@ def _object_of(head: Token, prepositions: tuple[str, ...]) -> Token | None:
     """The object of `head`'s first prepositional phrase led by one of `prepositions`."""
     for prep in head.children:
         if prep.dep_ == "prep" and prep.lower_ in prepositions:
-            return next((o for o in prep.children if o.dep_ == "pobj"), None)
+            return pobj_of(prep)
     return None
 
 
@@ -316,10 +322,8 @@ class Attributor:
         if obj is not None:
             return obj.left_edge, clause.right_edge, None
         for on in between:
-            if on.dep_ == "prep" and on.lower_ == "on":
-                on_obj = next((c for c in on.children if c.dep_ == "pobj"), None)
-                if on_obj is not None:
-                    return on_obj.left_edge, clause.right_edge, on
+            if on.dep_ == "prep" and on.lower_ == "on" and (on_obj := pobj_of(on)) is not None:
+                return on_obj.left_edge, clause.right_edge, on
         return clause.left_edge, clause.right_edge, None
 
     def _reported_by_verb(self, cue: Token) -> Statement | None:
@@ -421,7 +425,7 @@ class Attributor:
         it by a comma or dash: one content in two pieces that share speaker and cue (PolNeAR
         marks one content in two fragments); with nothing after the set-off words, one piece."""
         first, after = hole
-        if first == 0 or self.doc[first - 1].text not in (",", *_DASHES):
+        if not _after_separator(self.doc, first):
             return []  # not set off from the clause
         pieces = [trim_span(self.doc[start:first]), trim_span(self.doc[after:end]) if after < end else None]
         if pieces[1] is not None and len(pieces[1]) > 1 and pieces[1][-1].text == ".":
@@ -597,7 +601,7 @@ class Attributor:
             to = self.doc[according.i + 1]
         if to is None:
             return []
-        source = next((c for c in to.children if c.dep_ == "pobj"), None)
+        source = pobj_of(to)
         if source is None:
             return []
         last = max(t.i for t in to.subtree)

@@ -15,7 +15,15 @@ from ..types import Addressee, Cue, Person, Quote, Speaker, TimeExpression
 from .attribution import Attributor, Statement, TaggedAttribution
 from .people import FEMALE_PRONOUNS, MALE_PRONOUNS, PLURAL_PRONOUNS, People
 from .quotemarks import find_quotes
-from .syntax import SUBJECT_DEPS, QuoteMap, conjuncts, full_phrase, noun_phrase, relative_antecedent
+from .syntax import (
+    SUBJECT_DEPS,
+    QuoteMap,
+    conjuncts,
+    full_phrase,
+    noun_phrase,
+    pobj_of,
+    relative_antecedent,
+)
 
 _MIN_UNATTRIBUTED_WORDS = 5  # shorter quoted fragments with no cue are titles or scare quotes
 _LEADING_DETERMINERS = ("the ", "The ")
@@ -97,11 +105,11 @@ class _SpeakerResolver:
             if child.dep_ == "poss" and child.pos_ != "PRON" and child.ent_type_ not in ("DATE", "TIME"):
                 return child  # "the ministry's statement", but not "Wednesday's statement"
             if child.dep_ == "prep" and child.lower_ in ("from", "by"):
-                return next((c for c in child.children if c.dep_ == "pobj"), None)
+                return pobj_of(child)
             if child.dep_ == "acl":  # "a letter signed by Doe"
                 agent = next((c for c in child.children if c.dep_ == "agent"), None)
                 if agent is not None:
-                    return next((c for c in agent.children if c.dep_ == "pobj"), None)
+                    return pobj_of(agent)
         return None
 
     def _earlier_subjects(self, pronoun: Token) -> Iterator[Token]:

@@ -102,6 +102,11 @@ def full_phrase(head: Token, *, outside: Sequence[tuple[int, int]] = ()) -> Span
     return span
 
 
+def pobj_of(prep: Token) -> Token | None:
+    """The object of a preposition ("to reporters" → reporters), if the parser gave it one."""
+    return next((c for c in prep.children if c.dep_ == "pobj"), None)
+
+
 def conjuncts(head: Token) -> list[Token]:
     """`head` and every token coordinated with it ("both he and X" → [he, X])."""
     return [head, *head.conjuncts] if head.conjuncts else [head]
@@ -121,10 +126,8 @@ def subject_of(verb: Token) -> Token | None:
             if child.dep_ in ("nsubj", "csubj") and child.text[:1].isalnum():
                 return child
         for child in current.children:
-            if child.dep_ == "agent":
-                objects = [c for c in child.children if c.dep_ == "pobj"]
-                if objects:
-                    return objects[0]
+            if child.dep_ == "agent" and (agent := pobj_of(child)) is not None:
+                return agent
         if current.dep_ in ("conj", "advcl", "xcomp") and current.head is not current:
             current = current.head
         elif current.dep_ == "pcomp" and current.head.dep_ == "prep":  # "X …, after saying …"
