@@ -6,9 +6,9 @@ from __future__ import annotations
 import spacy
 from spacy.tokens import Doc
 
-from saidwhat.extract.attribution import Attributor
-from saidwhat.extract.syntax import QuoteMap, subject_of
-from saidwhat.lexicon import load_lexicon
+from saidwhat.extract.context import DocContext
+from saidwhat.extract.reported import ReportedSpeech
+from saidwhat.extract.syntax import subject_of
 
 # (word, pos, tag, lemma, head, dep, entity)
 Row = tuple[str, str, str, str, int, str, str]
@@ -47,7 +47,7 @@ def test_of_two_clauses_under_a_cue_the_one_after_it_is_what_was_said() -> None:
             (".", "PUNCT", ".", ".", 6, "punct", "O"),
         ]
     )
-    [statement] = Attributor(doc, QuoteMap(doc, []), load_lexicon()).reported()
+    [statement] = ReportedSpeech(DocContext.of(doc)).find()
     assert doc.text[statement.start : statement.end] == "she is certain"
     assert statement.speaker is not None and statement.speaker.text == "Okafor"
 

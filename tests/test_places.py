@@ -7,7 +7,8 @@ import spacy
 from spacy.language import Language
 
 import saidwhat.pipeline  # noqa: F401  (registers saidwhat_paragraphs)
-from saidwhat.places import statement_place
+from saidwhat.extract.context import DocContext
+from saidwhat.extract.places import statement_place
 
 
 @pytest.fixture(scope="module")
@@ -120,9 +121,11 @@ def test_statement_place(nlp: Language, text: str, cue: str, content: str, expec
     doc = nlp(text)
     cue_token = next(t for t in doc if t.text == cue)
     start = text.index(content)
-    assert statement_place(doc, cue=cue_token, content=(start, start + len(content))) == expected
+    assert (
+        statement_place(DocContext.of(doc), cue=cue_token, content=(start, start + len(content))) == expected
+    )
 
 
 def test_no_cue_no_place(nlp: Language) -> None:
     doc = nlp("In Denver, the roads were closed.")
-    assert statement_place(doc, cue=None, content=(0, len(doc.text))) is None
+    assert statement_place(DocContext.of(doc), cue=None, content=(0, len(doc.text))) is None

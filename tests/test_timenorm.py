@@ -11,7 +11,9 @@ from spacy.language import Language
 from spacy.tokens import Doc, Token
 
 import saidwhat.pipeline  # noqa: F401  (registers saidwhat_paragraphs)
-from saidwhat.timenorm import StatementDate, find_time_expressions, infer_published, statement_date
+from saidwhat.extract.context import DocContext
+from saidwhat.extract.dates import StatementDate, infer_published, statement_date
+from saidwhat.extract.times import find_time_expressions
 
 PUBLISHED = dt.date(2024, 3, 13)  # a Wednesday
 
@@ -24,7 +26,7 @@ def nlp() -> Language:
 
 
 def _expression(doc: Doc, words: str, published: dt.date | None) -> tuple[dt.date | None, str]:
-    times = find_time_expressions(doc, published)
+    times = find_time_expressions(DocContext.of(doc), published)
     matches = [t for t in times if t.text == words]
     assert matches, f"{words!r} not found in {[t.text for t in times]}"
     return matches[0].value, matches[0].kind
@@ -147,7 +149,7 @@ def test_expressions_are_ordered_disjoint_and_offsets_point_into_text(nlp: Langu
         "The inquiry was opened on Monday, March 11, 2024.\n\n"
         "Within a week, officials said, the panel will meet by Friday and again next month."
     )
-    times = find_time_expressions(nlp(text), PUBLISHED)
+    times = find_time_expressions(DocContext.of(nlp(text)), PUBLISHED)
     assert [t.text for t in times] == ["Monday, March 11, 2024", "Within a week", "by Friday", "next month"]
     for first, second in itertools.pairwise(times):
         assert first.end <= second.start
@@ -164,7 +166,7 @@ def test_expressions_are_ordered_disjoint_and_offsets_point_into_text(nlp: Langu
     ],
 )
 def test_names_and_ages_are_not_time_expressions(nlp: Language, text: str) -> None:
-    assert find_time_expressions(nlp(text), PUBLISHED) == []
+    assert find_time_expressions(DocContext.of(nlp(text)), PUBLISHED) == []
 
 
 def test_future_date_without_year_looks_ahead(nlp: Language) -> None:
@@ -204,18 +206,18 @@ LEDE = (
     ],
 )
 def test_infer_published(nlp: Language, text: str, expected: dt.date | None) -> None:
-    assert infer_published(nlp(text)) == expected
+    assert infer_published(DocContext.of(nlp(text))) == expected
 
 
 def _statement(
     nlp: Language, text: str, cue: str | None, content: str, published: dt.date | None = PUBLISHED
 ) -> StatementDate:
-    doc = nlp(text)
-    cue_token: Token | None = next(t for t in doc if t.text == cue) if cue else None
+    ctx = DocContext.of(nlp(text))
+    cue_token: Token | None = next(t for t in ctx.doc if t.text == cue) if cue else None
     start = text.index(content)
-    times = find_time_expressions(doc, published)
+    times = find_time_expressions(ctx, published)
     return statement_date(
-        doc, cue=cue_token, content=(start, start + len(content)), times=times, published=published
+        ctx, cue=cue_token, content=(start, start + len(content)), times=times, published=published
     )
 
 

@@ -1,11 +1,24 @@
-"""The word lists the rules consult, loaded once from `data/lexicon.toml`."""
+"""The word lists the rules consult: data in `data/lexicon.toml` (or a file of the same shape
+given as the `lexicon` setting of the `saidwhat_quotes` component), loaded once per file."""
 
 from __future__ import annotations
 
 import tomllib
+from collections import Counter
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
+from pathlib import Path
+
+from .errors import SaidwhatError
+from .types import Gender
+
+# Lists of phrases; every other list holds single words, since the rules compare one token.
+_PHRASE_LISTS = frozenset({("cues", "preposition"), ("cues", "according"), ("titles", "words")})
+
+
+class LexiconError(SaidwhatError):
+    """A lexicon file that is missing a list, repeats a word or puts a phrase in a word list."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -19,8 +32,15 @@ class Lexicon:
     preposition_verbs: frozenset[str]
     cue_nouns: frozenset[str]
     according: tuple[str, ...]
+    source_pairs: tuple[tuple[str, str], ...]  # "according to" → ("according", "to")
+    addressee_verbs: frozenset[str]
+    speaking_verbs: frozenset[str]
+    addressed_occasions: frozenset[str]
+    contrasts: frozenset[str]
+    refusals: frozenset[str]
     not_labels: frozenset[str]
     group_nouns: frozenset[str]
+    not_speakers: frozenset[str]
     relational_nouns: frozenset[str]
     titles: frozenset[str]
     honorifics: frozenset[str]
@@ -28,6 +48,15 @@ class Lexicon:
     male_words: frozenset[str]
     female_words: frozenset[str]
     not_places: frozenset[str]
+    place_prepositions: frozenset[str]
+    occasion_prepositions: frozenset[str]
+    clause_prepositions: frozenset[str]
+    motion_verbs: frozenset[str]
+    trip_nouns: frozenset[str]
+    venue_nouns: frozenset[str]
+    name_leading_words: frozenset[str]
+    naming_titles: frozenset[str]
+    name_suffixes: frozenset[str]
 
     def is_title(self, words: str) -> bool:
         return words.lower().rstrip(".") in self.titles
@@ -35,22 +64,53 @@ class Lexicon:
     def is_honorific(self, word: str) -> bool:
         return word.lower().rstrip(".") in self.honorifics
 
-    def gender_of(self, word: str) -> str | None:
+    def gender_of(self, word: str) -> Gender | None:
         """ "male" for "Mr" or "spokesman", "female" for "Ms" or "queen", else None."""
         low = word.lower()
         if low in self.male_words:
             return "male"
         return "female" if low in self.female_words else None
 
+    def source_phrase(self, word: str) -> str | None:
+        """The word that must follow `word` in a source phrase ("according" → "to"), if any."""
+        return next((rest for first, rest in self.source_pairs if first == word), None)
+
+
+def load_lexicon(path: str | Path | None = None) -> Lexicon:
+    """The lexicon in the TOML file at `path`, or the bundled one; read once per file."""
+    return _load(str(path) if path is not None else None)
+
 
 @cache
-def load_lexicon() -> Lexicon:
-    raw = tomllib.loads(resources.files("saidwhat").joinpath("data/lexicon.toml").read_text("utf-8"))
+def _load(path: str | None) -> Lexicon:
+    if path is None:
+        source = resources.files("saidwhat").joinpath("data/lexicon.toml").read_text("utf-8")
+    else:
+        try:
+            source = Path(path).read_text("utf-8")
+        except OSError as exc:
+            raise LexiconError(f"{path}: cannot read the lexicon ({exc.strerror})") from exc
+    try:
+        raw = tomllib.loads(source)
+    except tomllib.TOMLDecodeError as exc:
+        raise LexiconError(f"{path or 'lexicon.toml'}: not TOML ({exc})") from exc
 
     def words(section: str, key: str) -> frozenset[str]:
-        return frozenset(w.lower() for w in raw[section][key])
+        try:
+            entries = [w.lower() for w in raw[section][key]]
+        except (KeyError, TypeError, AttributeError) as exc:
+            raise LexiconError(f"{path or 'lexicon.toml'}: no list [{section}] {key}") from exc
+        repeated = sorted(w for w, n in Counter(entries).items() if n > 1)
+        if repeated:
+            raise LexiconError(f"[{section}] {key} lists {', '.join(repeated)} more than once")
+        phrases = sorted(w for w in entries if " " in w.strip())
+        if phrases and (section, key) not in _PHRASE_LISTS:
+            raise LexiconError(f"[{section}] {key} holds single words, not {', '.join(phrases)}")
+        return frozenset(entries)
 
     pairs = [phrase.split(" ", 1) for phrase in words("cues", "preposition")]
+    words("cues", "according")  # checked like the others; its order is kept
+    according = tuple(w.lower() for w in raw["cues"]["according"])
     return Lexicon(
         speech_cues=words("cues", "speech"),
         belief_cues=words("cues", "belief"),
@@ -60,9 +120,16 @@ def load_lexicon() -> Lexicon:
         preposition_cues=frozenset((verb, prep) for verb, prep in pairs),
         preposition_verbs=frozenset(verb for verb, _ in pairs),
         cue_nouns=words("cues", "nouns"),
-        according=tuple(raw["cues"]["according"]),
+        according=according,
+        source_pairs=tuple((first, rest) for first, _, rest in (p.partition(" ") for p in according)),
+        addressee_verbs=words("cues", "addressee_verbs"),
+        speaking_verbs=words("cues", "speaking_verbs"),
+        addressed_occasions=words("cues", "addressed_occasions"),
+        contrasts=words("cues", "contrasts"),
+        refusals=words("cues", "refusals"),
         not_labels=words("cues", "not_labels"),
         group_nouns=words("speakers", "groups"),
+        not_speakers=words("speakers", "not_speakers"),
         relational_nouns=words("speakers", "relational"),
         titles=words("titles", "words"),
         honorifics=words("titles", "honorifics"),
@@ -70,4 +137,13 @@ def load_lexicon() -> Lexicon:
         male_words=words("titles", "male"),
         female_words=words("titles", "female"),
         not_places=words("places", "not_places"),
+        place_prepositions=words("places", "prepositions"),
+        occasion_prepositions=words("places", "occasion_prepositions"),
+        clause_prepositions=words("places", "clause_prepositions"),
+        motion_verbs=words("places", "motion_verbs"),
+        trip_nouns=words("places", "trip_nouns"),
+        venue_nouns=words("places", "venue_nouns"),
+        name_leading_words=words("names", "leading_words"),
+        naming_titles=words("names", "naming_titles"),
+        name_suffixes=words("names", "suffixes"),
     )

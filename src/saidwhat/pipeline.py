@@ -22,7 +22,8 @@ from spacy.language import Language
 from spacy.tokens import Doc
 from thinc.types import Ints2d
 
-from .extract.statements import analyze_doc
+from .extract.analysis import analyze_doc
+from .lexicon import load_lexicon
 
 
 def ensure_extensions() -> None:
@@ -66,15 +67,26 @@ def make_paragraph_splitter(nlp: Language, name: str) -> object:
 class QuoteAttributor:
     """Finds statements, their speakers, cues, addressees, dates and places."""
 
-    def __init__(self, nlp: Language, name: str, *, beliefs: bool = False, tagger: bool = False) -> None:
+    def __init__(
+        self,
+        nlp: Language,
+        name: str,
+        *,
+        beliefs: bool = False,
+        tagger: bool = False,
+        lexicon: str | None = None,
+    ) -> None:
         self.name = name
         self.beliefs = beliefs
         self.tagger = tagger
+        self.lexicon = load_lexicon(lexicon)  # read now, so a bad file fails at add_pipe
         ensure_extensions()
 
     def __call__(self, doc: Doc) -> Doc:
         tagged = doc._.attributions if self.tagger and Doc.has_extension("attributions") else ()
-        result = analyze_doc(doc, published=doc._.published, beliefs=self.beliefs, tagged=tagged)
+        result = analyze_doc(
+            doc, published=doc._.published, lexicon=self.lexicon, beliefs=self.beliefs, tagged=tagged
+        )
         doc._.quotes = result.quotes
         doc._.people = result.people
         doc._.times = result.times
@@ -87,10 +99,13 @@ class QuoteAttributor:
     "saidwhat_quotes",
     requires=["doc.sents", "doc.ents", "token.dep", "token.lemma", "token.pos"],
     assigns=["doc._.quotes", "doc._.people", "doc._.times"],
-    default_config={"beliefs": False, "tagger": False},
+    default_config={"beliefs": False, "tagger": False, "lexicon": None},
 )
-def make_quote_attributor(nlp: Language, name: str, beliefs: bool, tagger: bool) -> QuoteAttributor:
+def make_quote_attributor(
+    nlp: Language, name: str, beliefs: bool, tagger: bool, lexicon: str | None
+) -> QuoteAttributor:
     """`beliefs`: also report attributed beliefs and intentions, as PolNeAR annotates them.
     `tagger`: add the attributions of `saidwhat_attribution_tagger` (placed before this
-    component) that the rules missed."""
-    return QuoteAttributor(nlp, name, beliefs=beliefs, tagger=tagger)
+    component) that the rules missed. `lexicon`: the path of a word-list file of the shape of
+    `saidwhat/data/lexicon.toml` to use instead of it."""
+    return QuoteAttributor(nlp, name, beliefs=beliefs, tagger=tagger, lexicon=lexicon)

@@ -16,6 +16,8 @@ SCHEMA_VERSION = "1"
 QuoteType = Literal["direct", "mixed", "indirect"]
 SpeakerKind = Literal["person", "people", "group", "unresolved"]
 DateSource = Literal["text", "context", "published"]
+Gender = Literal["male", "female"]
+TimeKind = Literal["date", "relative", "weekday", "duration", "other"]
 
 
 class _Model(BaseModel):
@@ -43,7 +45,7 @@ class Person(_Model):
     name: str = Field(description="Canonical (longest) name, e.g. 'Jane Doe' for 'Ms Doe'.")
     titles: list[str] = []
     affiliations: list[str] = []
-    gender: Literal["male", "female"] | None = None
+    gender: Gender | None = None
     mentions: list[tuple[int, int]] = Field(
         [], description="[start, end] of every name, pronoun or role noun resolved to this person."
     )
@@ -108,7 +110,7 @@ class TimeExpression(_Model):
     start: int
     end: int
     value: dt.date | None = None
-    kind: Literal["date", "relative", "weekday", "duration", "other"] = "date"
+    kind: TimeKind = "date"
 
 
 class Article(_Model):

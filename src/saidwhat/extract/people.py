@@ -14,17 +14,16 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from functools import cache
 
-from spacy.tokens import Doc, Span, Token
+from spacy.tokens import Span, Token
 
-from ..lexicon import Lexicon, load_lexicon
-from ..types import Person
-from .syntax import SUBJECT_DEPS, QuoteMap, conjuncts
+from ..types import Gender, Person
+from .context import LOOKBACK_SENTENCES, DocContext
+from .syntax import SUBJECT_DEPS, conjuncts
 
 MALE_PRONOUNS = frozenset({"he", "him", "his", "himself"})
 FEMALE_PRONOUNS = frozenset({"she", "her", "hers", "herself"})
 PLURAL_PRONOUNS = frozenset({"they", "them", "their", "themselves"})
 _POSSESSIVE = frozenset({"’s", "'s", "’", "'"})
-_LOOKBACK_SENTENCES = 6
 _NOT_PERSON_ENTS = frozenset(
     {"GPE", "LOC", "NORP", "DATE", "TIME", "MONEY", "PERCENT", "CARDINAL", "ORDINAL"}
 )
@@ -36,7 +35,7 @@ class _Person:
     name_tokens: list[str]
     titles: list[str] = field(default_factory=list)
     affiliations: list[str] = field(default_factory=list)
-    gender: str | None = None
+    gender: Gender | None = None
     mentions: list[tuple[int, int]] = field(default_factory=list)
     first: int = 0
     id: str = ""
@@ -58,7 +57,7 @@ class _Person:
             name=self.name,
             titles=self.titles,
             affiliations=self.affiliations,
-            gender=self.gender if self.gender in ("male", "female") else None,
+            gender=self.gender,
             mentions=sorted(set(self.mentions)),
         )
 
@@ -80,7 +79,7 @@ def _gender_detector() -> object:
     return gender.Detector(case_sensitive=False)
 
 
-def _gender_of_first_name(first: str) -> str | None:
+def _gender_of_first_name(first: str) -> Gender | None:
     guess = str(_gender_detector().get_gender(first))  # type: ignore[attr-defined]
     if guess in ("male", "mostly_male"):
         return "male"
@@ -105,22 +104,17 @@ def _role_rank(token: Token) -> int:
 class People:
     """The persons of one document and a resolver for mentions of them."""
 
-    def __init__(self, doc: Doc, quotes: QuoteMap, lexicon: Lexicon | None = None) -> None:
-        self.doc = doc
-        self.quotes = quotes
-        self.lexicon = lexicon or load_lexicon()
+    def __init__(self, ctx: DocContext) -> None:
+        self.ctx = ctx
+        self.doc, self.quotes, self.lexicon = ctx.doc, ctx.quotes, ctx.lexicon
         self.persons: list[_Person] = []
         self._by_token: dict[int, _Person] = {}
-        self._sentence_of: dict[int, int] = {}
-        for si, sent in enumerate(doc.sents):
-            for token in sent:
-                self._sentence_of[token.i] = si
         self._collect_names()
         self._mentions: list[_Mention] = sorted(
             (
-                _Mention(i, self._sentence_of[i], _role_rank(self.doc[i]), p)
+                _Mention(i, ctx.sentence_index(self.doc[i]), _role_rank(self.doc[i]), p)
                 for i, p in self._by_token.items()
-                if self.doc[i].dep_ != "compound" and not quotes.inside(self.doc[i])
+                if self.doc[i].dep_ != "compound" and not self.quotes.inside(self.doc[i])
             ),
             key=lambda m: m.token,
         )
@@ -289,9 +283,6 @@ class People:
                     person.add_unique(person.affiliations, (ent.text if ent else obj.text).strip())
 
     # ------------------------------------------------------------------ resolution
-    def person_named_at(self, token: Token) -> _Person | None:
-        return self._by_token.get(token.i)
-
     def _resolve_pronoun_mentions(self) -> None:
         """Resolve third-person pronouns and role nouns outside quotes in text order, so
         later pronouns can chain through earlier ones."""
@@ -308,7 +299,7 @@ class People:
     def _add_mention(self, token: Token, person: _Person) -> None:
         self._by_token.setdefault(token.i, person)
         person.mentions.append((token.idx, token.idx + len(token.text)))
-        mention = _Mention(token.i, self._sentence_of[token.i], _role_rank(token), person)
+        mention = _Mention(token.i, self.ctx.sentence_index(token), _role_rank(token), person)
         self._mentions.append(mention)
         self._mentions.sort(key=lambda m: m.token)
 
@@ -342,13 +333,13 @@ class People:
                     excluded.add(id(self._by_token[token.i]))
         return excluded
 
-    def _compatible(self, person: _Person, gender: str | None) -> bool:
+    def _compatible(self, person: _Person, gender: Gender | None) -> bool:
         return gender is None or person.gender in (None, gender)
 
     def _antecedent(self, pronoun: Token) -> _Person | None:
-        gender = "male" if pronoun.lower_ in MALE_PRONOUNS else "female"
+        gender: Gender = "male" if pronoun.lower_ in MALE_PRONOUNS else "female"
         excluded = self._excluded(pronoun)
-        sentence = self._sentence_of[pronoun.i]
+        sentence = self.ctx.sentence_index(pronoun)
         in_quote = self.quotes.of(pronoun)
 
         def usable(m: _Mention) -> bool:
@@ -371,14 +362,14 @@ class People:
         same = [m for m in self._mentions if m.sentence == sentence and m.token < pronoun.i and usable(m)]
         if same:
             return min(same, key=lambda m: (m.rank, self._gender_penalty(m, gender), m.token)).person
-        for back in range(1, _LOOKBACK_SENTENCES + 1):
+        for back in range(1, LOOKBACK_SENTENCES + 1):
             earlier = [m for m in self._mentions if m.sentence == sentence - back and usable(m)]
             if earlier:
                 return min(earlier, key=lambda m: (m.rank, self._gender_penalty(m, gender), m.token)).person
         return None
 
     @staticmethod
-    def _gender_penalty(mention: _Mention, gender: str | None) -> int:
+    def _gender_penalty(mention: _Mention, gender: Gender | None) -> int:
         return 0 if mention.person.gender == gender else 1
 
     def _role_referent(self, noun: Token) -> _Person | None:

@@ -12,7 +12,6 @@ from __future__ import annotations
 import bisect
 import re
 from dataclasses import dataclass, replace
-from functools import lru_cache
 
 DOUBLE_OPEN = "“„«‟"
 DOUBLE_CLOSE = "”»"
@@ -137,7 +136,6 @@ def _pair(text: str, opener: str, closer: str, straight: str, *, multi_paragraph
     return spans
 
 
-@lru_cache(maxsize=8)  # the extractor and the date rules both ask, for the same text
 def find_quotes(text: str) -> tuple[QuoteSpan, ...]:
     """Top-level quoted spans of `text`, in order, never overlapping.
 

@@ -1,55 +1,19 @@
-"""Small dependency-tree helpers shared by the people and attribution rules."""
+"""Small dependency-tree helpers shared by the rules: subjects, phrases, objects."""
 
 from __future__ import annotations
 
-import bisect
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 
-from spacy.tokens import Doc, Span, Token
-
-from .quotemarks import QuoteSpan
+from spacy.tokens import Span, Token
 
 SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass", "csubj"})
 _RELATIVE_TAGS = frozenset({"WDT", "WP"})
 _PARTICIPLES = frozenset({"VBG", "VBN"})
-_SPEAKER_ENTITIES = frozenset({"PERSON", "ORG", "NORP"})
-_SENT_STARTS = "saidwhat.sentence_starts"
+SPEAKER_ENTITIES = frozenset({"PERSON", "ORG", "NORP"})  # entities that can speak
 # Dependents that belong to a noun phrase's own words, not to what the phrase is attached to.
 _NP_INNER_DEPS = frozenset(
     {"det", "amod", "compound", "poss", "nmod", "nummod", "quantmod", "case", "preconj"}
 )
-
-
-class QuoteMap:
-    """Which quote (if any) each token lies in, counting the quote marks themselves."""
-
-    def __init__(self, doc: Doc, quotes: Sequence[QuoteSpan]) -> None:
-        self.quotes = list(quotes)
-        self._index: dict[int, int] = {}
-        for qi, quote in enumerate(self.quotes):
-            span = doc.char_span(quote.outer_start, quote.outer_end, alignment_mode="expand")
-            if span is not None:
-                for token in span:
-                    self._index[token.i] = qi
-
-    def of(self, token: Token) -> int | None:
-        return self._index.get(token.i)
-
-    def inside(self, token: Token) -> bool:
-        return token.i in self._index
-
-
-def sentence_of(token: Token) -> Span:
-    """The sentence of `token`: spaCy's `Token.sent` walks the document on every call, which
-    made sentence lookups the slowest step; the boundaries are computed once per Doc."""
-    doc = token.doc
-    starts: list[int] | None = doc.user_data.get(_SENT_STARTS)
-    if starts is None:
-        starts = [sent.start for sent in doc.sents]
-        doc.user_data[_SENT_STARTS] = starts
-    n = bisect.bisect_right(starts, token.i) - 1
-    end = starts[n + 1] if n + 1 < len(starts) else len(doc)
-    return doc[starts[n] : end]
 
 
 def relative_antecedent(token: Token) -> Token | None:
@@ -132,16 +96,11 @@ def subject_of(verb: Token) -> Token | None:
             current = current.head
         elif current.dep_ == "pcomp" and current.head.dep_ == "prep":  # "X …, after saying …"
             current = current.head.head
-        elif current.dep_ == "acl" and current.tag_ == "VBG" and current.head.ent_type_ in _SPEAKER_ENTITIES:
+        elif current.dep_ == "acl" and current.tag_ == "VBG" and current.head.ent_type_ in SPEAKER_ENTITIES:
             return current.head  # "the union, saying …": the participle describes who speaks
         else:
             return None
     return None
-
-
-def span_chars(tokens: Iterable[Token]) -> tuple[int, int]:
-    toks = list(tokens)
-    return toks[0].idx, toks[-1].idx + len(toks[-1].text)
 
 
 def trim_span(span: Span) -> Span | None:
@@ -153,3 +112,30 @@ def trim_span(span: Span) -> Span | None:
     while end > start and (doc[end - 1].is_space or doc[end - 1].text in {",", ";", ":", "—", "–", "-"}):
         end -= 1
     return doc[start:end] if end > start else None
+
+
+def has_subject(verb: Token) -> bool:
+    return any(c.dep_ in SUBJECT_DEPS for c in verb.children)
+
+
+def clause_verb(token: Token) -> Token | None:
+    """The verb of the clause `token` heads, past auxiliaries ("The fee, she added, was
+    known": the parser may hang the cue off "was"); None for a noun."""
+    while token.dep_ in ("aux", "auxpass") and token.head is not token:
+        token = token.head
+    return token if token.pos_ in ("VERB", "AUX") else None
+
+
+def object_of(head: Token, prepositions: tuple[str, ...]) -> Token | None:
+    """The object of `head`'s first prepositional phrase led by one of `prepositions`."""
+    for prep in head.children:
+        if prep.dep_ == "prep" and prep.lower_ in prepositions:
+            return pobj_of(prep)
+    return None
+
+
+def phrase_head(token: Token) -> Token:
+    """The head of the noun phrase `token` modifies ("Jane" of "Jane Doe" → "Doe")."""
+    while token.dep_ in ("compound", "amod", "det", "poss") and token.head is not token:
+        token = token.head
+    return token

@@ -1,4 +1,4 @@
-"""Time expressions of an article, their calendar dates, and the date of each statement.
+"""Time expressions of an article and their calendar dates.
 
 News dates are mostly relative: a story says "on Tuesday" or "a day later" and leaves the
 reader to count back from the day it appeared. Expressions are therefore resolved against
@@ -15,18 +15,12 @@ import calendar
 import datetime as dt
 import re
 from dataclasses import dataclass
-from functools import lru_cache
-from typing import Literal
 
 import dateparser
-from spacy.tokens import Doc, Span, Token
+from spacy.tokens import Doc, Span
 
-from .extract.quotemarks import find_quotes
-from .extract.syntax import sentence_of
-from .types import DateSource, TimeExpression
-
-Kind = Literal["date", "relative", "weekday", "duration", "other"]
-_DOC_TEXT = "saidwhat.timenorm.text"  # Doc.user_data key of the cached text
+from ..types import TimeExpression, TimeKind
+from .context import DocContext
 
 _WEEKDAYS = [name.lower() for name in calendar.day_name]  # Monday first, as date.weekday()
 _MONTHS = [name.lower() for name in calendar.month_name]  # "" first: the index is the month
@@ -75,210 +69,41 @@ _YEAR_LOOKAHEAD = dt.timedelta(days=62)
 
 
 @dataclass(slots=True)
-class _Found:
+class FoundTime:
+    """A time expression as found, with what the date rules need to know of it."""
+
     start: int
     end: int
     text: str
     value: dt.date | None = None
-    kind: Kind = "other"
+    kind: TimeKind = "other"
     exact: bool = False  # one day: may anchor a following "a day later"
     full: bool = False  # day, month and year all written out
     future: bool = False  # its governing verb looks ahead
     weekday: int | None = None
 
 
-@dataclass(frozen=True, slots=True)
-class StatementDate:
-    """When a statement was made, the words it was read from, and how it was found."""
-
-    date: dt.date | None
-    text: str | None
-    source: DateSource | None
-
-
-def find_time_expressions(doc: Doc, published: dt.date | None) -> list[TimeExpression]:
+def find_time_expressions(ctx: DocContext, published: dt.date | None) -> list[TimeExpression]:
     """Every time expression of `doc` in text order, resolved against `published`.
 
     Without `published` only absolute dates get a value: relative ones need an anchor.
     """
     return [
         TimeExpression(text=f.text, start=f.start, end=f.end, value=f.value, kind=f.kind)
-        for f in _find(doc, published)
+        for f in find_times(ctx, published)
     ]
 
 
-def infer_published(doc: Doc) -> dt.date | None:
-    """Guess the publication date from the text alone, or None without an absolute date.
-
-    The latest full calendar date that is not in the future tense ("on December 7, 2021"
-    in a caption or the body) is a lower bound: a story appears on or after what it reports.
-    News ledes name the day of the news ("on Wednesday, the mayor said"), so a past or
-    present weekday in the lede that falls 0-6 days after the bound gives the day itself.
-    """
-    found = _find(doc, None)
-    bounds = [f.value for f in found if f.full and f.value is not None and not f.future]
-    if not bounds:
-        return None
-    bound = max(bounds)
-    lead = _lead_paragraph(doc.text, found)
-    if lead is not None:
-        for f in found:
-            relative = re.match(r"(?i)(?:next|last|past|by)\b", f.text)
-            if lead[0] <= f.start < lead[1] and f.weekday is not None and not f.future and not relative:
-                return bound + dt.timedelta(days=(f.weekday - bound.weekday()) % 7)
-    return bound
-
-
-def statement_date(
-    doc: Doc,
-    *,
-    cue: Token | None,
-    content: tuple[int, int],
-    times: list[TimeExpression],
-    published: dt.date | None,
-) -> StatementDate:
-    """Date a statement: its own clause, then its sentence, its paragraph, then publication.
-
-    Dates inside quoted speech (the content, or any quotation) never date the statement:
-    "We hope by Friday ..." is about Friday, said today. Nor do durations ("within a week"
-    is a deadline) or dates after publication: a report cannot precede what it reports.
-    """
-    text = _doc_text(doc)
-    quoted = _quoted_ranges(text)
-    usable = [
-        t
-        for t in times
-        if t.value is not None
-        and t.kind != "duration"
-        and not _in_content(t, content, cue, text)
-        and not any(q0 <= t.start < q1 for q0, q1 in quoted)
-        and (published is None or t.value <= published)
-    ]
-    here = cue.idx if cue is not None else content[0]
-    if cue is not None:
-        targets = {cue.i} | ({cue.head.i} if cue.dep_ in ("conj", "advcl", "xcomp", "acl") else set())
-        attached: list[tuple[int, int, TimeExpression]] = []
-        for t in usable:
-            span = doc.char_span(t.start, t.end, alignment_mode="expand")
-            hops = _hops_to(span.root, targets) if span is not None else None
-            if hops is not None:
-                attached.append((hops, abs(t.start - here), t))
-        if attached:
-            return _dated(min(attached, key=lambda a: (a[0], a[1]))[2], "text")
-    sentence = _sentence_bounds(doc, cue, content)
-    # Beyond the cue's clause only dates of a single day count: "founded in 2019" is no
-    # date of saying, and a year's first day would be an invented precision.
-    usable = [t for t in usable if _is_day(t)]
-    same = [t for t in usable if sentence[0] <= t.start and t.end <= sentence[1] and not _describes(doc, t)]
-    if same:
-        return _dated(min(same, key=lambda t: abs(t.start - here)), "text")
-    begin = min(here, content[0])
-    paragraph_start = text.rfind("\n", 0, begin) + 1
-    before = [t for t in usable if paragraph_start <= t.start and t.end <= begin]
-    if before:
-        return _dated(before[-1], "context")
-    if published is not None:
-        return StatementDate(published, None, "published")
-    return StatementDate(None, None, None)
-
-
-def _doc_text(doc: Doc) -> str:
-    """`Doc.text` joins every token on each access; dating each statement of a long text
-    that way was quadratic (2,500 quotes in 40k characters took minutes), so read it once."""
-    text: str | None = doc.user_data.get(_DOC_TEXT)
-    if text is None:
-        text = doc.text
-        doc.user_data[_DOC_TEXT] = text
-    return text
-
-
-def _in_content(t: TimeExpression, content: tuple[int, int], cue: Token | None, text: str) -> bool:
-    """Whether `t` is part of the reported content. "X said Tuesday the talks ..." is news
-    style for the day of saying, even when the parser puts "Tuesday" into the clause."""
-    if not (t.start < content[1] and content[0] < t.end):
-        return False
-    if cue is None:
-        return True
-    cue_end = cue.idx + len(cue.text)
-    return not (cue_end <= t.start and text[cue_end : t.start].strip() == "")
-
-
-def _describes(doc: Doc, t: TimeExpression) -> bool:
-    """Whether `t` sits in a relative clause, apposition or participle on a noun, which
-    tell of other events ("in Springfield, the town where the storm hit on Monday")."""
-    span = doc.char_span(t.start, t.end, alignment_mode="expand")
-    return span is not None and any(a.dep_ in ("relcl", "appos", "acl") for a in span.root.ancestors)
-
-
-def _is_day(t: TimeExpression) -> bool:
-    if t.kind == "weekday":
-        return True
-    if t.kind == "date":
-        return re.search(r"\d{4}-\d\d-\d\d|\b\d{1,2}(?:st|nd|rd|th)?\b", t.text) is not None
-    return t.kind == "relative" and re.search(r"(?i)\b(?:week|weekend|month|year)s?\b", t.text) is None
-
-
-def _dated(t: TimeExpression, source: DateSource) -> StatementDate:
-    return StatementDate(t.value, t.text, source)
-
-
-# Dependencies through which a time expression still belongs to the cue's clause:
-# prepositions, adverbials, possessives ("In Tuesday's call, X asked") and participial
-# modifiers ("Speaking on Wednesday, X said"); subjects, objects, relative and complement
-# clauses carry times of other events.
-_CLAUSE_DEPS = frozenset(
-    {"prep", "pobj", "pcomp", "npadvmod", "tmod", "advmod", "advcl", "poss", "compound", "amod",
-     "nmod", "nummod", "det", "case", "acl", "dep", "obl", "quantmod"}
-)  # fmt: skip
-
-
-def _hops_to(token: Token, targets: set[int]) -> int | None:
-    hops = 0
-    while token.i not in targets:
-        if token.dep_ not in _CLAUSE_DEPS or token.head.i == token.i:
-            return None
-        token = token.head
-        hops += 1
-    return hops
-
-
-def _sentence_bounds(doc: Doc, cue: Token | None, content: tuple[int, int]) -> tuple[int, int]:
-    span = sentence_of(cue) if cue is not None else doc.char_span(*content, alignment_mode="expand")
-    sentence: Span | None = span if cue is not None or span is None else sentence_of(span[0])
-    return (sentence.start_char, sentence.end_char) if sentence is not None else content
-
-
-@lru_cache(maxsize=8)  # asked once per statement, for the same text
-def _quoted_ranges(text: str) -> tuple[tuple[int, int], ...]:
-    """Character ranges of the quotes of the text, marks included."""
-    return tuple((q.outer_start, q.outer_end) for q in find_quotes(text))
-
-
-def _lead_paragraph(text: str, found: list[_Found]) -> tuple[int, int] | None:
-    """The lede: the first paragraph of 20 or more words without a full calendar date.
-
-    Photo captions and datelines carry the full date ("on December 7, 2021"); ledes about
-    this week's news rarely spell out the year, so a full date marks a caption.
-    """
-    start = 0
-    for line in text.split("\n"):
-        end = start + len(line)
-        has_full = any(start <= f.start < end and f.full for f in found)
-        if len(re.findall(r"\w+", line)) >= 20 and not has_full:
-            return start, end
-        start = end + 1
-    return None
-
-
-def _find(doc: Doc, anchor: dt.date | None) -> list[_Found]:
-    text = doc.text  # Doc.text joins every token on each access: read it once
-    found = [_Found(s, e, text[s:e]) for s, e in _spans(doc, text)]
+def find_times(ctx: DocContext, anchor: dt.date | None) -> list[FoundTime]:
+    """Every time expression of the text in order, interpreted against `anchor`."""
+    doc, text = ctx.doc, ctx.text
+    found = [FoundTime(s, e, text[s:e]) for s, e in _spans(doc, text)]
     previous: dt.date | None = None  # the discourse anchor of "a day later"
     previous_start = -1
     for f in found:
         span = doc.char_span(f.start, f.end, alignment_mode="expand")
         f.future = span is not None and _is_future(span)
-        sentence_start = sentence_of(span[0]).start_char if span is not None else f.start
+        sentence_start = ctx.sentence(span[0]).start_char if span is not None else f.start
         in_sentence = previous if previous_start >= sentence_start else None
         _interpret(f, anchor, previous or anchor, in_sentence, text[f.end : f.end + 2])
         if f.exact and f.value is not None:
@@ -337,7 +162,7 @@ def _is_future(span: Span) -> bool:
     return any(a.tag_ == "MD" or a.lower_ == "to" for a in auxes)
 
 
-def _interpret(f: _Found, anchor: dt.date | None, previous: dt.date | None,
+def _interpret(f: FoundTime, anchor: dt.date | None, previous: dt.date | None,
                in_sentence: dt.date | None, following: str) -> None:  # fmt: skip
     """Set `value` and `kind` of `f` from its words; `previous` is the discourse anchor."""
     words = re.sub(r"\s+", " ", f.text.replace("’", "'")).removesuffix("'s")

@@ -1,0 +1,127 @@
+"""One parsed Doc → its typed results: find the statements, assemble them, then resolve each
+statement's speaker, addressee, date and place."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from spacy.tokens import Doc, Token
+
+from ..lexicon import Lexicon
+from ..types import Addressee, Cue, Person, Quote, TimeExpression
+from . import dates, places, times
+from .context import DocContext
+from .direct import DirectQuotes
+from .passes import Found, assemble
+from .people import People
+from .reported import ReportedSpeech
+from .speakers import SpeakerResolver
+from .statement import Statement, TaggedAttribution, inside
+from .syntax import noun_phrase
+
+
+@dataclass(slots=True)
+class DocAnalysis:
+    quotes: list[Quote] = field(default_factory=list)
+    people: list[Person] = field(default_factory=list)
+    times: list[TimeExpression] = field(default_factory=list)
+    published: dt.date | None = None
+    published_inferred: bool = False
+
+
+def analyze_doc(
+    doc: Doc,
+    *,
+    published: dt.date | None,
+    lexicon: Lexicon | None = None,
+    beliefs: bool = False,
+    tagged: Sequence[TaggedAttribution] = (),
+) -> DocAnalysis:
+    """Every statement of a parsed document, with speaker, cue, addressee, date and place;
+    with `beliefs`, also attributed beliefs and intentions ("X believes that …"); with
+    `tagged`, the trained tagger's attributions merged in (see `passes.merge_tagged`)."""
+    ctx = DocContext.of(doc, lexicon, beliefs=beliefs)
+    people = People(ctx)
+    found = Found(direct=DirectQuotes(ctx).find(), reported=ReportedSpeech(ctx).find(), tagged=tagged)
+    statements = assemble(found, ctx)
+
+    inferred = published is None
+    if published is None:
+        published = dates.infer_published(ctx)
+    found_times = times.find_time_expressions(ctx, published)
+    resolve_speaker = SpeakerResolver(ctx, people)
+
+    ids = {id(s): f"q{n}" for n, s in enumerate(statements, 1)}
+    quotes: list[Quote] = []
+    for statement in statements:
+        cue_token = _cue_token(statement)
+        content = (statement.start, statement.end)
+        when = dates.statement_date(
+            ctx, cue=cue_token, content=content, times=found_times, published=published
+        )
+        hosts = [s for s in statements if inside(statement, s)]
+        parent = min(hosts, key=lambda s: s.end - s.start) if hosts else None
+        quotes.append(
+            Quote(
+                id=ids[id(statement)],
+                type=statement.kind,
+                text=ctx.text[statement.start : statement.end],
+                start=statement.start,
+                end=statement.end,
+                speaker=resolve_speaker(statement.speaker, _extent(statement)) if statement.speaker else None,
+                cue=_cue_model(statement),
+                addressee=_addressee_model(statement.addressee, people),
+                date=when.date,
+                date_text=when.text,
+                date_source=when.source,
+                place=places.statement_place(ctx, cue=cue_token, content=content),
+                parent=ids[id(parent)] if parent is not None else None,
+                confidence=statement.confidence,
+            )
+        )
+    return DocAnalysis(
+        quotes=quotes,
+        people=people.models(),
+        times=found_times,
+        published=published,
+        published_inferred=inferred and published is not None,
+    )
+
+
+def _cue_token(statement: Statement) -> Token | None:
+    """The cue's head word; a continued quote dates and places itself by its first part's cue."""
+    if statement.cue is not None:
+        return statement.cue.root
+    inherited = statement.inherited_from
+    return inherited.cue.root if inherited is not None and inherited.cue is not None else None
+
+
+def _extent(statement: Statement) -> list[tuple[int, int]]:
+    """Character ranges of the statement's content and cue."""
+    ranges = [(statement.start, statement.end)]
+    if statement.cue is not None:
+        ranges.append((statement.cue.start_char, statement.cue.end_char))
+    return ranges
+
+
+def _cue_model(statement: Statement) -> Cue | None:
+    if statement.cue is None:
+        return None
+    cue = statement.cue
+    return Cue(text=cue.text, lemma=cue.root.lemma_.lower(), start=cue.start_char, end=cue.end_char)
+
+
+def _addressee_model(token: Token | None, people: People) -> Addressee | None:
+    if token is None:
+        return None
+    phrase = noun_phrase(token)
+    person = people.resolve(token)
+    return Addressee(
+        person=person.id if person else None,
+        name=person.name if person else phrase.text,
+        mention=phrase.text,
+        start=phrase.start_char,
+        end=phrase.end_char,
+    )

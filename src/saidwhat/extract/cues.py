@@ -1,0 +1,143 @@
+"""Cues: the words that mark speech — which verbs count, the span PolNeAR marks as the cue,
+whom the words were addressed to, and the name that labels a line ("Doe: …")."""
+
+from __future__ import annotations
+
+from spacy.tokens import Doc, Span, Token
+
+from ..lexicon import Lexicon
+from .context import DocContext
+from .syntax import SPEAKER_ENTITIES, object_of, pobj_of
+
+DASHES = frozenset({"—", "–", "―", "-", "--"})
+_THAT = frozenset({"that"})
+_CUE_LEFT_DEPS = frozenset({"aux", "auxpass", "neg", "advmod"})
+# After the verb, PolNeAR's cue keeps particles and adverbs ("pointed out", "said again") but not
+# the phrases that date or place the saying ("said Tuesday", "said in a statement").
+_CUE_RIGHT_DEPS = frozenset({"prt", "advmod"})
+_MAX_LABEL_TOKENS = 8
+_LABEL_BREAKS = frozenset({"ADP", "PUNCT", "CCONJ"})  # "Doe on the plan:", "Doe, in a statement:"
+_LABEL_WORDS = frozenset({"PROPN", "NOUN", "ADJ", "DET", "PART", "NUM"})
+NAME_PUNCT = frozenset({".", "-", "’", "'", "’s", "'s"})
+
+
+def is_cue(token: Token, lexicon: Lexicon, *, near_quote: bool) -> bool:
+    """A verb that reports speech: beside a quote any speech verb; elsewhere also verbs whose
+    object or prepositional phrase is the content, but the quote-only ones ("go", "charge")
+    only with a that-clause."""
+    lemma = token.lemma_.lower()
+    if token.pos_ not in ("VERB", "AUX"):
+        return False
+    if near_quote:
+        return lemma in lexicon.speech_cues
+    if lemma in lexicon.object_cues or lemma in lexicon.preposition_verbs:
+        return True
+    if lemma in lexicon.quote_only_cues:  # "charged that …", but not "charged the battery"
+        return any(c.dep_ == "ccomp" and introduced_by_that(c) for c in token.children)
+    return lemma in lexicon.speech_cues
+
+
+def introduced_by_that(clause: Token) -> bool:
+    return any(c.dep_ == "mark" and c.lower_ in _THAT for c in clause.children)
+
+
+def set_off(token: Token) -> bool:
+    """Whether the phrase `token` heads follows a comma or dash: an aside, not a complement."""
+    return after_separator(token.doc, token.left_edge.i)
+
+
+def after_separator(doc: Doc, i: int) -> bool:
+    """Whether the word at `i` follows a comma or dash."""
+    return i > 0 and doc[i - 1].text in (",", *DASHES)
+
+
+def addressee(cue: Token, lexicon: Lexicon) -> Token | None:
+    """ "told X", "said to reporters", "speaking to reporters, X said", "said in an interview
+    with X", "in a letter to X"."""
+    if cue.lemma_.lower() in lexicon.addressee_verbs:
+        for child in cue.children:
+            if child.dep_ in ("dobj", "dative") and child.pos_ in ("PROPN", "NOUN", "PRON"):
+                return child
+    speaking = [c for c in cue.children if c.dep_ == "advcl" and c.lemma_ in lexicon.speaking_verbs]
+    for verb in [cue, *speaking]:
+        for child in verb.children:
+            if (
+                child.dep_ in ("prep", "dative")
+                and child.lower_ == "to"
+                and (obj := pobj_of(child)) is not None
+            ):
+                return obj
+            if child.dep_ == "prep" and child.lower_ in ("in", "during"):
+                for occasion in child.children:
+                    if occasion.dep_ == "pobj" and occasion.lemma_.lower() in lexicon.addressed_occasions:
+                        partner = object_of(occasion, ("with", "to"))
+                        if partner is not None:
+                            return partner
+    return None
+
+
+def cue_span(
+    ctx: DocContext, cue: Token, *, content: tuple[int, int] = (0, 0), speaker: Token | None = None
+) -> Span:
+    """The cue with the words that modify it, as PolNeAR marks a cue: auxiliaries, negation
+    and adverbs before it ("has never said", "also said"), particles and adverbs after it up
+    to the content or speaker ("pointed out")."""
+    doc = ctx.doc
+
+    def free(token: Token) -> bool:
+        in_speaker = speaker is not None and speaker.left_edge.i <= token.i <= speaker.right_edge.i
+        in_content = content[0] <= token.idx < content[1]
+        return not (in_speaker or in_content or ctx.quotes.inside(token))
+
+    start = cue.i
+    for child in reversed(list(cue.lefts)):
+        if child.dep_ not in _CUE_LEFT_DEPS or child.right_edge.i != start - 1:
+            break
+        if not all(free(t) for t in child.subtree):
+            break
+        start = child.left_edge.i
+    end = cue.i + 1
+    for child in cue.rights:
+        if child.dep_ not in _CUE_RIGHT_DEPS or child.left_edge.i != end:
+            break
+        if not all(free(t) for t in child.subtree):
+            break
+        end = child.right_edge.i + 1
+    if end < len(doc):  # "called for", "commented on": the verb's own preposition
+        after = doc[end]
+        if (
+            after.head == cue
+            and after.dep_ == "prep"
+            and (cue.lemma_.lower(), after.lower_) in ctx.lexicon.preposition_cues
+        ):
+            end += 1
+    return doc[start:end]
+
+
+def line_label(ctx: DocContext, colon: Token) -> Token | None:
+    """The speaker of a line "Doe: words" — a headline ("Doe: Plan Is a Disaster"), a
+    transcript ("DOE: We will …"), "Doe on the plan: …": the head of the name before the
+    colon, when the colon follows the first few words of its line and no verb comes first.
+    The small model tags headline and capitalised words poorly, so a transcript label is
+    taken on its capitals alone and a headline one needs a proper noun or a named entity."""
+    doc = ctx.doc
+    if colon.text != ":" or ctx.quotes.inside(colon):
+        return None
+    line_start = ctx.text.rfind("\n", 0, colon.idx) + 1
+    label = [t for t in doc[ctx.sentence(colon).start : colon.i] if t.idx >= line_start and not t.is_space]
+    if not label or len(label) > _MAX_LABEL_TOKENS or not label[0].text[:1].isupper():
+        return None
+    if any(t.lower_.rstrip(".") in ctx.lexicon.not_labels or ctx.quotes.inside(t) for t in label):
+        return None
+    if len(label) <= 4 and all((t.is_upper and not t.is_stop) or t.text in NAME_PUNCT for t in label):
+        return doc[label[0].i : label[-1].i + 1].root  # "JANE DOE:"
+    name: list[Token] = []
+    for token in label:
+        if token.pos_ in _LABEL_BREAKS and token.text not in NAME_PUNCT:
+            break  # "Doe on the plan:", "Doe, in a statement:"
+        if token.pos_ not in _LABEL_WORDS:
+            return None
+        name.append(token)
+    if not any(t.pos_ == "PROPN" or t.ent_type_ in SPEAKER_ENTITIES for t in name):
+        return None
+    return doc[name[0].i : name[-1].i + 1].root

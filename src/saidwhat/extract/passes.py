@@ -1,0 +1,216 @@
+"""The assembly passes: what turns the finders' statements into the document's statements.
+
+The finders (`direct`, `reported`) each look at one frame; these passes settle what only the
+statements together can tell, in this order (`PASSES`), each with its contract. After the
+last, every two statements nest or keep apart (`check_nesting`).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+from .context import DocContext
+from .direct import DirectQuotes
+from .statement import Statement, TaggedAttribution, crosses
+
+_MIN_UNATTRIBUTED_WORDS = 5  # shorter quoted fragments with no cue are titles or scare quotes
+_LINE_BREAKS = re.compile(r"\n\s*")
+
+
+@dataclass(slots=True)
+class Found:
+    """The statements of one document between passes: quotes (in text order) and reported speech."""
+
+    direct: list[Statement]
+    reported: list[Statement]
+    tagged: Sequence[TaggedAttribution] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Pass:
+    name: str
+    run: Callable[[Found, DocContext], None]
+    contract: str
+
+
+def attach_mixed(found: Found, ctx: DocContext) -> None:
+    """A quoted fragment that opens inside reported speech is a mixed quote of that
+    statement; the statement's content is stretched to take in the whole fragment."""
+    for statement in found.direct:
+        if statement.speaker is not None or statement.standalone:
+            continue
+        hosts = [r for r in found.reported if r.start <= statement.start < r.end]
+        if hosts:
+            host = min(hosts, key=lambda r: r.end - r.start)
+            host.end = max(host.end, statement.end)
+            statement.speaker, statement.cue, statement.addressee = host.speaker, host.cue, host.addressee
+            statement.found_by("mixed_in_reported")
+
+
+def quotes_in_clauses(found: Found, ctx: DocContext) -> None:
+    """ "She said that “…”", "She said that if …, “…”": a quote inside the clause its cue
+    reports, which a conjunction opens, is a fragment of that clause, so a mixed quote in it;
+    the clause, from "that", is the statement."""
+    for quote in found.direct:
+        if quote.kind != "direct" or quote.cue is None:
+            continue
+        cue = quote.cue.root.i
+        for statement in found.reported:
+            if statement.cue is None or statement.cue.root.i != cue:
+                continue
+            if not statement.start < quote.start <= statement.end:
+                continue
+            opening = ctx.doc.char_span(statement.start, quote.start, alignment_mode="expand")
+            if opening is not None and opening[0].dep_ == "mark":
+                quote.kind = "mixed"
+                break
+
+
+def drop_reported_quotes(found: Found, ctx: DocContext) -> None:
+    """Reported speech whose content is really a direct quote ("“…,” he said") goes."""
+    found.reported = [r for r in found.reported if not _overlaps_direct(r, found.direct)]
+
+
+def _overlaps_direct(statement: Statement, direct: list[Statement]) -> bool:
+    length = statement.end - statement.start
+    for quote in direct:
+        if quote.kind == "mixed":
+            continue
+        overlap = min(statement.end, quote.end) - max(statement.start, quote.start)
+        if overlap > 0.5 * length or (overlap > 0 and statement.speaker is quote.speaker):
+            return True
+    return False
+
+
+def _paragraph_index(text: str, offset: int) -> int:
+    return len(_LINE_BREAKS.findall(text, 0, offset))
+
+
+def inherit_speakers(found: Found, ctx: DocContext) -> None:
+    """Quotes with no cue of their own: one named in the next sentence, a continuation of the
+    previous quote, or one that follows a paragraph of the same speaker's speech. Fragments
+    inside a sentence with no speech around them, and short quotes with no speaker, go."""
+    text = ctx.text
+    direct = DirectQuotes(ctx)
+    result: list[Statement] = []
+    by_start = sorted(found.direct + found.reported, key=lambda s: s.start)
+    for statement in found.direct:
+        if statement.speaker is not None:
+            result.append(statement)
+            continue
+        if not statement.standalone:  # a fragment inside a sentence with no speech around it
+            continue
+        paragraph = _paragraph_index(text, statement.start)
+        previous = [s for s in by_start if s.speaker is not None and s.end <= statement.start]
+        last = previous[-1] if previous else None
+        near = last is not None and paragraph - _paragraph_index(text, last.end) <= 1
+        named_next = direct.named_in_next_sentence(statement)
+        if named_next is not None:
+            statement = named_next
+        elif last is not None and near and last.kind == "direct" and last in found.direct:
+            # “A,” she said. “B.” — one statement split by its cue: B shares A's cue.
+            same_paragraph = paragraph == _paragraph_index(text, last.end)
+            statement.cue = last.cue if same_paragraph else None
+            statement.speaker, statement.inherited_from = last.speaker, last
+            statement.found_by("continued_quote")
+        elif last is not None and near:
+            statement.speaker, statement.inherited_from = last.speaker, last
+            statement.found_by("after_speech")
+        elif len(text[statement.start : statement.end].split()) < _MIN_UNATTRIBUTED_WORDS:
+            continue
+        else:
+            statement.found_by("unattributed_sentence")
+        result.append(statement)
+    found.direct = result
+
+
+def merge_tagged(found: Found, ctx: DocContext) -> None:
+    """The reported statements with the trained tagger's attributions merged in, per role.
+
+    Quote marks are the rules' ground: a tagged attribution that touches a direct or mixed
+    quote is dropped. Where the rules and the tagger found the same reported statement, the
+    tagger's content, cue and source spans replace the rules' (it learnt PolNeAR's span
+    boundaries; measured on dev, this raised every span score), the rules' addressee is kept.
+    Attributions the rules missed are added. Each fragment of a split content becomes a
+    statement sharing speaker and cue; speakers are resolved later like the rules' ones."""
+    merged = list(found.reported)
+    for attribution in found.tagged:
+        if attribution.source is None or attribution.cue is None or not attribution.content:
+            continue
+        touches = [
+            s
+            for start, end in attribution.content
+            for s in (*found.direct, *merged)
+            if s.start < end and start < s.end
+        ]
+        if any(s.kind != "indirect" for s in touches):
+            continue
+        source = ctx.doc.char_span(*attribution.source, alignment_mode="expand")
+        cue = ctx.doc.char_span(*attribution.cue, alignment_mode="expand")
+        if source is None or cue is None:
+            continue
+        addressee = next((s.addressee for s in touches if s.addressee is not None), None)
+        confidence = max([s.confidence for s in touches], default=0.6 * attribution.confidence)
+        merged = [s for s in merged if not any(s is t for t in touches)]
+        for start, end in attribution.content:
+            statement = Statement(
+                "indirect", start, end, "tagged", speaker=source.root, cue=cue, addressee=addressee
+            )
+            statement.confidence = confidence
+            merged.append(statement)
+    found.reported = merged
+
+
+def uncross(found: Found, ctx: DocContext) -> None:
+    """Statements nest or keep apart: a reported statement that a quote runs out of is
+    stretched to take it in — "described it as “truly overwhelming. I am …,” she said": the
+    description holds the quote, which keeps its own speaker. Of two crossing reported
+    statements the first takes in the second. Quote marks nest by construction."""
+    ordered = sorted(found.direct + found.reported, key=lambda s: s.start)
+    changed = True
+    while changed:
+        changed = False
+        for outer in ordered:
+            if outer.kind != "indirect":
+                continue
+            for other in ordered:
+                if other.start >= outer.end:
+                    break
+                if not crosses(outer, other) or (other.kind == "indirect" and other.start < outer.start):
+                    continue
+                outer.start, outer.end = min(outer.start, other.start), max(outer.end, other.end)
+                changed = True
+        ordered.sort(key=lambda s: s.start)
+
+
+PASSES: tuple[Pass, ...] = (
+    Pass("attach_mixed", attach_mixed, "a fragment quoted inside reported speech is a mixed quote of it"),
+    Pass("quotes_in_clauses", quotes_in_clauses, "a quote inside the clause its own cue reports is mixed"),
+    Pass("drop_reported_quotes", drop_reported_quotes, "no reported statement repeats a direct quote"),
+    Pass("inherit_speakers", inherit_speakers, "every kept quote has a speaker, or is a whole sentence"),
+    Pass("merge_tagged", merge_tagged, "the tagger's attributions join those the rules found"),
+    Pass("uncross", uncross, "statements nest or keep apart"),
+)
+
+
+def assemble(found: Found, ctx: DocContext) -> list[Statement]:
+    """Run the passes in order; the statements in text order, outer before inner."""
+    for step in PASSES:
+        step.run(found, ctx)
+    statements = sorted(found.direct + found.reported, key=lambda s: (s.start, -s.end))
+    check_nesting(statements)
+    return statements
+
+
+def check_nesting(statements: Sequence[Statement]) -> None:
+    """Raise when two statements cross (`statements` sorted by start, then longest first):
+    the output's `parent` links assume a tree."""
+    open_ends: list[int] = []
+    for statement in statements:
+        while open_ends and open_ends[-1] <= statement.start:
+            open_ends.pop()
+        if open_ends and statement.end > open_ends[-1]:
+            raise AssertionError(f"statements cross at {statement.start}-{statement.end}")
+        open_ends.append(statement.end)

@@ -1,0 +1,237 @@
+"""Reported speech, found from the dependency tree: a cue verb of the lexicon with what it
+reports ("X said (that) …", "…, X said", "X told Y …", "called for X"), "according to X", a cue
+set off inside the clause it reports ("The plan, officials said, is …", "The wall, said Doe,
+will …": the clause on both sides of it), "as X reported", a paragraph introduced by
+"X writes:", and a line "Name: words" (headlines, transcripts)."""
+
+from __future__ import annotations
+
+from spacy.tokens import Token
+
+from .content import (
+    clause_around,
+    content_of,
+    end_before_next_cue,
+    has_words,
+    rest_of_sentence,
+    without_leading_date,
+)
+from .context import DocContext
+from .cues import addressee, cue_span, is_cue, line_label
+from .statement import Statement
+from .syntax import clause_verb, has_subject, pobj_of, relative_antecedent, subject_of, trim_span
+
+_CLAUSE_DEPS = frozenset({"ccomp", "xcomp"})
+_PEOPLE_MODIFIERS = frozenset({"relcl", "acl", "prep", "amod"})  # "those surveyed", "those close to him"
+
+
+class ReportedSpeech:
+    """The reported statements of one document."""
+
+    def __init__(self, ctx: DocContext) -> None:
+        self.ctx = ctx
+        self.doc, self.text, self.quotes, self.lexicon = ctx.doc, ctx.text, ctx.quotes, ctx.lexicon
+
+    def find(self) -> list[Statement]:
+        statements: list[Statement] = []
+        for token in self.doc:
+            if self.quotes.inside(token):
+                continue
+            statement: Statement | None = None
+            if self.lexicon.source_phrase(token.lower_) and token.dep_ in ("prep", "advmod", "ROOT"):
+                statements += self.according_to(token)
+            elif is_cue(token, self.lexicon, near_quote=False) or self._is_belief(token):
+                statement = self._reported_by_verb(token) or self._as_reported(token) or self._block(token)
+                if statement is None:
+                    statements += self._parenthetical(token)
+            elif token.text == ":":
+                statement = self._labelled_line(token)
+            if statement is not None:
+                statements.append(statement)
+        return statements
+
+    def _is_belief(self, token: Token) -> bool:
+        """Beliefs and intentions ("believes", "hopes"): attributions, but not speech, so
+        only reported when asked for (PolNeAR counts them)."""
+        return self.ctx.beliefs and token.pos_ == "VERB" and token.lemma_.lower() in self.lexicon.belief_cues
+
+    def _withheld(self, cue: Token) -> bool:
+        """ "declined to comment on the price": what was not said. (A negated cue stays a
+        statement: "has never said that …" attributes a position, and PolNeAR counts it.)"""
+        return cue.dep_ == "xcomp" and cue.head.lemma_.lower() in self.lexicon.refusals
+
+    def _can_speak(self, subject: Token) -> bool:
+        """A demonstrative or "what" subject is a thing ("That said, …", "What she said …"),
+        unless it stands for people: a relative pronoun ("a senator who said") or a modified
+        "those" ("those surveyed said", "those who back her say")."""
+        if subject.lower_ not in self.lexicon.not_speakers or relative_antecedent(subject) is not None:
+            return True
+        return subject.lower_ == "those" and any(c.dep_ in _PEOPLE_MODIFIERS for c in subject.children)
+
+    def _reported_by_verb(self, cue: Token) -> Statement | None:
+        content = content_of(self.ctx, cue)
+        if content is None:
+            return None
+        first_token, last_token, prep = content
+        if (
+            cue.tag_ == "VBN"
+            and cue.dep_ in ("advcl", "acl")
+            and not any(c.dep_.startswith("aux") for c in cue.children)
+        ):
+            return None  # "Asked about the plan, she said …": the subject was asked, not asking
+        if self._withheld(cue) or self._misread_inversion(cue) is not None:
+            return None  # a refusal; or a cue inside its clause, left to `_parenthetical`
+        speaker = subject_of(self._outer_cue(cue))
+        if speaker is None or self.quotes.inside(speaker):
+            return None
+        if not self._can_speak(speaker):
+            return None
+        first = first_token.i
+        if first < cue.i < last_token.i:  # "…, which officials said grew tense": the clause after the cue
+            first = cue.i + 1
+        last = end_before_next_cue(self.ctx, cue, first, last_token.i)
+        span = trim_span(self.doc[first : last + 1])
+        if span is not None and span.start == cue.i + 1:
+            span = without_leading_date(span)
+        if span is None or not has_words(span, 2):
+            return None
+        if cue.i in range(span.start, span.end) or speaker.i in range(span.start, span.end):
+            return None
+        cue_words = cue_span(self.ctx, cue, content=(span.start_char, span.end_char), speaker=speaker)
+        if prep is not None and prep.i >= cue_words.end:
+            cue_words = self.doc[cue_words.start : prep.i + 1]
+        to = addressee(cue, self.lexicon)
+        if to is not None and span.start <= to.i < span.end and not _asked_of(to):
+            to = None  # "urged an apology": the object is what was said, not to whom
+        return Statement.reported(span, "verb_cue", speaker=speaker, cue=cue_words, addressee=to)
+
+    def _parenthetical(self, cue: Token) -> list[Statement]:
+        """ "The plan, officials said, is to wait", "The wall, said Doe, will …": a cue set off
+        by commas inside the clause it reports. The parser hangs it off that clause's verb
+        (parataxis), or reads it as the main verb with the rest of the clause as its complement
+        and two subjects, the clause's before it and the speaker after it (see `_misread_inversion`)."""
+        first = cue.i  # the set-off words: back from the cue to the comma before them
+        while first > 0 and not self.doc[first - 1].is_punct and cue.is_ancestor(self.doc[first - 1]):
+            first -= 1
+        inverted = self._misread_inversion(cue)
+        host = clause_verb(cue.head)
+        speaker: Token | None
+        if inverted is not None:
+            speaker, clause = inverted
+            start, hole, end = cue.left_edge.i, (first, clause.left_edge.i), clause.right_edge.i + 1
+        elif cue.dep_ == "parataxis" and host is not None and not self.quotes.inside(host):
+            if any(c.dep_ in _CLAUSE_DEPS for c in cue.children):
+                return []
+            # a subject among the set-off words: the parser may file the clause's own under the cue
+            subjects = (c for c in cue.children if c.dep_ in ("nsubj", "nsubjpass") and c.i >= first)
+            speaker = next(subjects, None)
+            start, hole, end = host.left_edge.i, (first, cue.right_edge.i + 1), host.right_edge.i + 1
+        else:
+            return []
+        if speaker is None or not self._can_speak(speaker) or speaker.pos_ not in ("PROPN", "PRON", "NOUN"):
+            return []
+        pieces = clause_around(self.ctx, start, hole, end)
+        cue_words = cue_span(self.ctx, cue, speaker=speaker)
+        to = addressee(cue, self.lexicon)
+        return [
+            Statement.reported(piece, "parenthetical", speaker=speaker, cue=cue_words, addressee=to)
+            for piece in pieces
+        ]
+
+    def _misread_inversion(self, cue: Token) -> tuple[Token, Token] | None:
+        """ "The wall, said Doe, would be …" read as "The wall said Doe would be …": a cue right
+        after a comma with a subject on each side and a clause after the second. Returns the
+        speaker (the subject after the cue) and the clause."""
+        if cue.i == 0 or self.doc[cue.i - 1].text != ",":
+            return None
+        subjects = [c for c in cue.children if c.dep_ in ("nsubj", "nsubjpass")]
+        speaker = next((c for c in subjects if c.i > cue.i), None)
+        if speaker is None or not any(c.i < cue.i for c in subjects):
+            return None
+        clause = next((c for c in cue.children if c.dep_ == "ccomp" and c.i > speaker.i), None)
+        return (speaker, clause) if clause is not None and not self.quotes.inside(clause) else None
+
+    def _outer_cue(self, cue: Token) -> Token:
+        """ "X said A and called B", "X said A, adding B": the parser often hangs the second cue
+        inside A; with no subject of its own, it shares the cue whose content it is in."""
+        if cue.dep_ not in ("conj", "advcl") or has_subject(cue):
+            return cue
+        clause = cue.head
+        for _ in range(3):  # up to the reported clause, through a few coordinated verbs
+            if clause.dep_ == "ccomp" and is_cue(clause.head, self.lexicon, near_quote=False):
+                return clause.head
+            if clause.dep_ not in ("conj", "advcl", "xcomp") or has_subject(clause):
+                break
+            clause = clause.head
+        return cue
+
+    def _labelled_line(self, colon: Token) -> Statement | None:
+        """ "Doe: Plan Is a Disaster": the rest of the line is what the label's speaker said."""
+        speaker = line_label(self.ctx, colon)
+        if speaker is None:
+            return None
+        line_end = self.text.find("\n", colon.idx)
+        content = self.doc.char_span(
+            colon.idx + 1, line_end if line_end >= 0 else len(self.text), alignment_mode="expand"
+        )
+        content = trim_span(content) if content is not None else None
+        if content is None or len([t for t in content if t.is_alpha]) < 3:
+            return None
+        return Statement.reported(
+            content, "labelled_line", speaker=speaker, cue=self.doc[colon.i : colon.i + 1]
+        )
+
+    def _as_reported(self, cue: Token) -> Statement | None:
+        """ "As the Gazette reported, the mayor …" / "as reported by X, …": the rest of the
+        sentence is what was reported."""
+        if cue.dep_ != "advcl" or not any(c.dep_ == "mark" and c.lower_ == "as" for c in cue.children):
+            return None
+        speaker = subject_of(cue)
+        content = rest_of_sentence(self.ctx, cue, cue.left_edge.i, cue.right_edge.i + 1)
+        if speaker is None or content is None:
+            return None
+        return Statement.reported(content, "as_reported", speaker=speaker, cue=cue_span(self.ctx, cue))
+
+    def _block(self, cue: Token) -> Statement | None:
+        """ "Hewitt writes:" closing a paragraph: the next paragraph is what was written,
+        when it is not a quote of its own (those are attributed as direct quotes)."""
+        after = cue.i + 1
+        while after < len(self.doc) and self.doc[after].dep_ in ("prt", "advmod", "npadvmod"):
+            after += 1
+        if after + 1 >= len(self.doc) or self.doc[after].text != ":" or "\n" not in self.doc[after + 1].text:
+            return None
+        speaker = subject_of(cue)
+        paragraph = self.doc[after + 2 : len(self.doc)]
+        end = next((t.i for t in paragraph if "\n" in t.text), len(self.doc))
+        content = trim_span(self.doc[after + 2 : end])
+        if speaker is None or content is None or self.quotes.inside(content[0]) or len(content) < 4:
+            return None
+        return Statement.reported(content, "block", speaker=speaker, cue=cue_span(self.ctx, cue))
+
+    def according_to(self, according: Token) -> list[Statement]:
+        """ "According to X, …", "…, according to X.": the rest of the sentence; "The design,
+        according to X, is final": the clause on both sides of it, in two pieces."""
+        second = self.lexicon.source_phrase(according.lower_)
+        to = next((c for c in according.children if c.lower_ == second), None)
+        if to is None and according.i + 1 < len(self.doc) and self.doc[according.i + 1].lower_ == second:
+            to = self.doc[according.i + 1]
+        if to is None:
+            return []
+        source = pobj_of(to)
+        if source is None:
+            return []
+        last = max(t.i for t in to.subtree)
+        host = clause_verb(according.head)
+        pieces = []
+        if host is not None and not self.quotes.inside(host):
+            pieces = clause_around(self.ctx, host.left_edge.i, (according.i, last + 1), host.right_edge.i + 1)
+        if len(pieces) < 2:
+            content = rest_of_sentence(self.ctx, according, according.i, last + 1)
+            pieces = [content] if content is not None else []
+        cue = self.doc[according.i : to.i + 1]
+        return [Statement.reported(piece, "according_to", speaker=source, cue=cue) for piece in pieces]
+
+
+def _asked_of(obj: Token) -> bool:
+    """ "urged voters to stay": the object is whom the infinitive after it is asked of."""
+    return any(c.dep_ == "xcomp" and c.i > obj.i for c in obj.head.children)
