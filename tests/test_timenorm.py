@@ -11,6 +11,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Token
 
 import saidwhat.pipeline  # noqa: F401  (registers saidwhat_paragraphs)
+from saidwhat import InputError, analyze
 from saidwhat.extract.context import DocContext
 from saidwhat.extract.dates import StatementDate, infer_published, statement_date
 from saidwhat.extract.times import find_time_expressions
@@ -323,3 +324,16 @@ def test_statement_date_without_cue_uses_the_sentence(nlp: Language) -> None:
 def test_statement_date_ignores_dates_after_publication(nlp: Language) -> None:
     text = "The board will meet on Friday. “We are ready,” the chairman said."
     assert _statement(nlp, text, "said", "We are ready,") == StatementDate(PUBLISHED, None, "published")
+
+
+@pytest.mark.parametrize("published", [dt.date(9999, 12, 31), dt.date(1, 1, 1)])
+def test_an_anchor_out_of_range_is_bad_input(published: dt.date) -> None:
+    with pytest.raises(InputError, match="out of range"):
+        analyze("The mayor said on Tuesday that the bridge would reopen a year later.", published=published)
+
+
+@pytest.mark.parametrize("published", [dt.date(1000, 1, 1), dt.date(8999, 12, 31)])
+def test_counting_from_the_first_and_last_anchor_stays_in_range(nlp: Language, published: dt.date) -> None:
+    text = "Officials said 999 years ago, last year and 999 days later that it was lost next week."
+    times = find_time_expressions(DocContext.of(nlp(text)), published)
+    assert len(times) >= 3 and all(t.value is not None for t in times if t.kind == "relative")

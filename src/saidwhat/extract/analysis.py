@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 
 from spacy.tokens import Doc, Token
 
+from ..errors import InputError
 from ..lexicon import Lexicon
 from ..types import Addressee, Cue, Person, Quote, TimeExpression
 from . import dates, places, times
@@ -42,6 +43,11 @@ def analyze_doc(
     """Every statement of a parsed document, with speaker, cue, addressee, date and place;
     with `beliefs`, also attributed beliefs and intentions ("X believes that …"); with
     `tagged`, the trained tagger's attributions merged in (see `passes.merge_tagged`)."""
+    if published is not None and not times.in_anchor_range(published):
+        raise InputError(
+            f"publication date {published.isoformat()} is out of range: saidwhat dates news "
+            f"published from {times.EARLIEST_ANCHOR.isoformat()} to {times.LATEST_ANCHOR.isoformat()}"
+        )
     ctx = DocContext.of(doc, lexicon, beliefs=beliefs)
     people = People(ctx)
     found = Found(direct=DirectQuotes(ctx).find(), reported=ReportedSpeech(ctx).find(), tagged=tagged)

@@ -66,6 +66,11 @@ _NOT_TIME = re.compile(rf"(?i)^(?!.*\b{_YEAR}\b)(?:[\d\s.,%-]|\b(?:to|and|or|und
 # How many days ahead of the anchor a date without a year may lie before it is read as
 # last year's: news looks back far more often than it looks ahead.
 _YEAR_LOOKAHEAD = dt.timedelta(days=62)
+# The anchors (publication dates) the rules accept: wider than any news archive, and far
+# enough from Python's date limits (years 1 and 9999) that counting back or ahead (at most 999
+# units: `_NUM`) stays in range.
+EARLIEST_ANCHOR = dt.date(1000, 1, 1)
+LATEST_ANCHOR = dt.date(8999, 12, 31)
 
 
 @dataclass(slots=True)
@@ -92,6 +97,10 @@ def find_time_expressions(ctx: DocContext, published: dt.date | None) -> list[Ti
         TimeExpression(text=f.text, start=f.start, end=f.end, value=f.value, kind=f.kind)
         for f in find_times(ctx, published)
     ]
+
+
+def in_anchor_range(day: dt.date) -> bool:
+    return EARLIEST_ANCHOR <= day <= LATEST_ANCHOR
 
 
 def find_times(ctx: DocContext, anchor: dt.date | None) -> list[FoundTime]:
