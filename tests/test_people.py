@@ -84,3 +84,24 @@ def test_a_pronoun_after_an_unnamed_spokesperson_is_that_spokesperson() -> None:
 )
 def test_who_a_pronoun_speaker_is(text: str, words: str, name: str) -> None:
     assert speaker(saidwhat.analyze(text), words) == name
+
+
+@pytest.mark.parametrize("hidden", ["\u202e", "\u200b", "\u2066", "\u00ad", "\ufeff", "\x07"])
+def test_format_and_control_characters_never_reach_a_name(hidden: str) -> None:
+    # A bidi override, zero-width space, isolate, soft hyphen, BOM or control character inside a
+    # name would make one person look like another (or like no one) in the reader and the store.
+    article = saidwhat.analyze(
+        f"Harbour master Jane {hidden}Okafor{hidden} said the ferry would run. Mr Tom{hidden} Reyes, "
+        f"a spokesman for the {hidden}Ferry{hidden} Board, agreed. “We are ready,” Okafor{hidden} told "
+        f"re{hidden}porters, and Reyes{hidden} said the {hidden}officials were too."
+    )
+    names = [p.name for p in article.people] + [t for p in article.people for t in p.titles + p.affiliations]
+    names += [q.speaker.name for q in article.quotes if q.speaker]
+    names += [q.addressee.name for q in article.quotes if q.addressee]
+    assert names and all(hidden not in name for name in names)
+    assert "Jane Okafor" in names or "Okafor" in names
+
+
+def test_line_breaks_are_no_part_of_a_name() -> None:
+    article = saidwhat.analyze("Jane Okafor \n\nJane Okafor said the ferry would run on time.")
+    assert [p.name for p in article.people] == ["Jane Okafor"]

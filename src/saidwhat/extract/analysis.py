@@ -16,7 +16,7 @@ from . import dates, places, times
 from .context import DocContext
 from .direct import DirectQuotes
 from .passes import Found, assemble
-from .people import People
+from .people import People, display_name
 from .reported import ReportedSpeech
 from .speakers import SpeakerResolver
 from .statement import Statement, TaggedAttribution, inside
@@ -126,7 +126,7 @@ def _addressee_model(token: Token | None, people: People) -> Addressee | None:
     person = people.resolve(token)
     return Addressee(
         person=person.id if person else None,
-        name=person.name if person else phrase.text,
+        name=person.name if person else display_name(phrase.text),
         mention=phrase.text,
         start=phrase.start_char,
         end=phrase.end_char,

@@ -11,6 +11,7 @@ rules follow Centering / Hobbs: recent sentences first, subjects before objects.
 
 from __future__ import annotations
 
+import unicodedata
 from dataclasses import dataclass, field
 from functools import cache
 
@@ -30,6 +31,18 @@ _NOT_PERSON_ENTS = frozenset(
 _AFFILIATION_ENTS = frozenset({"NORP", "GPE", "ORG"})
 
 
+def display_name(text: str) -> str:
+    """`text` as a name to show and store: without format characters (bidi overrides, zero-width
+    spaces, soft hyphens: they can make one name look like another) and with one space for any
+    run of white space or control characters."""
+    kept = (" " if unicodedata.category(c) == "Cc" else c for c in text if unicodedata.category(c) != "Cf")
+    return " ".join("".join(kept).split())
+
+
+def _name_words(words: list[Token]) -> list[str]:
+    return [word for word in (display_name(w.text) for w in words) if word]
+
+
 @dataclass(slots=True)
 class _Person:
     name_tokens: list[str]
@@ -44,7 +57,7 @@ class _Person:
     @property
     def name(self) -> str:
         if self.honorific and len(self.name_tokens) == 1:
-            return f"{self.honorific} {self.name_tokens[0]}"
+            return f"{display_name(self.honorific)} {self.name_tokens[0]}"
         return " ".join(self.name_tokens)
 
     def add_unique(self, target: list[str], value: str) -> None:
@@ -55,8 +68,8 @@ class _Person:
         return Person(
             id=self.id,
             name=self.name,
-            titles=self.titles,
-            affiliations=self.affiliations,
+            titles=[display_name(t) for t in self.titles],
+            affiliations=[display_name(a) for a in self.affiliations],
             gender=self.gender,
             mentions=sorted(set(self.mentions)),
         )
@@ -215,12 +228,14 @@ class People:
                 self._add_name_mention(person, self.doc[token.i : token.i + 1])
 
     def _new_person(self, words: list[Token], start: int) -> _Person:
-        person = _Person([w.text for w in words], first=start)
+        person = _Person(_name_words(words), first=start)
         self.persons.append(person)
         return person
 
     def _match(self, words: list[Token]) -> _Person | None:
-        texts = [w.text for w in words]
+        texts = _name_words(words)
+        if not texts:
+            return None
         for person in self.persons:
             if person.name_tokens == texts:
                 return person

@@ -10,7 +10,7 @@ from spacy.tokens import Token
 
 from ..types import Gender, Speaker
 from .context import DocContext
-from .people import FEMALE_PRONOUNS, MALE_PRONOUNS, PLURAL_PRONOUNS, People
+from .people import FEMALE_PRONOUNS, MALE_PRONOUNS, PLURAL_PRONOUNS, People, display_name
 from .syntax import SUBJECT_DEPS, conjuncts, full_phrase, noun_phrase, pobj_of, relative_antecedent
 
 _LEADING_DETERMINERS = ("the ", "The ")
@@ -63,14 +63,14 @@ class SpeakerResolver:
             if body is not None:
                 return body.model_copy(update=mention)
         if low in MALE_PRONOUNS | FEMALE_PRONOUNS or token.pos_ == "PRON":
-            return Speaker(kind="unresolved", name=phrase.text, **mention)
+            return Speaker(kind="unresolved", name=display_name(phrase.text), **mention)
         named = _named_body(token)  # "the governing body, the Rowing Federation": the name
         name = noun_phrase(named or token).text  # "documents", not "documents seen by the Gazette"
         for determiner in _LEADING_DETERMINERS:
             name = name.removeprefix(determiner)
         for possessive in _POSSESSIVES:  # "the ministry's (statement)"
             name = name.removesuffix(possessive)
-        return Speaker(kind="group", name=name, **mention)
+        return Speaker(kind="group", name=display_name(name), **mention)
 
     def _issuer(self, token: Token) -> Token | None:
         """Who issued a statement, letter or release that is said to speak: "a statement from
