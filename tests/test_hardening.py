@@ -30,9 +30,10 @@ from warcio.warcwriter import WARCWriter
 import saidwhat
 from invented import invented_article, invented_page
 from saidwhat import batch
-from saidwhat.batch import DocumentTimeout, InlineBackend, deadline
+from saidwhat.batch import InlineBackend
 from saidwhat.cli import app
 from saidwhat.core import analyze_document
+from saidwhat.deadline import DocumentTimeout, deadline
 from saidwhat.errors import InputError, StoreError
 from saidwhat.ingest import Document, Limits, load_document, read_input
 from saidwhat.sources import expand

@@ -8,18 +8,14 @@ is what makes the store of `--workers 2` or of Dask the same as that of `--worke
 and a run resumed after a crash the same as one that never stopped.
 
 Limits (`ingest.Limits`): items over the byte cap are refused unread, and each document
-gets `timeout` seconds to be read and analysed, after which it is logged as failed and the
-worker goes on. The timeout is a SIGALRM timer in the worker process (pool workers run
-tasks on their main thread; so does `InlineBackend`), or, on a thread that cannot take
-signals (a Dask worker's task thread), an exception set asynchronously into that thread.
-Both interrupt Python code only: a single C call (a regex, lxml parsing a page) runs to
-its end, which is why the byte cap keeps what reaches the parsers small.
+gets `timeout` seconds to be read and analysed (`deadline.deadline`), after which it is
+logged as failed and the worker goes on. The timeout interrupts Python code only, which is
+why the byte cap keeps what reaches the parsers small.
 """
 
 from __future__ import annotations
 
 import contextlib
-import ctypes
 import dataclasses
 import logging
 import os
@@ -42,6 +38,7 @@ import spacy
 from distributed import Client, KilledWorker, LocalCluster
 
 from .core import MODEL_NAME, analyze_document, load_pipeline
+from .deadline import DocumentTimeout, deadline
 from .errors import ModelError, SaidwhatError, WorkerError
 from .ingest import Limits, load_document
 from .sources import RawItem, Source, Unreadable, count_items, iter_items
@@ -53,7 +50,6 @@ logger = logging.getLogger(__name__)
 STARTUP_TIMEOUT = 600.0  # seconds for every worker to load the model
 CHUNK_SIZE = 4  # documents per task: fewer round trips, yet work for every worker until the end
 LISTED_FAILURES = 10  # failed items the summary names; the ingest log has them all
-TIMEOUT_REPEAT = 1.0  # seconds between further timeout signals, should a library swallow one
 _ANALYSIS = threading.Lock()  # a Dask worker may run tasks in threads; one model, one document at a time
 
 
@@ -115,75 +111,6 @@ def reason_kind(reason: str) -> str:
 
 
 # --- in the workers --------------------------------------------------------------------------
-
-
-class DocumentTimeout(BaseException):
-    """A document's time is up. A BaseException, so that a library's `except Exception`
-    around its own work cannot swallow it."""
-
-
-@contextlib.contextmanager
-def deadline(seconds: float | None) -> Iterator[None]:
-    """Raise `DocumentTimeout` in this thread once `seconds` have passed, and every second
-    after until the block ends; None or 0 sets no limit."""
-    if not seconds:
-        yield
-    elif threading.current_thread() is threading.main_thread() and hasattr(signal, "setitimer"):
-        with _alarm(seconds):
-            yield
-    else:
-        with _async_timeout(seconds):
-            yield
-
-
-@contextlib.contextmanager
-def _alarm(seconds: float) -> Iterator[None]:
-    """SIGALRM after `seconds`, then every `TIMEOUT_REPEAT`; a signal that lands once the block
-    is done (racing its end) only cancels the timer, so none ever escapes the block."""
-    done = threading.Event()
-
-    def on_alarm(signum: int, frame: object) -> None:
-        if not done.is_set():
-            raise DocumentTimeout
-
-    previous = signal.signal(signal.SIGALRM, on_alarm)
-    signal.setitimer(signal.ITIMER_REAL, seconds, TIMEOUT_REPEAT)
-    try:
-        yield
-        done.set()
-    finally:
-        done.set()
-        signal.setitimer(signal.ITIMER_REAL, 0)
-        signal.signal(signal.SIGALRM, previous)
-
-
-@contextlib.contextmanager
-def _async_timeout(seconds: float) -> Iterator[None]:
-    """For threads other than the main one, where signal handlers never run: a watchdog thread
-    sets `DocumentTimeout` as the target's pending exception. Under `guard`, so that none is left
-    pending once the block is over."""
-    target = ctypes.c_ulong(threading.get_ident())
-    over = threading.Event()
-    guard = threading.Lock()
-
-    def watch() -> None:
-        delay = seconds
-        while not over.wait(delay):
-            with guard:
-                if over.is_set():
-                    return
-                ctypes.pythonapi.PyThreadState_SetAsyncExc(target, ctypes.py_object(DocumentTimeout))
-            delay = TIMEOUT_REPEAT
-
-    watchdog = threading.Thread(target=watch, name="saidwhat-timeout", daemon=True)
-    watchdog.start()
-    try:
-        yield
-    finally:
-        with guard:
-            over.set()
-            ctypes.pythonapi.PyThreadState_SetAsyncExc(target, None)  # clear one set but not raised
-        watchdog.join()
 
 
 def init_worker(ready: Barrier) -> None:

@@ -29,6 +29,7 @@ from . import core
 from ._version import __version__
 from .errors import SaidwhatError
 from .ingest import DEFAULT_MAX_BYTES, DEFAULT_MAX_CHARS, DEFAULT_TIMEOUT, Limits, load_document, read_input
+from .isodate import parse_date
 from .render import render_html, render_table
 from .render.corpus import render_hits, render_people, render_summary
 from .store.corpus import DEFAULT_LIMIT, Corpus, QuoteFilters
@@ -137,7 +138,7 @@ def analyze(
     tagger: TaggerOption = False,
 ) -> None:
     """Analyse one article: its statements, speakers, addressees and dates."""
-    published_date = _parse_published(published)
+    published_date = _parse_date("--published", published)
     chosen = output_format or _default_format(output)
     try:
         name = "<stdin>" if path == "-" else path
@@ -539,12 +540,13 @@ def _ingest_progress(
 
 
 def _parse_date(option: str, value: str | None) -> dt.date | None:
+    """An option's date; a bad one (also an empty one) is an error naming the option."""
     if value is None:
         return None
-    try:
-        return dt.date.fromisoformat(value)
-    except ValueError:
+    found = parse_date(value)
+    if found is None:
         _fail(f"{option}: {value!r} is not a date; expected YYYY-MM-DD, e.g. 2024-03-14")
+    return found
 
 
 def _list_default() -> ListFormat:
@@ -561,15 +563,6 @@ def _export_format(out: Path) -> ExportFormat:
     if suffix not in aliases:
         _fail(f"{out}: cannot tell the format from the suffix; give --format parquet, csv or jsonl")
     return ExportFormat(aliases[suffix])
-
-
-def _parse_published(value: str | None) -> dt.date | None:
-    if value is None:
-        return None
-    try:
-        return dt.date.fromisoformat(value)
-    except ValueError:
-        _fail(f"--published: {value!r} is not a date; expected YYYY-MM-DD, e.g. 2024-03-14")
 
 
 def _default_format(output: Path | None) -> OutputFormat:
