@@ -1,8 +1,8 @@
 """The command line: `saidwhat analyze FILE`, `eval GOLD_DIR`, `schema`, and the corpus
 store: `ingest SOURCE...`, `query`, `people`, `export OUT`, `serve` (a web reader).
 
-Only argument handling and output live here; the work is `ingest.load_document`
-and `core.analyze_document`, `batch.ingest` and `store.corpus.Corpus`. Every
+Only argument handling and output live here; the work is `document.load_document`
+and `core.analyze_document`, `ingest.run.ingest` and `store.corpus.Corpus`. Every
 `SaidwhatError` becomes one `error: …` line on stderr and exit code 2, as do a bad
 option value and an unwritable output file.
 """
@@ -27,8 +27,8 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 
 from . import core
 from ._version import __version__
+from .document import DEFAULT_MAX_BYTES, DEFAULT_MAX_CHARS, DEFAULT_TIMEOUT, Limits, load_document, read_input
 from .errors import SaidwhatError
-from .ingest import DEFAULT_MAX_BYTES, DEFAULT_MAX_CHARS, DEFAULT_TIMEOUT, Limits, load_document, read_input
 from .isodate import parse_date
 from .render import render_html, render_table
 from .render.corpus import render_hits, render_people, render_summary
@@ -39,7 +39,7 @@ from .types import Article
 if TYPE_CHECKING:
     import pandas as pd
 
-    from .batch import IngestSummary
+    from .ingest.run import IngestSummary
 
 EXIT_ERROR = 2
 EXIT_INTERRUPTED = 130
@@ -295,8 +295,9 @@ def ingest_command(
     A rerun after a crash or Ctrl-C resumes where the run stopped; bad documents are logged
     with their reason and skipped.
     """
-    from . import batch  # Dask and the worker pool: only for ingest
-    from .sources import expand
+    from .ingest.run import ingest  # the worker pool (and Dask): only for ingest
+    from .ingest.sources import expand
+    from .ingest.workers import Backend, DaskBackend, ProcessBackend
 
     err = Console(stderr=True)
     with contextlib.ExitStack() as stack:
@@ -305,14 +306,14 @@ def ingest_command(
         try:
             found = expand(sources)
             store = stack.enter_context(QuoteStore(db))  # refuse a bad store before starting workers
-            backend: batch.Backend = (
-                batch.DaskBackend(dask, workers=workers or _cores())
+            backend: Backend = (
+                DaskBackend(dask, workers=workers or _cores())
                 if dask
-                else batch.ProcessBackend(workers or _cores())
+                else ProcessBackend(workers or _cores())
             )
             stack.callback(backend.close)
             with _ingest_progress(err) as (on_progress, on_commit):
-                summary = batch.ingest(
+                summary = ingest(
                     found,
                     store=store,
                     backend=backend,

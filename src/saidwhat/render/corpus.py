@@ -11,8 +11,8 @@ from rich.text import Text
 from ..store.corpus import SpeakerSummary, StoredQuote
 from ..store.duckdb import CorpusStats
 
-if TYPE_CHECKING:  # batch imports Dask: not for `saidwhat query`
-    from ..batch import IngestSummary
+if TYPE_CHECKING:  # only a type here: `saidwhat query` needs no ingest machinery
+    from ..ingest.run import IngestSummary
 
 MAX_QUOTE_CHARS = 200
 MAX_ARTICLE_CHARS = 32

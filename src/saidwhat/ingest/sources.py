@@ -2,7 +2,7 @@
 
 No NLP here: an item is the raw content of one document, its origin (where to find it
 again), the SHA-256 of its content (what a rerun skips), and the metadata that came
-with it. Decoding and checking the content is `ingest.load_document`'s job, in the
+with it. Decoding and checking the content is `document.load_document`'s job, in the
 workers. An item that cannot be read becomes an `Unreadable` with the reason, in
 order, so that one bad record never stops a run.
 
@@ -39,10 +39,10 @@ import httpx
 from warcio.archiveiterator import ArchiveIterator
 from warcio.exceptions import ArchiveLoadFailed
 
-from ._version import __version__
-from .errors import InputError
-from .ingest import DEFAULT_MAX_BYTES, MAX_GUNZIPPED_BYTES, size_text, too_large
-from .isodate import parse_date
+from .._version import __version__
+from ..document import DEFAULT_MAX_BYTES, MAX_GUNZIPPED_BYTES, size_text, too_large
+from ..errors import InputError
+from ..isodate import parse_date
 
 logger = logging.getLogger(__name__)
 
