@@ -121,7 +121,7 @@ def bench_ingest(paths: Sequence[Path], db: Path, workers: int) -> dict[str, Any
     from saidwhat.ingest.run import ingest
     from saidwhat.ingest.sources import expand
     from saidwhat.ingest.workers import ProcessBackend
-    from saidwhat.store.duckdb import QuoteStore
+    from saidwhat.store.writer import QuoteStore
 
     started = time.perf_counter()
     backend = ProcessBackend(workers)  # spawns the workers and waits until each has loaded the model
@@ -163,7 +163,8 @@ def build_synthetic_store(path: Path, quotes: int, vocabulary: list[str]) -> tup
     words drawn with a Zipf-like skew from `vocabulary`, dates over 25 years; then the FTS index."""
     import duckdb
 
-    from saidwhat.store.duckdb import QuoteStore, speaker_hash
+    from saidwhat.store.identity import speaker_hash
+    from saidwhat.store.writer import QuoteStore
 
     started = time.perf_counter()
     QuoteStore(path).close()  # the schema, as ingest creates it
@@ -257,7 +258,7 @@ def bench_queries(path: Path, count: int, vocabulary: list[str]) -> dict[str, An
     """p50/p95 of `Corpus.quotes` (limit 20, as `saidwhat query`) over a fixed mix of queries."""
     import duckdb
 
-    from saidwhat.store.corpus import Corpus
+    from saidwhat.store.reader import Corpus
 
     rng = random.Random(11)
     with duckdb.connect(str(path), read_only=True) as con:

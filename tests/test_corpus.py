@@ -31,7 +31,7 @@ from saidwhat.cli import app
 from saidwhat.ingest.run import ingest
 from saidwhat.ingest.sources import expand
 from saidwhat.ingest.workers import DaskBackend, ProcessBackend
-from saidwhat.store.duckdb import QuoteStore
+from saidwhat.store.writer import QuoteStore
 from storeutil import contents, saidwhat
 
 GERMAN = (

@@ -38,7 +38,7 @@ from saidwhat.ingest import workers
 from saidwhat.ingest.run import ingest
 from saidwhat.ingest.sources import expand
 from saidwhat.ingest.workers import InlineBackend
-from saidwhat.store.duckdb import QuoteStore
+from saidwhat.store.writer import QuoteStore
 
 LATIN1 = (
     "Café owner Renée Faucher said on Tuesday that a coffee at her shop on the quay now costs £3.20, "

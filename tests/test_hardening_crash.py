@@ -25,7 +25,7 @@ from saidwhat.errors import StoreError
 from saidwhat.ingest.run import ingest
 from saidwhat.ingest.sources import expand
 from saidwhat.ingest.workers import InlineBackend
-from saidwhat.store.duckdb import QuoteStore
+from saidwhat.store.writer import QuoteStore
 from storeutil import DISTINCT_LOG_ROWS, contents, saidwhat
 
 ARTICLES = Path(__file__).parent / "articles"

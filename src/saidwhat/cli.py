@@ -2,7 +2,7 @@
 store: `ingest SOURCE...`, `query`, `people`, `export OUT`, `serve` (a web reader).
 
 Only argument handling and output live here; the work is `document.load_document`
-and `core.analyze_document`, `ingest.run.ingest` and `store.corpus.Corpus`. Every
+and `core.analyze_document`, `ingest.run.ingest` and `store.reader.Corpus`. Every
 `SaidwhatError` becomes one `error: …` line on stderr and exit code 2, as do a bad
 option value and an unwritable output file.
 """
@@ -32,8 +32,8 @@ from .errors import SaidwhatError
 from .isodate import parse_date
 from .render import render_html, render_table
 from .render.corpus import render_hits, render_people, render_summary
-from .store.corpus import DEFAULT_LIMIT, Corpus, QuoteFilters
-from .store.duckdb import DEFAULT_BATCH_SIZE, QuoteStore
+from .store.reader import DEFAULT_LIMIT, Corpus, QuoteFilters
+from .store.writer import DEFAULT_BATCH_SIZE, QuoteStore
 from .types import Article
 
 if TYPE_CHECKING:

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 
 from ..document import Limits
 from ..errors import WorkerError
-from ..store.duckdb import DEFAULT_BATCH_SIZE, BatchCounts, Failed, Outcome, QuoteStore, Repeated
+from ..store.writer import DEFAULT_BATCH_SIZE, BatchCounts, Failed, Outcome, QuoteStore, Repeated
 from .sources import RawItem, Source, Unreadable, count_items, iter_items
 from .workers import Backend, ChunkResult, worker_died
 

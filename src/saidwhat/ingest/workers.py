@@ -37,7 +37,7 @@ from ..core import MODEL_NAME, analyze_document, load_pipeline
 from ..deadline import DocumentTimeout, deadline
 from ..document import Limits, load_document
 from ..errors import ModelError, SaidwhatError, WorkerError
-from ..store.duckdb import Analyzed, Failed, Outcome
+from ..store.writer import Analyzed, Failed, Outcome
 from ..types import Article
 from .sources import RawItem
 

@@ -8,8 +8,7 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from ..store.corpus import SpeakerSummary, StoredQuote
-from ..store.duckdb import CorpusStats
+from ..store.records import CorpusStats, SpeakerSummary, StoredQuote
 
 if TYPE_CHECKING:  # only a type here: `saidwhat query` needs no ingest machinery
     from ..ingest.run import IngestSummary

@@ -21,7 +21,8 @@ from fastapi import Depends, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import HTMLResponse
 
-from ..store.corpus import Corpus, StoredQuote
+from ..store.reader import Corpus
+from ..store.records import StoredQuote
 from ..types import QuoteType
 from .cache import LRUCache, SingleFlight
 

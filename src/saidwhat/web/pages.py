@@ -21,7 +21,7 @@ from ..errors import SaidwhatError
 from ..isodate import parse_date
 from ..render.common import UNATTRIBUTED
 from ..render.html import article_view
-from ..store.corpus import StoredQuote
+from ..store.records import StoredQuote
 from ..types import Article, QuoteType
 from .charts import timeline_svg
 from .deps import (
