@@ -59,7 +59,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     from saidwhat.errors import ModelError
     from saidwhat.eval import add_cue_lemmas, read_polnear, render_report, score
     from saidwhat.tagger import attributions_to_quotes, link_attributions
-    from saidwhat.tagger.corpus import gold_tags
+    from saidwhat.tagger.training_data import gold_tags
     from saidwhat.types import Quote
 
     console = Console()

@@ -22,9 +22,9 @@ from saidwhat.tagger import (
     weights_installed,
 )
 from saidwhat.tagger.component import DEFAULT_MODEL_CONFIG
-from saidwhat.tagger.corpus import gold_tags
 from saidwhat.tagger.decode import TagSpan
 from saidwhat.tagger.train import CONFIG
+from saidwhat.tagger.training_data import gold_tags
 
 TEXT = (
     "Council leader Ana Silva said the harbour plan would go ahead in May.\n\n"

@@ -31,7 +31,7 @@ from .document import DEFAULT_MAX_BYTES, DEFAULT_MAX_CHARS, DEFAULT_TIMEOUT, Lim
 from .errors import SaidwhatError
 from .isodate import parse_date
 from .render import render_html, render_table
-from .render.corpus import render_hits, render_people, render_summary
+from .render.listings import render_hits, render_people, render_summary
 from .store.reader import DEFAULT_LIMIT, Corpus, QuoteFilters
 from .store.writer import DEFAULT_BATCH_SIZE, QuoteStore
 from .types import Article

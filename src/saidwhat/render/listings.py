@@ -1,4 +1,4 @@
-"""Terminal views of a corpus store: search hits, speakers, and the summary of an ingest run."""
+"""Terminal listings of a corpus store's results: search hits, speakers, and an ingest run's summary."""
 
 from __future__ import annotations
 
