@@ -4,7 +4,7 @@ with workers, memory per worker, and query latency on a million stored statement
 In one run, on the same 500 BBC News articles (every fourth file of ../shared/corpora/bbc-news):
 
 1. bare spaCy `nlp.pipe`, one process: the speed limit of any analysis on this model;
-2. `saidwhat ingest --workers 1` and `--workers 2` (`batch.ingest`, the command's code path) into
+2. `saidwhat ingest --workers 1` and `--workers 2` (`ingest.run.ingest`, the command's code path) into
    fresh stores: docs/s from the first item to the last commit, workers started beforehand as the
    command does before it counts; the end-to-end seconds, worker start-up and index included, beside;
 3. peak RSS of every worker process (ru_maxrss, reported by the workers themselves);
@@ -106,7 +106,7 @@ def bench_bare(paths: Sequence[Path]) -> dict[str, Any]:
     import spacy
 
     from saidwhat.core import MODEL_NAME
-    from saidwhat.ingest import load_document
+    from saidwhat.document import load_document
 
     texts = [load_document(path.read_bytes(), name=str(path)).text for path in paths]
     nlp = spacy.load(MODEL_NAME)
@@ -118,9 +118,10 @@ def bench_bare(paths: Sequence[Path]) -> dict[str, Any]:
 
 
 def bench_ingest(paths: Sequence[Path], db: Path, workers: int) -> dict[str, Any]:
-    from saidwhat.batch import ProcessBackend, ingest
-    from saidwhat.sources import expand
-    from saidwhat.store.duckdb import QuoteStore
+    from saidwhat.ingest.run import ingest
+    from saidwhat.ingest.sources import expand
+    from saidwhat.ingest.workers import ProcessBackend
+    from saidwhat.store.writer import QuoteStore
 
     started = time.perf_counter()
     backend = ProcessBackend(workers)  # spawns the workers and waits until each has loaded the model
@@ -162,7 +163,8 @@ def build_synthetic_store(path: Path, quotes: int, vocabulary: list[str]) -> tup
     words drawn with a Zipf-like skew from `vocabulary`, dates over 25 years; then the FTS index."""
     import duckdb
 
-    from saidwhat.store.duckdb import QuoteStore, speaker_hash
+    from saidwhat.store.identity import speaker_hash
+    from saidwhat.store.writer import QuoteStore
 
     started = time.perf_counter()
     QuoteStore(path).close()  # the schema, as ingest creates it
@@ -256,7 +258,7 @@ def bench_queries(path: Path, count: int, vocabulary: list[str]) -> dict[str, An
     """p50/p95 of `Corpus.quotes` (limit 20, as `saidwhat query`) over a fixed mix of queries."""
     import duckdb
 
-    from saidwhat.store.corpus import Corpus
+    from saidwhat.store.reader import Corpus
 
     rng = random.Random(11)
     with duckdb.connect(str(path), read_only=True) as con:

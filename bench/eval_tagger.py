@@ -55,11 +55,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     from thinc.api import Config
 
     from saidwhat.core import analyze_document, load_pipeline
+    from saidwhat.document import Document
     from saidwhat.errors import ModelError
     from saidwhat.eval import add_cue_lemmas, read_polnear, render_report, score
-    from saidwhat.ingest import Document
     from saidwhat.tagger import attributions_to_quotes, link_attributions
-    from saidwhat.tagger.corpus import gold_tags
+    from saidwhat.tagger.training_data import gold_tags
     from saidwhat.types import Quote
 
     console = Console()

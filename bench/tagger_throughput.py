@@ -45,8 +45,8 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     import saidwhat.tagger  # noqa: F401  (registers the factory)
     from saidwhat.core import MODEL_NAME, analyze_document, load_pipeline
+    from saidwhat.document import Document
     from saidwhat.errors import ModelError
-    from saidwhat.ingest import Document
 
     paths = sorted(CORPUS.glob("*/*.txt"))[: args.limit]
     texts = [_decode(path.read_bytes()) for path in paths]

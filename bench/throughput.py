@@ -55,8 +55,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     from rich.table import Table
 
     from saidwhat.core import MODEL_NAME, analyze_document, load_pipeline
+    from saidwhat.document import Document, load_document
     from saidwhat.errors import SaidwhatError
-    from saidwhat.ingest import Document, load_document
 
     console = Console()
     paths = sorted(CORPUS.glob("*/*.txt"))[: args.limit]

@@ -13,8 +13,8 @@ import atheris
 with atheris.instrument_imports(include=["saidwhat"]):
     import saidwhat
     from saidwhat.core import analyze_document
+    from saidwhat.document import load_document
     from saidwhat.errors import InputError
-    from saidwhat.ingest import load_document
 
 NLP = saidwhat.load_pipeline()
 

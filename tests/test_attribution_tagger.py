@@ -22,9 +22,9 @@ from saidwhat.tagger import (
     weights_installed,
 )
 from saidwhat.tagger.component import DEFAULT_MODEL_CONFIG
-from saidwhat.tagger.corpus import gold_tags
 from saidwhat.tagger.decode import TagSpan
 from saidwhat.tagger.train import CONFIG
+from saidwhat.tagger.training_data import gold_tags
 
 TEXT = (
     "Council leader Ana Silva said the harbour plan would go ahead in May.\n\n"
@@ -148,7 +148,7 @@ def test_packaged_weights_are_small() -> None:
 def test_rules_with_tagger_keep_every_rule_statement_and_valid_offsets() -> None:
     """The tagger may redraw a reported statement's spans, but loses none of the rules' ones."""
     from saidwhat.core import analyze_document, load_pipeline
-    from saidwhat.ingest import Document
+    from saidwhat.document import Document
 
     if not weights_installed():
         pytest.skip("no trained weights")

@@ -27,10 +27,11 @@ from warcio.warcwriter import WARCWriter
 
 from invented import invented_article, invented_page
 from saidwhat import Corpus
-from saidwhat.batch import DaskBackend, ProcessBackend, ingest
 from saidwhat.cli import app
-from saidwhat.sources import expand
-from saidwhat.store.duckdb import QuoteStore
+from saidwhat.ingest.run import ingest
+from saidwhat.ingest.sources import expand
+from saidwhat.ingest.workers import DaskBackend, ProcessBackend
+from saidwhat.store.writer import QuoteStore
 from storeutil import contents, saidwhat
 
 GERMAN = (

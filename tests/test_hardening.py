@@ -29,14 +29,16 @@ from warcio.warcwriter import WARCWriter
 
 import saidwhat
 from invented import invented_article, invented_page
-from saidwhat import batch
-from saidwhat.batch import DocumentTimeout, InlineBackend, deadline
 from saidwhat.cli import app
 from saidwhat.core import analyze_document
+from saidwhat.deadline import DocumentTimeout, deadline
+from saidwhat.document import Document, Limits, load_document, read_input
 from saidwhat.errors import InputError, StoreError
-from saidwhat.ingest import Document, Limits, load_document, read_input
-from saidwhat.sources import expand
-from saidwhat.store.duckdb import QuoteStore
+from saidwhat.ingest import workers
+from saidwhat.ingest.run import ingest
+from saidwhat.ingest.sources import expand
+from saidwhat.ingest.workers import InlineBackend
+from saidwhat.store.writer import QuoteStore
 
 LATIN1 = (
     "Café owner Renée Faucher said on Tuesday that a coffee at her shop on the quay now costs £3.20, "
@@ -194,7 +196,7 @@ def test_stdin_is_read_only_up_to_the_cap(runner: CliRunner) -> None:
     assert_one_line_error(result, "<stdin>", "more than the limit of 1,000 bytes")
 
 
-# --- batches: `saidwhat ingest` and `batch.ingest` ----------------------------------------------
+# --- batches: `saidwhat ingest` and `ingest.run.ingest` -------------------------------------
 
 
 def warc(path: Path, records: list[tuple[str, str, str, bytes, str]]) -> Path:
@@ -351,7 +353,7 @@ def test_batch_of_bad_items_through_the_cli(battery: list[str], runner: CliRunne
 def test_batch_of_bad_items_through_the_api(battery: list[str], nlp: Language, tmp_path: Path) -> None:
     db = tmp_path / "battery.duckdb"
     with QuoteStore(db) as store:
-        summary = batch.ingest(
+        summary = ingest(
             expand(battery), store=store, backend=InlineBackend(), limits=Limits(timeout=BATCH_TIMEOUT)
         )
     failed = sum(1 for status, _ in BATCH_EXPECTED.values() if status == "failed")
@@ -371,7 +373,7 @@ def test_a_file_without_read_permission_is_one_failed_item(nlp: Language, tmp_pa
         if os.access(locked, os.R_OK):
             pytest.skip("running as root: chmod 000 does not stop reads (dangling links are tested instead)")
         with QuoteStore(tmp_path / "db.duckdb") as store:
-            summary = batch.ingest(expand([str(folder)]), store=store, backend=InlineBackend())
+            summary = ingest(expand([str(folder)]), store=store, backend=InlineBackend())
     finally:
         locked.chmod(0o644)
     assert (summary.ingested, summary.failed) == (1, 1)
@@ -486,21 +488,21 @@ def test_deadline_interrupts_python_work_on_another_thread() -> None:
 def test_a_slow_document_fails_alone_and_the_run_goes_on(
     nlp: Language, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    real = batch.analyze_document
+    real = workers.analyze_document
 
     def analyze(document: Document, nlp: Language | None = None) -> saidwhat.Article:
         if "meeting number 2." in document.text:
             _spin()
         return real(document, nlp)
 
-    monkeypatch.setattr(batch, "analyze_document", analyze)
+    monkeypatch.setattr(workers, "analyze_document", analyze)
     folder = tmp_path / "docs"
     folder.mkdir()
     for n in range(4):
         (folder / f"{n}.txt").write_text(invented_article(n), encoding="utf-8")
     started = time.perf_counter()
     with QuoteStore(tmp_path / "db.duckdb") as store:
-        summary = batch.ingest(
+        summary = ingest(
             expand([str(folder)]), store=store, backend=InlineBackend(), limits=Limits(timeout=0.5)
         )
     assert time.perf_counter() - started < 20

@@ -20,11 +20,12 @@ from typer.testing import CliRunner
 
 from invented import invented_article
 from saidwhat import Corpus
-from saidwhat.batch import InlineBackend, ingest
 from saidwhat.cli import app
 from saidwhat.errors import StoreError
-from saidwhat.sources import expand
-from saidwhat.store.duckdb import QuoteStore
+from saidwhat.ingest.run import ingest
+from saidwhat.ingest.sources import expand
+from saidwhat.ingest.workers import InlineBackend
+from saidwhat.store.writer import QuoteStore
 from storeutil import DISTINCT_LOG_ROWS, contents, saidwhat
 
 ARTICLES = Path(__file__).parent / "articles"

@@ -14,8 +14,8 @@ from hypothesis import strategies as st
 from spacy.language import Language
 
 from saidwhat.core import analyze_document
+from saidwhat.document import Document, load_document
 from saidwhat.errors import InputError
-from saidwhat.ingest import Document, load_document
 from saidwhat.types import Article
 
 QUOTE_MARKS = ["„", "“", "”", "‘", "’", "«", "»", "‹", "›", '"', "'", "``", "''", "「", "」"]

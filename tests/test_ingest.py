@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
+from saidwhat.document import Document, load_document, looks_like_html, read_input
 from saidwhat.errors import InputError
-from saidwhat.ingest import Document, load_document, looks_like_html, read_input
 
 FIXTURES = Path(__file__).parent / "fixtures"
 

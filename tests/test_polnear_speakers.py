@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 
 from saidwhat.core import analyze_document
+from saidwhat.document import Document
 from saidwhat.eval import GoldArticle, read_polnear
-from saidwhat.ingest import Document
 from saidwhat.types import Article, Quote
 
 ARTICLES = 20

@@ -9,7 +9,7 @@ from hypothesis import strategies as st
 from spacy.language import Language
 
 from saidwhat.core import analyze_document
-from saidwhat.ingest import Document
+from saidwhat.document import Document
 
 WORDS = [
     "said",

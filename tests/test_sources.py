@@ -14,7 +14,7 @@ from warcio.warcwriter import WARCWriter
 
 from invented import invented_article, invented_page
 from saidwhat.errors import InputError
-from saidwhat.sources import RawItem, Source, Unreadable, content_hash, count_items, expand, iter_items
+from saidwhat.ingest.sources import RawItem, Source, Unreadable, content_hash, count_items, expand, iter_items
 
 
 def write_warc(path: Path, records: list[tuple[str, str, bytes, str]]) -> None:

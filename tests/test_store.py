@@ -11,9 +11,10 @@ from typer.testing import CliRunner
 
 from saidwhat.cli import app
 from saidwhat.errors import StoreError
-from saidwhat.store.corpus import Corpus
-from saidwhat.store.duckdb import SCHEMA_VERSION, Analyzed, Failed, QuoteStore
+from saidwhat.store.connection import SCHEMA_VERSION
 from saidwhat.store.identity import NameKey, NameUse, name_key, resolve
+from saidwhat.store.reader import Corpus
+from saidwhat.store.writer import Analyzed, Failed, QuoteStore
 from saidwhat.types import Article, ArticleMeta, Person, Quote, Speaker
 
 

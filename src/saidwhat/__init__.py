@@ -6,7 +6,7 @@ from . import pipeline as _pipeline  # noqa: F401  (registers the spaCy factorie
 from ._version import __version__
 from .core import analyze, load_pipeline
 from .errors import InputError, ModelError, SaidwhatError, StoreError, WorkerError
-from .store.corpus import Corpus
+from .store.reader import Corpus
 from .types import Addressee, Article, ArticleMeta, Cue, Person, Quote, Speaker, TimeExpression
 
 __all__ = [

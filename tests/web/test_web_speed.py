@@ -14,7 +14,8 @@ from fastapi.testclient import TestClient
 from typer.testing import CliRunner
 
 from saidwhat.cli import app as cli_app
-from saidwhat.store.corpus import Corpus, StoredQuote
+from saidwhat.store.reader import Corpus
+from saidwhat.store.records import StoredQuote
 from saidwhat.web import app as web
 
 SEARCHES: list[dict[str, Any]] = [

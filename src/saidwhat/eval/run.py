@@ -16,8 +16,8 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from ..core import MODEL_NAME, analyze_document, load_pipeline
+from ..document import Document
 from ..errors import InputError, ModelError
-from ..ingest import Document
 from ..types import Cue, Quote, Speaker
 from .polnear import GoldArticle, add_cue_lemmas, read_polnear
 from .scoring import CONTENT_MATCHES, MATCH_LABELS, ROLES, SPAN_MATCHES, SUBSETS, EvalReport, score

@@ -1,4 +1,5 @@
-"""Human views of an `Article`: a terminal table and a standalone HTML page."""
+"""Human views: of an `Article` (a terminal table, a standalone HTML page), and in listings.py
+of a store's results in the terminal."""
 
 from __future__ import annotations
 

@@ -117,7 +117,7 @@ def _mark_first_pieces(paragraphs: list[list[Mark | str]]) -> None:
 @cache
 def _template() -> jinja2.Template:
     env = jinja2.Environment(
-        loader=jinja2.PackageLoader("saidwhat", "templates"),
+        loader=jinja2.PackageLoader("saidwhat.render", "templates"),
         autoescape=True,  # the template is .html.j2, which select_autoescape would miss
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,

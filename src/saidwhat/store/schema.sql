@@ -1,4 +1,4 @@
--- The saidwhat corpus store (DuckDB). Any change here bumps SCHEMA_VERSION in store/duckdb.py:
+-- The saidwhat corpus store (DuckDB). Any change here bumps SCHEMA_VERSION in store/connection.py:
 -- a store records its version in `meta`, and saidwhat refuses versions it does not know.
 -- Offsets are character offsets into articles.text, end exclusive, as in `saidwhat analyze` JSON.
 

@@ -7,8 +7,8 @@ architectures, scorer and training reader. Train it with `make train`
 
 from __future__ import annotations
 
-from . import corpus as _corpus  # noqa: F401  (registers the training reader)
 from . import model as _model  # noqa: F401  (registers the architectures)
+from . import training_data as _training_data  # noqa: F401  (registers the training reader)
 from .component import FACTORY, MODEL_DIR, AttributionTagger, make_attribution_tagger, weights_installed
 from .convert import attributions_to_quotes
 from .decode import LABELS, PredictedAttribution, bio_spans, link_attributions, viterbi_tags

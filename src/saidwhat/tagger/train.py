@@ -60,7 +60,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     from ..core import load_pipeline
     from . import MODEL_DIR
-    from .corpus import convert_split
+    from .training_data import convert_split
 
     output: Path = args.output or MODEL_DIR
     if not all((args.gold / split / "text").is_dir() for split in SPLITS):

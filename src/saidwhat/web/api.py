@@ -13,7 +13,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, HTTPException, Query, Request
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
 
-from ..store.corpus import (
+from ..store.records import (
     ArticleSummary,
     CoSpeaker,
     SpeakerSummary,

@@ -30,8 +30,8 @@ from starlette.types import Scope
 
 from .._version import __version__
 from ..errors import StoreError
-from ..store.corpus import ArticleSummary, Corpus, CorpusSpan, SpeakerSummary, StoredQuote
-from ..store.duckdb import CorpusStats
+from ..store.reader import Corpus
+from ..store.records import ArticleSummary, CorpusSpan, CorpusStats, SpeakerSummary, StoredQuote
 from . import api, pages
 from .cache import LRUCache, SingleFlight
 from .deps import MAX_UPLOAD_BYTES, SEARCH_CACHE_SIZE, render, too_large_message

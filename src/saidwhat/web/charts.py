@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from markupsafe import Markup, escape
 
-from ..store.corpus import WeekCount
+from ..store.records import WeekCount
 
 WIDTH = 640
 HEIGHT = 180

@@ -21,7 +21,8 @@ from fastapi import Depends, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import HTMLResponse
 
-from ..store.corpus import Corpus, StoredQuote
+from ..store.reader import Corpus
+from ..store.records import StoredQuote
 from ..types import QuoteType
 from .cache import LRUCache, SingleFlight
 
@@ -114,7 +115,12 @@ def query_href(path: str, params: Mapping[str, Any], **changes: Any) -> str:
 @cache
 def environment() -> jinja2.Environment:
     env = jinja2.Environment(
-        loader=jinja2.PackageLoader("saidwhat.web", "templates"),
+        loader=jinja2.ChoiceLoader(  # the article's marks are the standalone page's: "render/…"
+            [
+                jinja2.PackageLoader("saidwhat.web", "templates"),
+                jinja2.PrefixLoader({"render": jinja2.PackageLoader("saidwhat.render", "templates")}),
+            ]
+        ),
         autoescape=True,  # every value is escaped: article text is untrusted markup
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,

@@ -16,11 +16,12 @@ from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import HTMLResponse
 from starlette.datastructures import UploadFile
 
-from ..batch import DocumentTimeout, deadline
+from ..deadline import DocumentTimeout, deadline
 from ..errors import SaidwhatError
+from ..isodate import parse_date
 from ..render.common import UNATTRIBUTED
 from ..render.html import article_view
-from ..store.corpus import StoredQuote
+from ..store.records import StoredQuote
 from ..types import Article, QuoteType
 from .charts import timeline_svg
 from .deps import (
@@ -217,8 +218,7 @@ def _side_list(analysis: Article, legend: list[Any], person_ids: dict[str, str])
 def _date(label: str, value: str, errors: list[str]) -> dt.date | None:
     if not value:
         return None
-    try:
-        return dt.date.fromisoformat(value)
-    except ValueError:
+    found = parse_date(value)
+    if found is None:
         errors.append(f"{label}: {value!r} is not a date; use YYYY-MM-DD, e.g. 2024-03-14.")
-        return None
+    return found

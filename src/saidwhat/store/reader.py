@@ -20,12 +20,23 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal, Self, TypedDict
 
 import duckdb
-from pydantic import BaseModel, ConfigDict, Field
 
 from ..errors import StoreError
-from ..types import Addressee, Article, ArticleMeta, Cue, Person, Quote, QuoteType, Speaker
+from ..types import Article, ArticleMeta, Person, QuoteType
 from . import identity
-from .duckdb import CorpusStats, QuoteStore, StoreConnection, connect, index_is_current, speaker_hash, stats
+from .connection import StoreConnection, connect, index_is_current
+from .identity import speaker_hash
+from .records import (
+    ArticleSummary,
+    CorpusSpan,
+    CoSpeaker,
+    SpeakerSummary,
+    StoredArticle,
+    StoredQuote,
+    WeekCount,
+)
+from .search import ARTICLE_JOINS, COLUMNS, PERSON_FILTER, quote_search, stored_quote
+from .writer import QuoteStore
 
 if TYPE_CHECKING:  # DuckDB imports pandas itself when a DataFrame is asked for
     import pandas as pd
@@ -37,47 +48,6 @@ _EXPORT_OPTIONS = {
     "jsonl": "FORMAT json",  # newline-delimited
 }
 DEFAULT_LIMIT = 20
-BM25_K1 = 1.2  # the fts extension's defaults, so scores equal its match_bm25
-BM25_B = 0.75
-
-# Every query word (not a stopword) must occur; the score is the fts extension's BM25,
-# summed over the words, computed from the term-ordered postings (store/duckdb.py).
-_BM25 = f"""
-words AS (
-    SELECT DISTINCT stem(token, 'porter') AS term
-    FROM (SELECT unnest(fts_main_quotes.tokenize($contains)) AS token)
-    WHERE token <> '' AND token NOT IN (SELECT sw FROM fts_main_quotes.stopwords)
-),
-terms AS (SELECT d.termid, d.df FROM fts_main_quotes.dict AS d JOIN words USING (term)),
-hits AS (
-    SELECT p.qid,
-           sum(log((s.num_docs - t.df + 0.5) / (t.df + 0.5) + 1)
-               * p.tf * ({BM25_K1} + 1)
-               / (p.tf + {BM25_K1} * (1 - {BM25_B} + {BM25_B} * p.len / s.avgdl))) AS score
-    FROM quote_postings AS p JOIN terms AS t USING (termid), fts_main_quotes.stats AS s
-    GROUP BY p.qid
-    HAVING count(*) = (SELECT count(*) FROM words)
-)"""
-# The columns of a stored quote as `quotes_df` and `export` give them.
-_COLUMNS = """
-    qid, q.article_hash, a.url, a.title, a.source, a.published, a.origin, al.person_id, pe.name AS person,
-    q.* EXCLUDE (qid, article_hash, speaker_key, speaker_keys, speaker_id)"""
-_ARTICLE_JOINS = """
-    JOIN articles AS a ON a.hash = q.article_hash
-    LEFT JOIN aliases AS al ON al.name_key = q.speaker_key
-    LEFT JOIN people AS pe ON pe.id = al.person_id"""
-# The same for a page of `quotes`, which looks the person up by speaker_key itself (`_persons`).
-_PAGE_COLUMNS = """
-    qid, q.article_hash, a.url, a.title, a.source, a.published, a.origin, q.speaker_key,
-    q.* EXCLUDE (qid, article_hash, speaker_key, speaker_keys, speaker_id)"""
-_PAGE_JOINS = "JOIN articles AS a ON a.hash = q.article_hash"
-
-# The statements of one person (params from `Corpus._person_params`): a semi-join on the integer
-# speaker id, and the list column only where no single speaker was stored (joint speakers).
-_PERSON_FILTER = (
-    "(q.speaker_id IN (SELECT unnest($person_ids)) "
-    "OR (q.speaker_id IS NULL AND list_has_any(q.speaker_keys, $person_keys)))"
-)
 
 
 class QuoteFilters(TypedDict, total=False):
@@ -89,79 +59,6 @@ class QuoteFilters(TypedDict, total=False):
     until: dt.date | None
     type: QuoteType | None
     limit: int | None
-
-
-class _Record(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid")
-
-
-class StoredQuote(_Record):
-    """One stored statement, with its article and the person it is attributed to across articles."""
-
-    article_hash: str
-    url: str | None = None
-    title: str | None = None
-    published: dt.date | None = None
-    origin: str
-    person_id: str | None = Field(None, description="Identity across articles, when a person spoke.")
-    person: str | None = Field(None, description="That person's name, e.g. 'Jane Doe' for 'Ms Doe'.")
-    score: float | None = Field(None, description="BM25 relevance, when searched with `contains`.")
-    quote: Quote
-
-
-class SpeakerSummary(_Record):
-    """A person who made statements, with every name the articles used for them."""
-
-    id: str
-    name: str
-    names: list[str]
-    quotes: int
-    articles: int
-    first: dt.date | None = None
-    last: dt.date | None = None
-
-
-class StoredArticle(_Record):
-    """One stored article as `saidwhat analyze` gave it, with the corpus identity of its people."""
-
-    hash: str = Field(description="SHA-256 of the text: the article's id in the store.")
-    origin: str
-    fetched: dt.date | None = None
-    analysis: Article
-    person_ids: dict[str, str] = Field(
-        description="The article's person ids (p1, …) → their person across articles, where one is known."
-    )
-
-
-class ArticleSummary(_Record):
-    """An article in a list: what tells it apart, and how many statements it holds."""
-
-    hash: str
-    title: str | None = None
-    url: str | None = None
-    source: str | None = None
-    published: dt.date | None = None
-    quotes: int
-
-
-class WeekCount(_Record):
-    week: dt.date = Field(description="The Monday of the week.")
-    quotes: int
-
-
-class CoSpeaker(_Record):
-    """A person quoted in the same articles as another one."""
-
-    id: str
-    name: str
-    articles: int = Field(description="Articles quoting both.")
-
-
-class CorpusSpan(_Record):
-    """The publication dates of the first and last stored article."""
-
-    first: dt.date | None = None
-    last: dt.date | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -220,10 +117,6 @@ class Corpus(StoreConnection):
         self._index_current = self._index_current or index_is_current(self._con)
         return self._index_current
 
-    def stats(self) -> CorpusStats:
-        """How many articles, statements, people and ingest runs the store holds."""
-        return stats(self._con)
-
     def quotes(
         self,
         *,
@@ -249,7 +142,7 @@ class Corpus(StoreConnection):
         persons = self._persons({key for row in rows if (key := row["speaker_key"]) is not None})
         for row in rows:
             row["person_id"], row["person"] = persons.get(row["speaker_key"], (None, None))
-        return [_stored_quote(row) for row in rows]
+        return [stored_quote(row) for row in rows]
 
     def quotes_df(
         self,
@@ -281,7 +174,7 @@ class Corpus(StoreConnection):
         """The person's dated statements by week (Monday first), oldest first; empty weeks left out."""
         rows = self._con.execute(
             f"""SELECT date_trunc('week', q.date)::DATE AS week, count(*) AS quotes FROM quotes AS q
-            WHERE q.date IS NOT NULL AND {_PERSON_FILTER} GROUP BY week ORDER BY week""",
+            WHERE q.date IS NOT NULL AND {PERSON_FILTER} GROUP BY week ORDER BY week""",
             self._person_params(person_id),
         ).fetchall()
         return [WeekCount(week=week, quotes=quotes) for week, quotes in rows]
@@ -289,7 +182,7 @@ class Corpus(StoreConnection):
     def quoted_alongside(self, person_id: str, *, limit: int = DEFAULT_LIMIT) -> list[CoSpeaker]:
         """Other people who speak in the articles where this person speaks, most shared articles first."""
         rows = self._con.execute(
-            f"""WITH theirs AS (SELECT DISTINCT q.article_hash FROM quotes AS q WHERE {_PERSON_FILTER}),
+            f"""WITH theirs AS (SELECT DISTINCT q.article_hash FROM quotes AS q WHERE {PERSON_FILTER}),
             spoken AS (
                 SELECT q.article_hash, unnest(q.speaker_keys) AS name_key
                 FROM quotes AS q SEMI JOIN theirs USING (article_hash)
@@ -346,12 +239,12 @@ class Corpus(StoreConnection):
             for pid, name, titles, affs, gender, spans, _ in mentions
         ]
         cursor = self._con.execute(
-            f"SELECT {_COLUMNS}, NULL::DOUBLE AS score FROM quotes AS q {_ARTICLE_JOINS} "
+            f"SELECT {COLUMNS}, NULL::DOUBLE AS score FROM quotes AS q {ARTICLE_JOINS} "
             "WHERE q.article_hash = $hash ORDER BY q.start, q.end, q.id",
             {"hash": article_hash},
         )
         names = [column[0] for column in cursor.description or ()]
-        quotes = [_stored_quote(dict(zip(names, r, strict=True))).quote for r in cursor.fetchall()]
+        quotes = [stored_quote(dict(zip(names, r, strict=True))).quote for r in cursor.fetchall()]
         return StoredArticle(
             hash=hash_,
             origin=origin,
@@ -423,7 +316,7 @@ class Corpus(StoreConnection):
     def export(self, out: str | Path, *, format: ExportFormat) -> int:
         """Write every stored statement with its article and person to `out`; returns the row count."""
         target = str(out).replace("'", "''")
-        query = f"SELECT {_COLUMNS} FROM quotes AS q {_ARTICLE_JOINS} ORDER BY date, q.article_hash, start"
+        query = f"SELECT {COLUMNS} FROM quotes AS q {ARTICLE_JOINS} ORDER BY date, q.article_hash, start"
         self._con.execute(f"COPY ({query}) TO '{target}' ({_EXPORT_OPTIONS[format]})")
         row = self._con.execute("SELECT count(*) FROM quotes").fetchone()
         return int(row[0]) if row else 0
@@ -463,58 +356,24 @@ class Corpus(StoreConnection):
         offset: int = 0,
         persons: bool = True,
     ) -> duckdb.DuckDBPyConnection:
-        """The ranked page of statements. With `persons=False` the person columns are left to the
-        caller (`_persons`: q.speaker_key instead): two joins less on every search."""
-        where: list[str] = []
-        params: dict[str, Any] = {"limit": limit, "offset": offset}
-        if person is not None:
-            where.append(_PERSON_FILTER)
-            params |= self._person_params(person)
-        for clause, name, value in (
-            ("q.date >= $since", "since", since),
-            ("q.date <= $until", "until", until),
-            ("q.type = $type", "type", type),
-        ):
-            if value is not None:
-                where.append(clause)
-                params[name] = value
-        branches = [where]
-        if speaker is not None:
-            # One speaker: a semi-join on an integer column. Joint speakers ('both X and Y') have
-            # no id; their keys are read only on those rows, since a list column costs a scan.
-            keys = self.speaker_keys(speaker)
-            params |= {"ids": [speaker_hash(key=key) for key in keys] + [speaker_hash(name=speaker)]}
-            branches = [[*where, "q.speaker_id IN (SELECT unnest($ids))"]]
-            if keys:
-                params["keys"] = keys
-                branches.append([*where, "q.speaker_id IS NULL", "list_has_any(q.speaker_keys, $keys)"])
-        selected = " UNION ALL ".join(
-            f"SELECT q.qid, q.date FROM quotes AS q {'WHERE ' + ' AND '.join(branch) if branch else ''}"
-            for branch in branches
-        )
-        # Newest first; integer tie-breaks, as sorting a million rows by text costs 30 ms.
-        ranked = (
-            f"SELECT s.qid, NULL::DOUBLE AS score FROM ({selected}) AS s ORDER BY s.date DESC NULLS LAST, qid"
-        )
-        order = "q.date DESC NULLS LAST, ranked.qid"
-        hits = ""
+        """The ranked page of statements (see `quote_search`); with `persons=False` the person
+        columns are left to `_persons`."""
+        keys = self.speaker_keys(speaker) if speaker is not None else []
+        person_params = self._person_params(person) if person is not None else None
         if contains is not None:
             self._ensure_index()
-            params["contains"] = contains
-            hits, order = f"{_BM25},", "ranked.score DESC, ranked.qid"
-            filtered = bool(where) or speaker is not None  # else no scan of quotes at all
-            source = f"({selected}) AS s JOIN hits AS h USING (qid)" if filtered else "hits AS h"
-            ranked = f"SELECT h.qid, h.score FROM {source} ORDER BY h.score DESC, h.qid"
-        # Rank on the few columns the filters need, then read whole rows for the ones kept:
-        # reading every column of a million rows to keep twenty costs hundreds of milliseconds.
-        columns, joins = (_COLUMNS, _ARTICLE_JOINS) if persons else (_PAGE_COLUMNS, _PAGE_JOINS)
-        sql = f"""
-            WITH {hits}
-            ranked AS ({ranked} LIMIT $limit OFFSET $offset)
-            SELECT {columns}, ranked.score
-            FROM ranked JOIN quotes AS q USING (qid) {joins}
-            ORDER BY {order}
-        """
+        sql, params = quote_search(
+            speaker=speaker,
+            speaker_keys=keys,
+            person=person_params,
+            contains=contains,
+            since=since,
+            until=until,
+            type=type,
+            limit=limit,
+            offset=offset,
+            persons=persons,
+        )
         return self._con.execute(sql, params)
 
     def _ensure_index(self) -> None:
@@ -539,45 +398,3 @@ def _compatible(given: str, other: str) -> bool:
     if not given or not other or given == other:
         return True
     return (len(given) == 1 and other.startswith(given)) or (len(other) == 1 and given.startswith(other))
-
-
-def _stored_quote(row: dict[str, Any]) -> StoredQuote:
-    speaker = cue = addressee = None
-    if row["speaker_kind"] is not None:
-        speaker = Speaker(
-            kind=row["speaker_kind"],
-            person=row["speaker_person"],
-            name=row["speaker_name"],
-            mention=row["speaker_mention"],
-            start=row["speaker_start"],
-            end=row["speaker_end"],
-            people=row["speaker_people"] or [],
-        )
-    if row["cue_text"] is not None:
-        cue = Cue(text=row["cue_text"], lemma=row["cue_lemma"], start=row["cue_start"], end=row["cue_end"])
-    if row["addressee_name"] is not None:
-        addressee = Addressee(
-            person=row["addressee_person"],
-            name=row["addressee_name"],
-            mention=row["addressee_mention"],
-            start=row["addressee_start"],
-            end=row["addressee_end"],
-        )
-    quote = Quote(
-        id=row["id"],
-        type=row["type"],
-        text=row["text"],
-        start=row["start"],
-        end=row["end"],
-        speaker=speaker,
-        cue=cue,
-        addressee=addressee,
-        date=row["date"],
-        date_text=row["date_text"],
-        date_source=row["date_source"],
-        place=row["place"],
-        parent=row["parent"],
-        confidence=row["confidence"],
-    )
-    fields = ("article_hash", "url", "title", "published", "origin", "person_id", "person", "score")
-    return StoredQuote(**{name: row[name] for name in fields}, quote=quote)

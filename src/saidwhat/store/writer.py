@@ -1,14 +1,11 @@
-"""The corpus store: one embedded DuckDB file of articles, people, mentions, quotes and an ingest log.
+"""Writing a store: the batches of an ingest run, each in one transaction, and the derived tables.
 
 Each batch of results is written in one transaction with the ingest-log rows of its
 items, so a crash or SIGKILL loses at most the batch in flight, and a rerun, which skips
 every item already logged, redoes exactly that batch. Nothing is ever updated in place
 but the derived tables (people, aliases, the full-text index), which are recomputed
-from the stored rows.
-
-Full-text search uses DuckDB's fts extension, loaded from the `duckdb-extension-fts`
-wheel (never downloaded). Its index does not follow inserts, so the store counts
-generations: every batch bumps `data_generation`, `rebuild_index` sets `index_generation`.
+from the stored rows; every batch bumps `data_generation`, `rebuild_index` sets
+`index_generation` (see connection.py).
 """
 
 from __future__ import annotations
@@ -19,28 +16,21 @@ import hashlib
 from collections import Counter, defaultdict
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
-from importlib import resources
 from pathlib import Path
-from types import TracebackType
-from typing import Any, Self
+from typing import Any
 
 import duckdb
-from pydantic import BaseModel, ConfigDict
 
 from .._version import __version__
 from ..errors import StoreError
 from ..types import Article, Person, Quote
 from . import identity
+from .connection import StoreConnection
+from .identity import speaker_hash
 
-SCHEMA_VERSION = 1
 DEFAULT_BATCH_SIZE = 64  # documents a transaction: what a crash can cost, against commit overhead
-_CONFIG: dict[str, str | bool | int | float | list[str]] = {
-    "autoinstall_known_extensions": False,  # offline: the fts extension comes from its wheel
-    "autoload_known_extensions": False,
-    "pandas_analyze_sample": 1_000_000,  # type every batch column from all its rows, not a sample
-}
 # DuckDB's own BM25 tables are ordered by document; this copy is ordered by term, so a
-# search reads only the row groups of its terms (see store/corpus.py).
+# search reads only the row groups of its terms (see search.py).
 _POSTINGS_SQL = """
 CREATE OR REPLACE TABLE quote_postings AS
 SELECT t.termid, d.name AS qid, count(*)::INTEGER AS tf, any_value(d.len)::INTEGER AS len
@@ -80,17 +70,6 @@ class Repeated:
 Outcome = Analyzed | Failed | Repeated
 
 
-class CorpusStats(BaseModel):
-    """What a store holds."""
-
-    model_config = ConfigDict(frozen=True, extra="forbid")
-
-    articles: int
-    quotes: int
-    people: int
-    runs: int
-
-
 @dataclass(slots=True)
 class BatchCounts:
     """What one committed batch added."""
@@ -100,82 +79,6 @@ class BatchCounts:
     failed: int = 0
     quotes: int = 0
     failures: list[Failed] = field(default_factory=list)
-
-
-def connect(path: Path, *, read_only: bool, create: bool = False) -> duckdb.DuckDBPyConnection:
-    """Open a store, checking that it is one of ours and of this schema version."""
-    if not create and not path.is_file():
-        raise StoreError(f"{path}: no such store; create it with `saidwhat ingest SOURCE --db {path}`")
-    if path.is_file() and path.stat().st_size == 0:
-        if not create:
-            raise StoreError(f"{path}: not a saidwhat store (an empty file)")
-        path.unlink()  # a run killed as DuckDB created the file: nothing in it to keep
-    try:
-        con = duckdb.connect(str(path), read_only=read_only, config=_CONFIG)
-    except duckdb.Error as exc:
-        reason = str(exc).splitlines()[0]
-        if "lock" in reason.lower():
-            raise StoreError(
-                f"{path}: in use by another process (an ingest still running?); DuckDB allows one "
-                f"writer or several readers at a time ({reason})"
-            ) from None
-        raise StoreError(f"{path}: cannot open as a DuckDB database ({reason})") from None
-    try:
-        con.execute("SET enable_progress_bar = false")  # ingest draws its own; queries print nothing else
-        _load_fts(con)
-        _check_schema(con, path, create=create)
-    except BaseException:
-        con.close()
-        raise
-    return con
-
-
-def _load_fts(con: duckdb.DuckDBPyConnection) -> None:
-    extension = (
-        resources.files("duckdb_extension_fts")
-        / "extensions"
-        / f"v{duckdb.__version__}"
-        / "fts.duckdb_extension"
-    )
-    if not extension.is_file():
-        raise StoreError(
-            f"DuckDB's fts extension for duckdb {duckdb.__version__} is not installed; "
-            f"install it with `pip install duckdb-extension-fts=={duckdb.__version__}`"
-        )
-    con.execute(f"LOAD '{extension}'")
-
-
-def _check_schema(con: duckdb.DuckDBPyConnection, path: Path, *, create: bool) -> None:
-    tables = {
-        name
-        for (name,) in con.execute(
-            "SELECT table_name FROM information_schema.tables WHERE table_schema = 'main'"
-        ).fetchall()
-    }
-    if "meta" not in tables:
-        if tables or not create:
-            raise StoreError(f"{path}: not a saidwhat store (a DuckDB database without saidwhat's tables)")
-        _create_schema(con)
-        return
-    row = con.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
-    found = str(row[0]) if row else "missing"
-    if found == str(SCHEMA_VERSION):
-        return
-    if found.isdigit() and int(found) > SCHEMA_VERSION:
-        raise StoreError(
-            f"{path}: store schema version {found} was written by a newer saidwhat; this saidwhat "
-            f"{__version__} reads version {SCHEMA_VERSION}: upgrade saidwhat to use it"
-        )
-    raise StoreError(f"{path}: unknown store schema version {found!r}; this saidwhat reads {SCHEMA_VERSION}")
-
-
-def _create_schema(con: duckdb.DuckDBPyConnection) -> None:
-    ddl = resources.files("saidwhat.store").joinpath("schema.sql").read_text("utf-8")
-    con.execute("BEGIN")
-    con.execute(ddl)
-    meta = [("schema_version", str(SCHEMA_VERSION)), ("data_generation", "0"), ("index_generation", "-1")]
-    _insert(con, "meta", [{"key": key, "value": value} for key, value in meta])
-    con.execute("COMMIT")
 
 
 def _insert(con: duckdb.DuckDBPyConnection, table: str, rows: list[dict[str, Any]]) -> None:
@@ -196,36 +99,10 @@ def text_hash(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
-def speaker_hash(*, key: str | None = None, name: str | None = None) -> int:
-    """A BIGINT for a person's name key or a group's words: scanning a million integers for a
-    speaker takes milliseconds, comparing a million strings tens of them."""
-    text = f"key:{key}" if key is not None else f"name:{' '.join((name or '').casefold().split())}"
-    return int.from_bytes(hashlib.sha256(text.encode()).digest()[:8], "big", signed=True)
-
-
 def quote_key(article_hash: str, quote_id: str) -> int:
     """A positive BIGINT from the article hash and the quote's id: stable across reruns."""
     digest = hashlib.sha256(f"{article_hash}:{quote_id}".encode()).digest()
     return int.from_bytes(digest[:8], "big") >> 1
-
-
-class StoreConnection:
-    """An open store file: the connection's lifetime, shared by the writer and the reader."""
-
-    def __init__(self, path: str | Path, *, read_only: bool, create: bool = False) -> None:
-        self.path = Path(path)
-        self._con = connect(self.path, read_only=read_only, create=create)
-
-    def __enter__(self) -> Self:
-        return self
-
-    def __exit__(
-        self, kind: type[BaseException] | None, value: BaseException | None, tb: TracebackType | None
-    ) -> None:
-        self.close()
-
-    def close(self) -> None:
-        self._con.close()
 
 
 class QuoteStore(StoreConnection):
@@ -368,9 +245,6 @@ class QuoteStore(StoreConnection):
         _insert(self._con, "people", people)
         _insert(self._con, "aliases", aliases)
 
-    def stats(self) -> CorpusStats:
-        return stats(self._con)
-
     def rebuild_index(self) -> None:
         """Rebuild the full-text index of quote texts, in one transaction."""
         with self._transaction():
@@ -383,20 +257,6 @@ class QuoteStore(StoreConnection):
                 "UPDATE meta SET value = (SELECT value FROM meta WHERE key = 'data_generation') "
                 "WHERE key = 'index_generation'"
             )
-
-
-def stats(con: duckdb.DuckDBPyConnection) -> CorpusStats:
-    row = con.execute(
-        "SELECT (SELECT count(*) FROM articles), (SELECT count(*) FROM quotes), "
-        "(SELECT count(*) FROM people), (SELECT count(*) FROM runs)"
-    ).fetchone()
-    articles, quotes, people, runs = row if row else (0, 0, 0, 0)
-    return CorpusStats(articles=articles, quotes=quotes, people=people, runs=runs)
-
-
-def index_is_current(con: duckdb.DuckDBPyConnection) -> bool:
-    rows = dict(con.execute("SELECT key, value FROM meta").fetchall())
-    return bool(rows.get("index_generation") == rows.get("data_generation"))
 
 
 def _article_row(outcome: Analyzed, article_hash: str) -> dict[str, Any]:

@@ -2,7 +2,7 @@
 
 No NLP here: an item is the raw content of one document, its origin (where to find it
 again), the SHA-256 of its content (what a rerun skips), and the metadata that came
-with it. Decoding and checking the content is `ingest.load_document`'s job, in the
+with it. Decoding and checking the content is `document.load_document`'s job, in the
 workers. An item that cannot be read becomes an `Unreadable` with the reason, in
 order, so that one bad record never stops a run.
 
@@ -39,9 +39,10 @@ import httpx
 from warcio.archiveiterator import ArchiveIterator
 from warcio.exceptions import ArchiveLoadFailed
 
-from ._version import __version__
-from .errors import InputError
-from .ingest import DEFAULT_MAX_BYTES, MAX_GUNZIPPED_BYTES, size_text, too_large
+from .._version import __version__
+from ..document import DEFAULT_MAX_BYTES, MAX_GUNZIPPED_BYTES, size_text, too_large
+from ..errors import InputError
+from ..isodate import parse_date
 
 logger = logging.getLogger(__name__)
 
@@ -260,7 +261,7 @@ def _warc_records(path: Path, *, read: int | None) -> Iterator[tuple[str, str | 
             ):
                 continue
             url = record.rec_headers.get_header("WARC-Target-URI")
-            date = _parse_date(record.rec_headers.get_header("WARC-Date"))
+            date = parse_date((record.rec_headers.get_header("WARC-Date") or "")[:10])  # of a timestamp
             payload = b""
             if read is not None:
                 payload = record.content_stream().read(read)
@@ -339,7 +340,7 @@ def _jsonl_item(line: str, *, origin: str) -> RawItem | Unreadable:
     fields = {key: record.get(key) for key in ("url", "title", "published")}
     if any(value is not None and not isinstance(value, str) for value in fields.values()):
         return Unreadable(origin, "'url', 'title' and 'published' must be strings")
-    published = _parse_date(fields["published"])
+    published = parse_date((fields["published"] or "")[:10])  # YYYY-MM-DD…
     if fields["published"] and published is None:
         return Unreadable(origin, f"'published': {fields['published']!r} is not a date (YYYY-MM-DD)")
     return RawItem(
@@ -350,13 +351,6 @@ def _jsonl_item(line: str, *, origin: str) -> RawItem | Unreadable:
         title=fields["title"],
         published=published,
     )
-
-
-def _parse_date(value: str | None) -> dt.date | None:
-    try:
-        return dt.date.fromisoformat(value[:10]) if value else None
-    except ValueError:
-        return None
 
 
 def _read_url_list(path: Path) -> list[str]:

@@ -25,6 +25,7 @@ import trafilatura
 from trafilatura.settings import Document as ExtractedPage
 
 from .errors import InputError
+from .isodate import parse_date
 
 # Signatures of the binary formats people most often pass by mistake.
 _MAGIC: tuple[tuple[bytes, str], ...] = (
@@ -95,7 +96,7 @@ MIN_ENGLISH_SHARE = 0.08
 class Limits:
     """What one document may cost: raw bytes, characters of text, and (in a batch) seconds.
 
-    `timeout` None means no time limit; it is enforced by `batch.deadline` in the process
+    `timeout` None means no time limit; it is enforced by `deadline.deadline` in the process
     that analyses, since only a batch can skip a document and go on.
     """
 
@@ -320,7 +321,9 @@ def _from_html(
         text=text,
         name=name,
         title=title or page.title or None,
-        published=published or _parse_date(page.date) or _fallback_date(html, url=url or page.url),
+        published=(
+            published or parse_date((page.date or "")[:10]) or _fallback_date(html, url=url or page.url)
+        ),
         url=url or page.url or None,
         source=page.sitename or page.hostname or None,
         author=page.author or None,
@@ -341,16 +344,7 @@ def _fallback_date(html: str, *, url: str | None) -> dt.date | None:
         found = htmldate.find_date(html, url=url, original_date=False, extensive_search=True)
     except Exception:  # only a fallback: a page htmldate chokes on simply has no date
         return None
-    return _parse_date(found)
-
-
-def _parse_date(value: object) -> dt.date | None:
-    if not isinstance(value, str):
-        return None
-    try:
-        return dt.date.fromisoformat(value[:10])
-    except ValueError:
-        return None
+    return parse_date((found or "")[:10])  # a timestamp's date
 
 
 def english_share(text: str) -> tuple[float, int]:

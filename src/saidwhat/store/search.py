@@ -1,0 +1,169 @@
+"""The SQL of stored statements: their columns, the filters and ranking of a search, rows → models.
+
+A search ranks on the few columns its filters need, then reads whole rows for the page it keeps.
+`contains` is every word required (not stopwords), scored by the fts extension's BM25.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from typing import Any
+
+from ..types import Addressee, Cue, Quote, QuoteType, Speaker
+from .identity import speaker_hash
+from .records import StoredQuote
+
+BM25_K1 = 1.2  # the fts extension's defaults, so scores equal its match_bm25
+BM25_B = 0.75
+
+# Every query word (not a stopword) must occur; the score is the fts extension's BM25,
+# summed over the words, computed from the term-ordered postings (writer.py).
+_BM25 = f"""
+words AS (
+    SELECT DISTINCT stem(token, 'porter') AS term
+    FROM (SELECT unnest(fts_main_quotes.tokenize($contains)) AS token)
+    WHERE token <> '' AND token NOT IN (SELECT sw FROM fts_main_quotes.stopwords)
+),
+terms AS (SELECT d.termid, d.df FROM fts_main_quotes.dict AS d JOIN words USING (term)),
+hits AS (
+    SELECT p.qid,
+           sum(log((s.num_docs - t.df + 0.5) / (t.df + 0.5) + 1)
+               * p.tf * ({BM25_K1} + 1)
+               / (p.tf + {BM25_K1} * (1 - {BM25_B} + {BM25_B} * p.len / s.avgdl))) AS score
+    FROM quote_postings AS p JOIN terms AS t USING (termid), fts_main_quotes.stats AS s
+    GROUP BY p.qid
+    HAVING count(*) = (SELECT count(*) FROM words)
+)"""
+# The columns of a stored quote as `quotes_df` and `export` give them.
+COLUMNS = """
+    qid, q.article_hash, a.url, a.title, a.source, a.published, a.origin, al.person_id, pe.name AS person,
+    q.* EXCLUDE (qid, article_hash, speaker_key, speaker_keys, speaker_id)"""
+ARTICLE_JOINS = """
+    JOIN articles AS a ON a.hash = q.article_hash
+    LEFT JOIN aliases AS al ON al.name_key = q.speaker_key
+    LEFT JOIN people AS pe ON pe.id = al.person_id"""
+# The same for a page of `quotes`, which looks the person up by speaker_key itself (`_persons`).
+_PAGE_COLUMNS = """
+    qid, q.article_hash, a.url, a.title, a.source, a.published, a.origin, q.speaker_key,
+    q.* EXCLUDE (qid, article_hash, speaker_key, speaker_keys, speaker_id)"""
+_PAGE_JOINS = "JOIN articles AS a ON a.hash = q.article_hash"
+
+# The statements of one person (params from `Corpus._person_params`): a semi-join on the integer
+# speaker id, and the list column only where no single speaker was stored (joint speakers).
+PERSON_FILTER = (
+    "(q.speaker_id IN (SELECT unnest($person_ids)) "
+    "OR (q.speaker_id IS NULL AND list_has_any(q.speaker_keys, $person_keys)))"
+)
+
+
+def quote_search(
+    *,
+    speaker: str | None,
+    speaker_keys: Sequence[str],
+    person: dict[str, Any] | None,
+    contains: str | None,
+    since: dt.date | None,
+    until: dt.date | None,
+    type: QuoteType | None,
+    limit: int | None,
+    offset: int,
+    persons: bool,
+) -> tuple[str, dict[str, Any]]:
+    """The SQL and parameters of a ranked page of statements: best BM25 match first with `contains`,
+    else newest. `speaker_keys` are the name keys `speaker` can mean; `person` the parameters of one
+    person's statements (`PERSON_FILTER`). With `persons=False` the person columns are left to the
+    caller (q.speaker_key instead): two joins less on every search."""
+    where: list[str] = []
+    params: dict[str, Any] = {"limit": limit, "offset": offset}
+    if person is not None:
+        where.append(PERSON_FILTER)
+        params |= person
+    for clause, name, value in (
+        ("q.date >= $since", "since", since),
+        ("q.date <= $until", "until", until),
+        ("q.type = $type", "type", type),
+    ):
+        if value is not None:
+            where.append(clause)
+            params[name] = value
+    branches = [where]
+    if speaker is not None:
+        # One speaker: a semi-join on an integer column. Joint speakers ('both X and Y') have
+        # no id; their keys are read only on those rows, since a list column costs a scan.
+        keys = list(speaker_keys)
+        params |= {"ids": [speaker_hash(key=key) for key in keys] + [speaker_hash(name=speaker)]}
+        branches = [[*where, "q.speaker_id IN (SELECT unnest($ids))"]]
+        if keys:
+            params["keys"] = keys
+            branches.append([*where, "q.speaker_id IS NULL", "list_has_any(q.speaker_keys, $keys)"])
+    selected = " UNION ALL ".join(
+        f"SELECT q.qid, q.date FROM quotes AS q {'WHERE ' + ' AND '.join(branch) if branch else ''}"
+        for branch in branches
+    )
+    # Newest first; integer tie-breaks, as sorting a million rows by text costs 30 ms.
+    ranked = (
+        f"SELECT s.qid, NULL::DOUBLE AS score FROM ({selected}) AS s ORDER BY s.date DESC NULLS LAST, qid"
+    )
+    order = "q.date DESC NULLS LAST, ranked.qid"
+    hits = ""
+    if contains is not None:
+        params["contains"] = contains
+        hits, order = f"{_BM25},", "ranked.score DESC, ranked.qid"
+        filtered = bool(where) or speaker is not None  # else no scan of quotes at all
+        source = f"({selected}) AS s JOIN hits AS h USING (qid)" if filtered else "hits AS h"
+        ranked = f"SELECT h.qid, h.score FROM {source} ORDER BY h.score DESC, h.qid"
+    # Rank on the few columns the filters need, then read whole rows for the ones kept:
+    # reading every column of a million rows to keep twenty costs hundreds of milliseconds.
+    columns, joins = (COLUMNS, ARTICLE_JOINS) if persons else (_PAGE_COLUMNS, _PAGE_JOINS)
+    sql = f"""
+        WITH {hits}
+        ranked AS ({ranked} LIMIT $limit OFFSET $offset)
+        SELECT {columns}, ranked.score
+        FROM ranked JOIN quotes AS q USING (qid) {joins}
+        ORDER BY {order}
+    """
+    return sql, params
+
+
+def stored_quote(row: dict[str, Any]) -> StoredQuote:
+    """A row of `COLUMNS` (and a score) → the statement with its article and person."""
+    speaker = cue = addressee = None
+    if row["speaker_kind"] is not None:
+        speaker = Speaker(
+            kind=row["speaker_kind"],
+            person=row["speaker_person"],
+            name=row["speaker_name"],
+            mention=row["speaker_mention"],
+            start=row["speaker_start"],
+            end=row["speaker_end"],
+            people=row["speaker_people"] or [],
+        )
+    if row["cue_text"] is not None:
+        cue = Cue(text=row["cue_text"], lemma=row["cue_lemma"], start=row["cue_start"], end=row["cue_end"])
+    if row["addressee_name"] is not None:
+        addressee = Addressee(
+            person=row["addressee_person"],
+            name=row["addressee_name"],
+            mention=row["addressee_mention"],
+            start=row["addressee_start"],
+            end=row["addressee_end"],
+        )
+    quote = Quote(
+        id=row["id"],
+        type=row["type"],
+        text=row["text"],
+        start=row["start"],
+        end=row["end"],
+        speaker=speaker,
+        cue=cue,
+        addressee=addressee,
+        date=row["date"],
+        date_text=row["date_text"],
+        date_source=row["date_source"],
+        place=row["place"],
+        parent=row["parent"],
+        confidence=row["confidence"],
+    )
+    fields = ("article_hash", "url", "title", "published", "origin", "person_id", "person", "score")
+    return StoredQuote(**{name: row[name] for name in fields}, quote=quote)
