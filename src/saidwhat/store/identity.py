@@ -28,11 +28,6 @@ from functools import cache
 
 from ..lexicon import load_lexicon
 
-# Leading words dropped besides the lexicon's titles and honorifics.
-_EXTRA_TITLES = ("the", "mr", "mrs", "ms", "miss", "mx", "dr", "rev", "reverend", "hon", "former", "ex")
-_HONORIFICS = frozenset(("mr", "mrs", "ms", "miss", "mx", "dr", "sir", "dame", "lord", "lady"))
-# Trailing words that are not surnames.
-_SUFFIXES = frozenset(("jr", "sr", "ii", "iii", "iv", "qc", "kc", "mp", "mep", "phd", "md", "obe", "mbe"))
 _TOKEN = re.compile(r"[a-z0-9]+(?:['-][a-z0-9]+)*")
 _POSSESSIVE = re.compile(r"['’]s?$")
 MAX_TITLE_WORDS = 3
@@ -100,7 +95,8 @@ class Alias:
 @cache
 def _titles() -> frozenset[tuple[str, ...]]:
     lexicon = load_lexicon()
-    words = lexicon.titles | lexicon.male_words | lexicon.female_words | frozenset(_EXTRA_TITLES)
+    words = lexicon.titles | lexicon.male_words | lexicon.female_words | lexicon.honorifics
+    words |= lexicon.name_leading_words
     return frozenset(tuple(_TOKEN.findall(_fold(word))) for word in words)
 
 
@@ -117,7 +113,8 @@ def name_key(name: str) -> NameKey | None:
     """
     tokens = [_POSSESSIVE.sub("", token) for token in _TOKEN.findall(_fold(name))]
     tokens = [token for token in tokens if token]
-    while len(tokens) > 1 and tokens[-1] in _SUFFIXES:
+    lexicon = load_lexicon()
+    while len(tokens) > 1 and tokens[-1] in lexicon.name_suffixes:
         tokens.pop()
     titles = _titles()
     cut = 0
@@ -125,7 +122,8 @@ def name_key(name: str) -> NameKey | None:
         for size in range(1, MAX_TITLE_WORDS + 1):
             if start + size < len(tokens) and tuple(tokens[start : start + size]) in titles:
                 cut = max(cut, start + size)
-    named = cut > 0 and tokens[cut - 1] in _HONORIFICS  # "Mr King" is a name, "the Chancellor" is not
+    naming = lexicon.honorifics | lexicon.naming_titles
+    named = cut > 0 and tokens[cut - 1] in naming  # "Mr King" is a name, "the Chancellor" is not
     gender = _honorific_gender(tokens[:cut])
     del tokens[:cut]
     if not tokens or (len(tokens) == 1 and (tokens[0],) in titles and not named):
