@@ -34,8 +34,10 @@ bench: $(STAMP)
 	$(BIN)/python bench/web_load.py
 
 # Fuzz the text and HTML entry points with atheris (the optional extra `fuzz`, not in the lock),
-# FUZZ_SECONDS each; a crash stops the run and leaves its input in build/fuzz/ (make it a test).
+# FUZZ_SECONDS each; a crash stops the run and leaves its input in build/fuzz/ (make it a test);
+# then the property tests with PROPERTY_SCALE times their examples (hypothesis prints a failing one).
 FUZZ_SECONDS ?= 120
+PROPERTY_SCALE ?= 100
 .PHONY: fuzz
 fuzz: $(STAMP)
 	$(BIN)/python -m pip install --quiet 'atheris>=3.0,<4'
@@ -44,6 +46,7 @@ fuzz: $(STAMP)
 		-rss_limit_mb=3072 -timeout=60 -artifact_prefix=../build/fuzz/
 	cd fuzz && ../$(BIN)/python fuzz_html.py ../build/fuzz/html seeds/html -max_total_time=$(FUZZ_SECONDS) \
 		-rss_limit_mb=3072 -timeout=60 -artifact_prefix=../build/fuzz/
+	SAIDWHAT_PROPERTY_SCALE=$(PROPERTY_SCALE) $(BIN)/pytest -q tests/test_properties.py
 
 # Score saidwhat (rules, and rules + tagger) and textacy on PolNeAR dev (~2 min); needs ../shared.
 eval: $(STAMP)

@@ -1,4 +1,4 @@
-"""Bad input, single and in batches (issue 7): every case through the CLI and the Python API.
+"""Bad input, single and in batches: every case through the CLI and the Python API.
 
 A single bad input is one `error: …` line naming the input and the problem, exit code 2, no
 traceback. In a batch the bad item is skipped, counted, logged with its reason and named in

@@ -1,4 +1,4 @@
-"""Crash safety (issue 7): an ingest SIGKILLed at random points, three times over, then rerun,
+"""Crash safety: an ingest SIGKILLed at random points, three times over, then rerun,
 builds the store of a run that never stopped; the store is readable after every kill; a second
 ingest (or a reader) on a store in use is refused with one clear line, and changes nothing.
 """
