@@ -109,8 +109,13 @@ class TimeExpression(_Model):
     text: str
     start: int
     end: int
-    value: dt.date | None = None
+    value: dt.date | None = Field(None, description="The day it denotes (a period's first day).")
     kind: TimeKind = "date"
+    timex: str | None = Field(
+        None,
+        description="TIMEX3 value at the precision of the words: '2021', '2021-12', '2021-W49', "
+        "'2021-12-07', '2021-12-07TNI', 'P3D'.",
+    )
 
 
 class Article(_Model):

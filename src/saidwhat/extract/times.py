@@ -15,12 +15,14 @@ import calendar
 import datetime as dt
 import re
 from dataclasses import dataclass
+from typing import cast
 
 import dateparser
 from spacy.tokens import Doc, Span
 
 from ..types import TimeExpression, TimeKind
 from .context import DocContext
+from .timex import NUMBER_WORDS, NUMBERS, Grain, timex_value
 
 _WEEKDAYS = [name.lower() for name in calendar.day_name]  # Monday first, as date.weekday()
 _MONTHS = [name.lower() for name in calendar.month_name]  # "" first: the index is the month
@@ -29,9 +31,7 @@ _MONTH_FULL = r"(?:January|February|March|April|May|June|July|August|September|O
 _MONTH = rf"(?:{_MONTH_FULL}|(?:Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)\.?)"
 _DAY = r"(?:[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)?"
 _YEAR = r"(?:1[89]|20)\d\d"
-_NUMBER_WORDS = ("zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten")
-_NUMBERS = {word: n for n, word in enumerate(_NUMBER_WORDS)} | {"a": 1, "an": 1}
-_NUM = rf"(?:an?|{'|'.join(_NUMBER_WORDS[1:])}|\d{{1,3}})"
+_NUM = rf"(?:an?|{'|'.join(NUMBER_WORDS[1:])}|\d{{1,3}})"
 _UNIT = r"(?:day|week|month|year)s?"
 _PART = r"(?:morning|afternoon|evening|night)"
 
@@ -86,6 +86,7 @@ class FoundTime:
     full: bool = False  # day, month and year all written out
     future: bool = False  # its governing verb looks ahead
     weekday: int | None = None
+    grain: Grain | None = None  # the precision the words give: a day, a month, a duration, …
 
 
 def find_time_expressions(ctx: DocContext, published: dt.date | None) -> list[TimeExpression]:
@@ -94,7 +95,14 @@ def find_time_expressions(ctx: DocContext, published: dt.date | None) -> list[Ti
     Without `published` only absolute dates get a value: relative ones need an anchor.
     """
     return [
-        TimeExpression(text=f.text, start=f.start, end=f.end, value=f.value, kind=f.kind)
+        TimeExpression(
+            text=f.text,
+            start=f.start,
+            end=f.end,
+            value=f.value,
+            kind=f.kind,
+            timex=timex_value(f.text, f.value, f.grain),
+        )
         for f in find_times(ctx, published)
     ]
 
@@ -177,36 +185,37 @@ def _interpret(f: FoundTime, anchor: dt.date | None, previous: dt.date | None,
     words = re.sub(r"\s+", " ", f.text.replace("’", "'")).removesuffix("'s")
     lower = words.lower()
     if re.fullmatch(r"\d{4}-\d\d-\d\d", words):
-        f.value, f.kind, f.exact, f.full = _parse_absolute(words, None), "date", True, True
+        f.value, f.kind, f.exact, f.full, f.grain = _parse_absolute(words, None), "date", True, True, "day"
     elif (m := _MONTH_DAY.search(words)) is not None:
         f.kind, f.exact, f.full = "date", True, re.search(_YEAR, m.group()) is not None
-        f.value = _parse_absolute(m.group(), anchor, f.future)
+        f.value, f.grain = _parse_absolute(m.group(), anchor, f.future), "day"
     elif (m := re.search(rf"\b{_MONTH_FULL}\b(?:,?\s+({_YEAR}))?", words)) is not None:
         month = _MONTHS.index(m.group().split()[0].rstrip(",").lower())
-        f.kind = "date"
+        f.kind, f.grain = "date", "month"
         if m.group(1):
             f.value = dt.date(int(m.group(1)), month, 1)
         elif anchor is not None:
             f.value = _year_for(month, 1, anchor, f.future)
     elif (m := re.search(_WD, words)) is not None:
         f.kind, f.exact, f.weekday = "weekday", True, _WEEKDAYS.index(m.group().lower())
+        f.grain = "day"
         if re.match(r"(?i)(by|next)\b", words):
             f.future = True
         if anchor is not None:
             f.value = _weekday_date(f.weekday, anchor, lower, f.future)
     elif re.fullmatch(_DAY_WORDS, lower):
-        f.kind, f.exact = "relative", True
+        f.kind, f.exact, f.grain = "relative", True, "day"
         offset = -1 if "yesterday" in lower or "last night" in lower else 1 if "tomorrow" in lower else 0
         f.value = anchor + dt.timedelta(days=offset) if anchor else None
     elif (
         m := re.fullmatch(r"(?:(?:earlier|later) )?(this|last|next) (week|weekend|month|year)", lower)
     ) is not None:
-        f.kind = "relative"
+        f.kind, f.grain = "relative", _grain_of_unit(m.group(2))
         step = {"this": 0, "last": -1, "next": 1}[m.group(1)]
         f.value = _period_start(anchor, m.group(2), step) if anchor else None
     elif (m := re.fullmatch(rf"({_NUM}|the) ({_UNIT}) (later|earlier|ago|after|before)", lower)) is not None:
-        f.kind, f.exact = "relative", m.group(2).startswith("day")
-        amount = _NUMBERS.get(m.group(1)) or (1 if m.group(1) == "the" else int(m.group(1)))
+        f.kind, f.exact, f.grain = "relative", m.group(2).startswith("day"), _grain_of_unit(m.group(2))
+        amount = NUMBERS.get(m.group(1)) or (1 if m.group(1) == "the" else int(m.group(1)))
         amount *= 1 if m.group(3) in ("later", "after") else -1
         base = anchor if m.group(3) == "ago" else previous
         # "a day after the vote" names the time of its own clause, which a date earlier in the
@@ -216,17 +225,23 @@ def _interpret(f: FoundTime, anchor: dt.date | None, previous: dt.date | None,
         elif base is not None:
             f.value = _shift(base, m.group(2), amount)
     elif (m := re.fullmatch(r"the (next|following|previous|prior|same) day", lower)) is not None:
-        f.kind, f.exact = "relative", True
+        f.kind, f.exact, f.grain = "relative", True, "day"
         step = {"next": 1, "following": 1, "same": 0}.get(m.group(1), -1)
         f.value = previous + dt.timedelta(days=step) if previous else None
     elif (m := re.fullmatch(rf"within (?:the next )?({_NUM}) ({_UNIT})", lower)) is not None:
-        f.kind = "duration"
-        amount = _NUMBERS.get(m.group(1)) or int(m.group(1))
+        f.kind, f.grain = "duration", "duration"
+        amount = NUMBERS.get(m.group(1)) or int(m.group(1))
         f.value = _shift(anchor, m.group(2), amount) if anchor else None
     elif (m := re.search(rf"\b{_YEAR}\b", words)) is not None:
-        f.kind, f.value = "date", dt.date(int(m.group()), 1, 1)
+        f.kind, f.value, f.grain = "date", dt.date(int(m.group()), 1, 1), "year"
     elif _DURATION.search(words):
-        f.kind = "duration"
+        f.kind, f.grain = "duration", "duration"
+
+
+def _grain_of_unit(unit: str) -> Grain:
+    """ "days" → day, "weekend" → weekend, …: the precision a counted or named period gives."""
+    grain = unit.removesuffix("s")
+    return cast(Grain, grain)
 
 
 def _parse_absolute(words: str, anchor: dt.date | None, future: bool = False) -> dt.date | None:
