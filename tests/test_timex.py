@@ -26,6 +26,13 @@ PUBLISHED = dt.date(2024, 3, 13)  # a Wednesday, in ISO week 11
         ("The shift lasted forty-eight hours, the mayor said.", "forty-eight hours", "PT48H"),
         ("The works took twenty years, the mayor said.", "twenty years", "P20Y"),
         ("The pier dates from the 1970s, the mayor said.", "the 1970s", "197"),
+        ("Fares are now higher, the mayor said.", "now", "PRESENT_REF"),
+        ("Fares rose recently, the mayor said.", "recently", "PAST_REF"),
+        ("Fares will rise in the future, the mayor said.", "the future", "FUTURE_REF"),
+        ("Profit fell in the fourth quarter, the mayor said.", "the fourth quarter", "2023-Q4"),
+        ("Profit fell in the first quarter, the mayor said.", "the first quarter", "2024-Q1"),
+        ("The pier reopens this summer, the mayor said.", "this summer", "2024-SU"),
+        ("The pier closed last fall, the mayor said.", "last fall", "2023-FA"),
     ],
 )
 def test_timex_values_keep_the_precision_of_the_words(sentence: str, words: str, timex: str) -> None:

@@ -14,7 +14,15 @@ from .errors import SaidwhatError
 from .types import Gender
 
 # Lists of phrases; every other list holds single words, since the rules compare one token.
-_PHRASE_LISTS = frozenset({("cues", "preposition"), ("cues", "according"), ("titles", "words")})
+_PHRASE_LISTS = frozenset(
+    {
+        ("cues", "preposition"),
+        ("cues", "according"),
+        ("titles", "words"),
+        ("times", "past"),
+        ("times", "future"),
+    }
+)
 
 
 class LexiconError(SaidwhatError):
@@ -57,6 +65,7 @@ class Lexicon:
     name_leading_words: frozenset[str]
     naming_titles: frozenset[str]
     name_suffixes: frozenset[str]
+    time_references: tuple[tuple[str, str], ...]  # ("now", "PRESENT_REF"), ("the past", "PAST_REF"), …
 
     def is_title(self, words: str) -> bool:
         return words.lower().rstrip(".") in self.titles
@@ -146,4 +155,9 @@ def _load(path: str | None) -> Lexicon:
         name_leading_words=words("names", "leading_words"),
         naming_titles=words("names", "naming_titles"),
         name_suffixes=words("names", "suffixes"),
+        time_references=tuple(
+            (phrase, f"{tense.upper()}_REF")
+            for tense in ("present", "past", "future")
+            for phrase in sorted(words("times", tense))
+        ),
     )

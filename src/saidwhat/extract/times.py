@@ -15,11 +15,13 @@ import calendar
 import datetime as dt
 import re
 from dataclasses import dataclass
+from functools import cache
 from typing import cast
 
 import dateparser
 from spacy.tokens import Doc, Span
 
+from ..lexicon import Lexicon
 from ..types import TimeExpression, TimeKind
 from .context import DocContext
 from .timex import NUMBER_WORDS, NUMBERS, Grain, timex_value
@@ -42,8 +44,16 @@ _MONTH_DAY = re.compile(
 # News idioms the model's DATE entities miss or cut short: possessive weekdays ("Tuesday's
 # call"), deadlines ("by Friday", "within a week"), discourse-relative days ("a day later",
 # "the day before") and parts of days ("Monday night", "this morning").
+# Quarters and seasons of a year: "the third quarter", "fourth-quarter", "last fall".
+_ORDINALS = ("first", "second", "third", "fourth")
+_QUARTER = re.compile(rf"(?i)\b(?:the\s+)?({'|'.join(_ORDINALS)})[\s-]quarter\b(?:\s+of\s+({_YEAR}))?")
+_SEASONS = {"spring": "SP", "summer": "SU", "fall": "FA", "autumn": "FA", "winter": "WI"}
+_SEASON_STARTS = {"SP": 3, "SU": 6, "FA": 9, "WI": 12}  # the month a season begins
+_SEASON = re.compile(rf"(?i)\b(?:(this|last|next|the)\s+)?({'|'.join(_SEASONS)})\b(?:\s+of\s+({_YEAR}))?")
 _PATTERNS = (
     _MONTH_DAY,
+    _QUARTER,
+    re.compile(r"(?i)\b(?:this|last|next)\s+(?:spring|summer|fall|autumn|winter)\b"),
     re.compile(rf"\b{_MONTH_FULL},?\s+{_YEAR}\b"),
     re.compile(r"\b\d{4}-\d\d-\d\d\b"),
     re.compile(rf"\b(?i:(?:by|next|last|this|past)\s+)?{_WD}(?:['’]s)?(?:\s+(?i:{_PART}))?\b"),
@@ -87,6 +97,8 @@ class FoundTime:
     future: bool = False  # its governing verb looks ahead
     weekday: int | None = None
     grain: Grain | None = None  # the precision the words give: a day, a month, a duration, …
+    reference: str | None = None  # "now" → PRESENT_REF: a time without a date
+    period: str | None = None  # the quarter or season of a year: "Q3", "SU"
 
 
 def find_time_expressions(ctx: DocContext, published: dt.date | None) -> list[TimeExpression]:
@@ -101,7 +113,7 @@ def find_time_expressions(ctx: DocContext, published: dt.date | None) -> list[Ti
             end=f.end,
             value=f.value,
             kind=f.kind,
-            timex=timex_value(f.text, f.value, f.grain),
+            timex=f.reference or timex_value(f.text, f.value, f.grain, f.period),
         )
         for f in find_times(ctx, published)
     ]
@@ -114,7 +126,8 @@ def in_anchor_range(day: dt.date) -> bool:
 def find_times(ctx: DocContext, anchor: dt.date | None) -> list[FoundTime]:
     """Every time expression of the text in order, interpreted against `anchor`."""
     doc, text = ctx.doc, ctx.text
-    found = [FoundTime(s, e, text[s:e]) for s, e in _spans(doc, text)]
+    references = dict(ctx.lexicon.time_references)
+    found = [FoundTime(s, e, text[s:e]) for s, e in _spans(doc, text, _reference_pattern(ctx.lexicon))]
     previous: dt.date | None = None  # the discourse anchor of "a day later"
     previous_start = -1
     for f in found:
@@ -122,15 +135,23 @@ def find_times(ctx: DocContext, anchor: dt.date | None) -> list[FoundTime]:
         f.future = span is not None and _is_future(span)
         sentence_start = ctx.sentence(span[0]).start_char if span is not None else f.start
         in_sentence = previous if previous_start >= sentence_start else None
-        _interpret(f, anchor, previous or anchor, in_sentence, text[f.end : f.end + 2])
+        f.reference = references.get(f.text.lower())
+        if f.reference is None:
+            _interpret(f, anchor, previous or anchor, in_sentence, text[f.end : f.end + 2])
         if f.exact and f.value is not None:
             previous, previous_start = f.value, f.start
     return found
 
 
-def _spans(doc: Doc, text: str) -> list[tuple[int, int]]:
+@cache
+def _reference_pattern(lexicon: Lexicon) -> re.Pattern[str]:
+    phrases = sorted((re.escape(phrase) for phrase, _ in lexicon.time_references), key=len, reverse=True)
+    return re.compile(rf"(?i)\b(?:{'|'.join(phrases)})\b")
+
+
+def _spans(doc: Doc, text: str, references: re.Pattern[str]) -> list[tuple[int, int]]:
     """Pattern matches and the model's DATE/TIME entities; the longest wins an overlap."""
-    candidates = [m.span() for pattern in _PATTERNS for m in pattern.finditer(text)]
+    candidates = [m.span() for pattern in (*_PATTERNS, references) for m in pattern.finditer(text)]
     for ent in doc.ents:
         if ent.label_ in ("DATE", "TIME"):
             stripped = ent.text.strip(" \t\n,.;:")
@@ -232,10 +253,28 @@ def _interpret(f: FoundTime, anchor: dt.date | None, previous: dt.date | None,
         f.kind, f.grain = "duration", "duration"
         amount = NUMBERS.get(m.group(1)) or int(m.group(1))
         f.value = _shift(anchor, m.group(2), amount) if anchor else None
+    elif (m := _QUARTER.fullmatch(words)) is not None:
+        quarter = _ORDINALS.index(m.group(1).lower()) + 1
+        f.kind, f.grain, f.period = "date", "quarter", f"Q{quarter}"
+        year = int(m.group(2)) if m.group(2) else _year_of_period(anchor, 3 * quarter - 2)
+        f.value = dt.date(year, 3 * quarter - 2, 1) if year else None
+    elif (m := _SEASON.fullmatch(words)) is not None:
+        code = _SEASONS[m.group(2).lower()]
+        step = {"last": -1, "next": 1}.get((m.group(1) or "").lower(), 0)
+        f.kind, f.grain, f.period = "date", "season", code
+        year = int(m.group(3)) if m.group(3) else (anchor.year + step if anchor else None)
+        f.value = dt.date(year, _SEASON_STARTS[code], 1) if year else None
     elif (m := re.search(rf"\b{_YEAR}\b", words)) is not None:
         f.kind, f.value, f.grain = "date", dt.date(int(m.group()), 1, 1), "year"
     elif _DURATION.search(words):
         f.kind, f.grain = "duration", "duration"
+
+
+def _year_of_period(anchor: dt.date | None, first_month: int) -> int | None:
+    """The year of a quarter named without one: this year's, unless it has not begun yet."""
+    if anchor is None:
+        return None
+    return anchor.year if first_month <= anchor.month else anchor.year - 1
 
 
 def _grain_of_unit(unit: str) -> Grain:

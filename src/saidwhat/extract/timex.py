@@ -10,7 +10,7 @@ import datetime as dt
 import re
 from typing import Literal
 
-Grain = Literal["day", "week", "weekend", "month", "year", "duration"]
+Grain = Literal["day", "week", "weekend", "month", "quarter", "season", "year", "duration"]
 
 NUMBER_WORDS = ("zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten")
 NUMBERS = {word: n for n, word in enumerate(NUMBER_WORDS)} | {"a": 1, "an": 1}
@@ -50,8 +50,11 @@ _AMOUNT_UNIT = re.compile(
 )
 
 
-def timex_value(text: str, value: dt.date | None, grain: Grain | None) -> str | None:
-    """The TIMEX3 value of the expression `text` whose day is `value`, at `grain`."""
+def timex_value(
+    text: str, value: dt.date | None, grain: Grain | None, period: str | None = None
+) -> str | None:
+    """The TIMEX3 value of the expression `text` whose day is `value`, at `grain`; `period` is
+    the quarter or season of a year ("Q3", "SU")."""
     if grain == "duration":
         return _duration(text)
     if (decade := _DECADE.search(text)) is not None:
@@ -60,6 +63,8 @@ def timex_value(text: str, value: dt.date | None, grain: Grain | None) -> str | 
         return None
     if grain == "year":
         return f"{value.year:04d}"
+    if grain in ("quarter", "season"):
+        return f"{value.year:04d}-{period}"
     if grain == "month":
         return f"{value.year:04d}-{value.month:02d}"
     if grain in ("week", "weekend"):
