@@ -18,7 +18,6 @@ from starlette.datastructures import UploadFile
 
 from ..deadline import DocumentTimeout, deadline
 from ..errors import SaidwhatError
-from ..isodate import parse_date
 from ..render.common import UNATTRIBUTED
 from ..render.html import article_view
 from ..store.records import StoredQuote
@@ -30,6 +29,7 @@ from .deps import (
     MAX_UPLOAD_BYTES,
     PAGE_SIZE,
     CorpusDep,
+    iso_date,
     person_href,
     render,
     search_quotes,
@@ -218,7 +218,7 @@ def _side_list(analysis: Article, legend: list[Any], person_ids: dict[str, str])
 def _date(label: str, value: str, errors: list[str]) -> dt.date | None:
     if not value:
         return None
-    found = parse_date(value)
+    found = iso_date(value)
     if found is None:
         errors.append(f"{label}: {value!r} is not a date; use YYYY-MM-DD, e.g. 2024-03-14.")
     return found
