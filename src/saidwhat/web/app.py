@@ -13,6 +13,7 @@ build their app with `from_environment`, from the variables `serve` sets.
 
 from __future__ import annotations
 
+import logging
 import os
 from collections.abc import AsyncIterator, Sequence
 from contextlib import asynccontextmanager
@@ -26,6 +27,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, Response
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.middleware.trustedhost import TrustedHostMiddleware
+from starlette.requests import ClientDisconnect
 from starlette.types import Scope
 
 from .._version import __version__
@@ -48,6 +50,8 @@ _REASONS = {
     422: "Invalid request",
     503: "Store unavailable",
 }
+# The server's own log, in its format: where an unhandled exception's traceback would have gone.
+_log = logging.getLogger("uvicorn.error")
 
 
 @dataclass(frozen=True, slots=True)
@@ -108,6 +112,7 @@ def create_app(db: str | Path, *, allowed_hosts: Sequence[str] | None = None) ->
     app.add_exception_handler(StarletteHTTPException, _http_error)
     app.add_exception_handler(RequestValidationError, _validation_error)
     app.add_exception_handler(StoreError, _store_error)
+    app.add_exception_handler(ClientDisconnect, _client_gone)
     app.add_middleware(BodyLimit, limit=MAX_UPLOAD_BYTES + ENVELOPE_BYTES, too_large=_too_large)
     if allowed_hosts:
         app.add_middleware(TrustedHostMiddleware, allowed_hosts=list(allowed_hosts))
@@ -184,3 +189,9 @@ async def _validation_error(request: Request, exc: Exception) -> Response:
 
 async def _store_error(request: Request, exc: Exception) -> Response:
     return _error(request.url.path, 503, str(exc))
+
+
+async def _client_gone(request: Request, exc: Exception) -> Response:
+    """One line, no traceback: aborted uploads are routine, and no one is left to read an answer."""
+    _log.warning("client disconnected during upload to %s", request.url.path)
+    return Response(status_code=400)
