@@ -38,10 +38,12 @@ from . import api, pages
 from .cache import LRUCache, SingleFlight
 from .deps import MAX_UPLOAD_BYTES, SEARCH_CACHE_SIZE, render, too_large_message
 from .security import ENVELOPE_BYTES, BodyLimit, SecurityHeaders
+from .worker import Busy
 
 HOME_ROWS = 10
 DB_VARIABLE = "SAIDWHAT_SERVE_DB"  # how `serve --workers` tells its worker processes what to serve
 HOSTS_VARIABLE = "SAIDWHAT_SERVE_HOSTS"  # the allowed Host headers, comma-separated; unset: any
+BUSY_RETRY_SECONDS = 5  # the Retry-After of a 503 from a full analysis queue
 _STATIC_TYPES = {".css": "text/css; charset=utf-8", ".js": "text/javascript; charset=utf-8"}
 _REASONS = {
     404: "Not found",
@@ -112,6 +114,7 @@ def create_app(db: str | Path, *, allowed_hosts: Sequence[str] | None = None) ->
     app.add_exception_handler(StarletteHTTPException, _http_error)
     app.add_exception_handler(RequestValidationError, _validation_error)
     app.add_exception_handler(StoreError, _store_error)
+    app.add_exception_handler(Busy, _busy)
     app.add_exception_handler(ClientDisconnect, _client_gone)
     app.add_middleware(BodyLimit, limit=MAX_UPLOAD_BYTES + ENVELOPE_BYTES, too_large=_too_large)
     if allowed_hosts:
@@ -154,10 +157,10 @@ def _wants_json(path: str) -> bool:
     return path == "/openapi.json" or path.startswith("/api/") or path == "/api"
 
 
-def _error(path: str, status: int, message: str) -> Response:
+def _error(path: str, status: int, message: str, reason: str | None = None) -> Response:
     if _wants_json(path):
         return JSONResponse({"detail": message}, status_code=status)
-    reason = _REASONS.get(status, "Error")
+    reason = reason or _REASONS.get(status, "Error")
     return render("error.html.j2", status, status=status, reason=reason, message=message)
 
 
@@ -189,6 +192,13 @@ async def _validation_error(request: Request, exc: Exception) -> Response:
 
 async def _store_error(request: Request, exc: Exception) -> Response:
     return _error(request.url.path, 503, str(exc))
+
+
+async def _busy(request: Request, exc: Exception) -> Response:
+    message = "saidwhat is busy with other analyses: retry in a moment."
+    response = _error(request.url.path, 503, message, reason="Busy")
+    response.headers["retry-after"] = str(BUSY_RETRY_SECONDS)
+    return response
 
 
 async def _client_gone(request: Request, exc: Exception) -> Response:
