@@ -7,7 +7,6 @@ every route, so a client generated from the schema knows them.
 from __future__ import annotations
 
 import datetime as dt
-import re
 from typing import Annotated, Any
 
 from fastapi import APIRouter, HTTPException, Query, Request
@@ -22,7 +21,7 @@ from ..store.records import (
     WeekCount,
 )
 from ..types import QuoteType
-from .deps import MAX_PAGE, MAX_TEXT_PARAM, PAGE_SIZE, CorpusDep, search_quotes
+from .deps import MAX_PAGE, MAX_TEXT_PARAM, PAGE_SIZE, CorpusDep, iso_date, search_quotes
 
 
 class _Out(BaseModel):
@@ -70,14 +69,14 @@ class PersonOut(_Page):
     items: list[StoredQuote]
 
 
-_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
-
-
 def _iso_date(value: object) -> object:
-    """Only YYYY-MM-DD: pydantic would also read `0` as a Unix time, which no one means by a date."""
-    if isinstance(value, str) and not _ISO_DATE.fullmatch(value):
+    """Read as the pages read it (`iso_date`): pydantic would also take `0` as a Unix time."""
+    if not isinstance(value, str):
+        return value
+    found = iso_date(value)
+    if found is None:
         raise ValueError("expected a date as YYYY-MM-DD")
-    return value
+    return found
 
 
 IsoDate = Annotated[dt.date, BeforeValidator(_iso_date)]

@@ -13,6 +13,7 @@ build their app with `from_environment`, from the variables `serve` sets.
 
 from __future__ import annotations
 
+import logging
 import os
 from collections.abc import AsyncIterator, Sequence
 from contextlib import asynccontextmanager
@@ -26,6 +27,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, Response
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.middleware.trustedhost import TrustedHostMiddleware
+from starlette.requests import ClientDisconnect
 from starlette.types import Scope
 
 from .._version import __version__
@@ -36,10 +38,12 @@ from . import api, pages
 from .cache import LRUCache, SingleFlight
 from .deps import MAX_UPLOAD_BYTES, SEARCH_CACHE_SIZE, render, too_large_message
 from .security import ENVELOPE_BYTES, BodyLimit, SecurityHeaders
+from .worker import Busy
 
 HOME_ROWS = 10
 DB_VARIABLE = "SAIDWHAT_SERVE_DB"  # how `serve --workers` tells its worker processes what to serve
 HOSTS_VARIABLE = "SAIDWHAT_SERVE_HOSTS"  # the allowed Host headers, comma-separated; unset: any
+BUSY_RETRY_SECONDS = 5  # the Retry-After of a 503 from a full analysis queue
 _STATIC_TYPES = {".css": "text/css; charset=utf-8", ".js": "text/javascript; charset=utf-8"}
 _REASONS = {
     404: "Not found",
@@ -48,6 +52,8 @@ _REASONS = {
     422: "Invalid request",
     503: "Store unavailable",
 }
+# The server's own log, in its format: where an unhandled exception's traceback would have gone.
+_log = logging.getLogger("uvicorn.error")
 
 
 @dataclass(frozen=True, slots=True)
@@ -108,6 +114,8 @@ def create_app(db: str | Path, *, allowed_hosts: Sequence[str] | None = None) ->
     app.add_exception_handler(StarletteHTTPException, _http_error)
     app.add_exception_handler(RequestValidationError, _validation_error)
     app.add_exception_handler(StoreError, _store_error)
+    app.add_exception_handler(Busy, _busy)
+    app.add_exception_handler(ClientDisconnect, _client_gone)
     app.add_middleware(BodyLimit, limit=MAX_UPLOAD_BYTES + ENVELOPE_BYTES, too_large=_too_large)
     if allowed_hosts:
         app.add_middleware(TrustedHostMiddleware, allowed_hosts=list(allowed_hosts))
@@ -149,10 +157,10 @@ def _wants_json(path: str) -> bool:
     return path == "/openapi.json" or path.startswith("/api/") or path == "/api"
 
 
-def _error(path: str, status: int, message: str) -> Response:
+def _error(path: str, status: int, message: str, reason: str | None = None) -> Response:
     if _wants_json(path):
         return JSONResponse({"detail": message}, status_code=status)
-    reason = _REASONS.get(status, "Error")
+    reason = reason or _REASONS.get(status, "Error")
     return render("error.html.j2", status, status=status, reason=reason, message=message)
 
 
@@ -184,3 +192,16 @@ async def _validation_error(request: Request, exc: Exception) -> Response:
 
 async def _store_error(request: Request, exc: Exception) -> Response:
     return _error(request.url.path, 503, str(exc))
+
+
+async def _busy(request: Request, exc: Exception) -> Response:
+    message = "saidwhat is busy with other analyses: retry in a moment."
+    response = _error(request.url.path, 503, message, reason="Busy")
+    response.headers["retry-after"] = str(BUSY_RETRY_SECONDS)
+    return response
+
+
+async def _client_gone(request: Request, exc: Exception) -> Response:
+    """One line, no traceback: aborted uploads are routine, and no one is left to read an answer."""
+    _log.warning("client disconnected during upload to %s", request.url.path)
+    return Response(status_code=400)

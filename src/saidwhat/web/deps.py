@@ -1,4 +1,4 @@
-"""What every route shares: the reader of the request, the page size, and the templates.
+"""What every route shares: the reader of the request, the page size, dates, and the templates.
 
 The app holds one read-only DuckDB connection for its lifetime; each request gets a
 cursor of it (a DuckDB connection must not be used by two threads at once, and sync
@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import re
 import threading
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
@@ -21,6 +22,7 @@ from fastapi import Depends, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import HTMLResponse
 
+from ..isodate import parse_date
 from ..store.reader import Corpus
 from ..store.records import StoredQuote
 from ..types import QuoteType
@@ -31,6 +33,7 @@ SEARCH_CACHE_SIZE = 1024  # pages of results (~60 KB each at most): tens of MB
 MAX_PAGE = 1000  # deep pages cost a scan of everything before them: nobody reads page 1,001
 MAX_UPLOAD_BYTES = 2 * 1024 * 1024
 MAX_TEXT_PARAM = 200  # a search box, not a document
+_ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 _CURSOR_LOCK = threading.Lock()
 # Searches that miss the cache run at most this many at once in a process: each runs on one DuckDB
 # thread (see app.py), so one a core keeps the cores busy, while forty at once (the thread pool)
@@ -48,6 +51,12 @@ def reader(request: Request) -> Iterator[Corpus]:
         yield cursor
     finally:
         cursor.close()
+
+
+def iso_date(value: str) -> dt.date | None:
+    """A date parameter of a page or the API, None if it is not one: YYYY-MM-DD only, so both agree.
+    `parse_date` alone also takes Python's other ISO forms (20240101, 2024-W01-1)."""
+    return parse_date(value) if _ISO_DATE.fullmatch(value) else None
 
 
 def get_corpus(request: Request) -> Iterator[Corpus]:

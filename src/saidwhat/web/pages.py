@@ -7,18 +7,15 @@ them itself and shows what is wrong beside the form, with status 422, instead of
 from __future__ import annotations
 
 import datetime as dt
-import threading
 from dataclasses import dataclass
 from typing import Annotated, Any, get_args
 
 from fastapi import APIRouter, HTTPException, Query, Request
-from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import HTMLResponse
 from starlette.datastructures import UploadFile
 
 from ..deadline import DocumentTimeout, deadline
 from ..errors import SaidwhatError
-from ..isodate import parse_date
 from ..render.common import UNATTRIBUTED
 from ..render.html import article_view
 from ..store.records import StoredQuote
@@ -30,19 +27,23 @@ from .deps import (
     MAX_UPLOAD_BYTES,
     PAGE_SIZE,
     CorpusDep,
+    iso_date,
     person_href,
     render,
     search_quotes,
 )
 from .security import ENVELOPE_BYTES
+from .worker import SerialWorker
 
 router = APIRouter(include_in_schema=False)
 QUOTE_TYPES: tuple[str, ...] = get_args(QuoteType)
 ALONGSIDE = 10
 PageParam = Annotated[int, Query(ge=1, le=MAX_PAGE)]
 TextParam = Annotated[str, Query(max_length=MAX_TEXT_PARAM)]
-_ANALYZE_LOCK = threading.Lock()  # one spaCy pipeline: one analysis at a time
-ANALYZE_SECONDS = 30.0  # a pathological paste must not hold the pipeline (and the lock) for minutes
+ANALYZE_SECONDS = 30.0  # a pathological paste must not hold the pipeline for minutes
+ANALYSES_WAITING = 4  # behind the running one; more are refused (503) rather than kept waiting
+# One spaCy pipeline a process: one analysis at a time, on a thread of its own, never the pages'.
+_ANALYSES = SerialWorker("saidwhat-analyze", waiting=ANALYSES_WAITING)
 
 
 @dataclass(frozen=True, slots=True)
@@ -167,7 +168,7 @@ async def analyze(request: Request) -> HTMLResponse:
     if not (data.strip() if isinstance(data, str) else data):
         return _analyze_error("Paste the text of an article or choose an HTML or text file.", text)
     try:
-        result = await run_in_threadpool(_analyze, data)
+        result = await _ANALYSES.run(lambda: _analyze(data))
     except SaidwhatError as exc:
         return _analyze_error(str(exc), text)
     except DocumentTimeout:
@@ -179,7 +180,7 @@ async def analyze(request: Request) -> HTMLResponse:
 def _analyze(data: str | bytes) -> Article:
     from ..core import analyze  # spaCy loads on the first analysis, not when the server starts
 
-    with _ANALYZE_LOCK, deadline(ANALYZE_SECONDS):
+    with deadline(ANALYZE_SECONDS):
         return analyze(data)
 
 
@@ -218,7 +219,7 @@ def _side_list(analysis: Article, legend: list[Any], person_ids: dict[str, str])
 def _date(label: str, value: str, errors: list[str]) -> dt.date | None:
     if not value:
         return None
-    found = parse_date(value)
+    found = iso_date(value)
     if found is None:
         errors.append(f"{label}: {value!r} is not a date; use YYYY-MM-DD, e.g. 2024-03-14.")
     return found
