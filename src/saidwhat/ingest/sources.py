@@ -28,7 +28,7 @@ import zlib
 from collections.abc import Container, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import BinaryIO, Literal
+from typing import TYPE_CHECKING, BinaryIO, Literal
 
 from warcio.archiveiterator import ArchiveIterator
 from warcio.exceptions import ArchiveLoadFailed
@@ -36,6 +36,9 @@ from warcio.exceptions import ArchiveLoadFailed
 from ..document import DEFAULT_MAX_BYTES, MAX_GUNZIPPED_BYTES, size_text, too_large
 from ..errors import InputError
 from ..isodate import parse_date
+
+if TYPE_CHECKING:
+    from .fetch import FetchPolicy
 
 logger = logging.getLogger(__name__)
 
@@ -157,19 +160,24 @@ def count_items(sources: Sequence[Source], *, done_urls: Container[str] = ()) ->
 
 
 def iter_items(
-    sources: Sequence[Source], *, done_urls: Container[str] = (), max_bytes: int = DEFAULT_MAX_BYTES
+    sources: Sequence[Source],
+    *,
+    done_urls: Container[str] = (),
+    max_bytes: int = DEFAULT_MAX_BYTES,
+    fetch: FetchPolicy | None = None,
 ) -> Iterator[RawItem | Unreadable]:
-    """Every item of every source in order; URLs in `done_urls` are not fetched again.
+    """Every item of every source in order; URLs in `done_urls` are not fetched again, and the
+    others are fetched as `fetch` allows (see fetch.py).
 
     An item over `max_bytes` is `Unreadable` without being read into memory. Whatever goes
     wrong reading one source ends that source with an `Unreadable`, never the run.
     """
     for source in sources:
-        yield from _guarded(source, _source_items(source, done_urls, max_bytes))
+        yield from _guarded(source, _source_items(source, done_urls, max_bytes, fetch))
 
 
 def _source_items(
-    source: Source, done_urls: Container[str], max_bytes: int
+    source: Source, done_urls: Container[str], max_bytes: int, fetch: FetchPolicy | None
 ) -> Iterator[RawItem | Unreadable]:
     if source.kind == "file":
         yield _read_file(Path(source.location), max_bytes)
@@ -187,7 +195,7 @@ def _source_items(
                 return
         from .fetch import fetch_all  # fetch.py makes this module's items: import it here, one way
 
-        yield from fetch_all([url for url in urls if url not in done_urls], max_bytes=max_bytes)
+        yield from fetch_all([url for url in urls if url not in done_urls], max_bytes=max_bytes, policy=fetch)
 
 
 def _guarded(source: Source, items: Iterable[RawItem | Unreadable]) -> Iterator[RawItem | Unreadable]:
