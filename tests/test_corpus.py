@@ -47,6 +47,7 @@ URLS = range(20, 22)  # pages.urls, pages dated 2024-03-07 and 08
 ARTICLES = len(TEXTS) + len(JSONL) + len(WARC) + len(URLS)
 MARA = {n for n in range(ARTICLES) if n % 5 in (0, 2)}  # articles quoting Mara Quinlan (conftest)
 TOMAS = {n for n in range(ARTICLES) if n % 5 == 4}
+LOCAL = ("--allow-private-addresses",)  # the pages are served on 127.0.0.1
 
 
 def build_corpus(root: Path, web: tuple[str, Path]) -> list[str]:
@@ -102,7 +103,7 @@ def reference(tmp_path_factory: pytest.TempPathFactory, corpus_sources: list[str
     """The store of an uninterrupted `saidwhat ingest --workers 1`, and what the command printed."""
     db = tmp_path_factory.mktemp("reference") / "corpus.duckdb"
     done = subprocess.run(
-        saidwhat("ingest", *corpus_sources, "--db", str(db), "--workers", "1", "--batch-size", "3"),
+        saidwhat("ingest", *corpus_sources, "--db", str(db), "--workers", "1", "--batch-size", "3", *LOCAL),
         capture_output=True,
         text=True,
         timeout=600,
@@ -133,7 +134,7 @@ def test_a_rerun_adds_nothing(reference: tuple[Path, str], corpus_sources: list[
     db.write_bytes(reference[0].read_bytes())
     before = contents(db)
     done = subprocess.run(
-        saidwhat("ingest", *corpus_sources, "--db", str(db), "--workers", "1"),
+        saidwhat("ingest", *corpus_sources, "--db", str(db), "--workers", "1", *LOCAL),
         capture_output=True,
         text=True,
         timeout=600,
@@ -151,7 +152,9 @@ def test_sigkill_mid_run_then_rerun_gives_the_uninterrupted_store(
     reference: tuple[Path, str], corpus_sources: list[str], tmp_path: Path
 ) -> None:
     db = tmp_path / "killed.duckdb"
-    command = saidwhat("ingest", *corpus_sources, "--db", str(db), "--workers", "1", "--batch-size", "2")
+    command = saidwhat(
+        "ingest", *corpus_sources, "--db", str(db), "--workers", "1", "--batch-size", "2", *LOCAL
+    )
     process = subprocess.Popen(
         command, stderr=subprocess.PIPE, stdout=subprocess.DEVNULL, text=True, start_new_session=True
     )
@@ -187,7 +190,13 @@ def test_dask_local_cluster_builds_the_same_store_as_one_worker(
     backend = DaskBackend("local", workers=2)
     try:
         with QuoteStore(db) as store:
-            summary = ingest(expand(corpus_sources), store=store, backend=backend, batch_size=5)
+            summary = ingest(
+                expand(corpus_sources),
+                store=store,
+                backend=backend,
+                batch_size=5,
+                allow_private_addresses=True,
+            )
     finally:
         backend.close()
     assert (summary.ingested, summary.failed, summary.duplicates) == (ARTICLES, 3, 2)
@@ -202,7 +211,13 @@ def test_two_local_workers_build_the_same_store(
     backend = ProcessBackend(2)
     try:
         with QuoteStore(db) as store:
-            ingest(expand(corpus_sources), store=store, backend=backend, batch_size=4)
+            ingest(
+                expand(corpus_sources),
+                store=store,
+                backend=backend,
+                batch_size=4,
+                allow_private_addresses=True,
+            )
     finally:
         backend.close()
     assert contents(db) == contents(reference[0])

@@ -62,10 +62,18 @@ def ingest_command(
         float,
         typer.Option(
             min=0,
-            help="Seconds to read and analyse one document; a slower one is logged as failed "
-            "and the run goes on. 0: no limit.",
+            help="Seconds to read and analyse one document, and to fetch one URL; a slower one is "
+            "logged as failed and the run goes on. 0: no limit.",
         ),
     ] = DEFAULT_TIMEOUT,
+    allow_private_addresses: Annotated[
+        bool,
+        typer.Option(
+            "--allow-private-addresses",
+            help="Fetch URLs (and follow redirects) to loopback, private and link-local addresses, "
+            "refused by default so that a page cannot send saidwhat into your own network.",
+        ),
+    ] = False,
 ) -> None:
     """Analyse documents into the corpus store, skipping what it already holds.
 
@@ -98,6 +106,7 @@ def ingest_command(
                     on_progress=on_progress,
                     on_commit=on_commit,
                     limits=Limits(max_bytes=max_bytes, max_chars=max_chars, timeout=timeout or None),
+                    allow_private_addresses=allow_private_addresses,
                 )
             stats = store.stats()
         except SaidwhatError as exc:

@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from ..document import Limits
 from ..errors import WorkerError
 from ..store.writer import DEFAULT_BATCH_SIZE, BatchCounts, Failed, Outcome, QuoteStore, Repeated
+from .fetch import FetchPolicy
 from .sources import RawItem, Source, Unreadable, count_items, iter_items
 from .workers import Backend, ChunkResult, worker_died
 
@@ -81,15 +82,20 @@ def ingest(
     on_progress: Callable[[IngestSummary], None] | None = None,
     on_commit: Callable[[IngestSummary], None] | None = None,
     limits: Limits | None = None,
+    allow_private_addresses: bool = False,
 ) -> IngestSummary:
     """Analyse every new item of `sources` on `backend` and commit the results to `store`.
 
     Ctrl-C stops the run after committing the results already received; the summary says
     `interrupted`. The full-text index is rebuilt at the end either way. An item over the
-    limits, or failing in any way, is logged as failed with its reason and the run goes on.
+    limits, or failing in any way, is logged as failed with its reason and the run goes on. A URL
+    gets `limits.timeout` to be fetched too, and private addresses only if allowed (fetch.py).
     """
     limits = limits or Limits()
-    writer = _Writer(store, sources, batch_size, on_progress, on_commit, max_bytes=limits.max_bytes)
+    fetch = FetchPolicy(limits.timeout, allow_private_addresses)
+    writer = _Writer(
+        store, sources, batch_size, on_progress, on_commit, max_bytes=limits.max_bytes, fetch=fetch
+    )
     try:
         for result in backend.map(writer.chunks(), limits):
             writer.receive(result)
@@ -126,8 +132,10 @@ class _Writer:
         on_commit: Callable[[IngestSummary], None] | None,
         *,
         max_bytes: int,
+        fetch: FetchPolicy,
     ) -> None:
         self.store, self.sources, self.batch_size, self.max_bytes = store, sources, batch_size, max_bytes
+        self.fetch = fetch
         self.on_progress, self.on_commit = on_progress, on_commit
         self.known = store.seen_items()
         self.done_urls = store.seen_urls()
@@ -139,7 +147,9 @@ class _Writer:
 
     def chunks(self) -> Iterator[list[RawItem]]:
         chunk: list[RawItem] = []
-        for item in iter_items(self.sources, done_urls=self.done_urls, max_bytes=self.max_bytes):
+        for item in iter_items(
+            self.sources, done_urls=self.done_urls, max_bytes=self.max_bytes, fetch=self.fetch
+        ):
             if isinstance(item, Unreadable):
                 self.pending.append(Failed(item.origin, None, item.reason))
                 self.summary.processed += 1

@@ -19,30 +19,26 @@ order, so that one bad record never stops a run.
 from __future__ import annotations
 
 import datetime as dt
-import email.utils
 import gzip
 import hashlib
 import json
 import logging
 import stat
-import threading
 import zlib
-from collections import defaultdict, deque
 from collections.abc import Container, Iterable, Iterator, Sequence
-from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
-from typing import BinaryIO, Literal
-from urllib.parse import urlsplit
+from typing import TYPE_CHECKING, BinaryIO, Literal
 
-import httpx
 from warcio.archiveiterator import ArchiveIterator
 from warcio.exceptions import ArchiveLoadFailed
 
-from .._version import __version__
 from ..document import DEFAULT_MAX_BYTES, MAX_GUNZIPPED_BYTES, size_text, too_large
 from ..errors import InputError
 from ..isodate import parse_date
+
+if TYPE_CHECKING:
+    from .fetch import FetchPolicy
 
 logger = logging.getLogger(__name__)
 
@@ -53,11 +49,6 @@ URL_LIST_SUFFIX = ".urls"
 _URL_SCHEMES = ("http://", "https://")
 _SNIFF_BYTES = 4096
 _SKIP_BYTES = 1024 * 1024  # read size when skipping the rest of an overlong JSONL line
-
-FETCH_TIMEOUT = httpx.Timeout(20.0, connect=10.0)
-FETCH_CONCURRENCY = 8  # requests in flight in all
-FETCH_PER_HOST = 1  # requests in flight to one host: be polite
-USER_AGENT = f"saidwhat/{__version__} (news statement extraction; research)"
 
 SourceKind = Literal["file", "warc", "jsonl", "urls", "url"]
 
@@ -169,19 +160,24 @@ def count_items(sources: Sequence[Source], *, done_urls: Container[str] = ()) ->
 
 
 def iter_items(
-    sources: Sequence[Source], *, done_urls: Container[str] = (), max_bytes: int = DEFAULT_MAX_BYTES
+    sources: Sequence[Source],
+    *,
+    done_urls: Container[str] = (),
+    max_bytes: int = DEFAULT_MAX_BYTES,
+    fetch: FetchPolicy | None = None,
 ) -> Iterator[RawItem | Unreadable]:
-    """Every item of every source in order; URLs in `done_urls` are not fetched again.
+    """Every item of every source in order; URLs in `done_urls` are not fetched again, and the
+    others are fetched as `fetch` allows (see fetch.py).
 
     An item over `max_bytes` is `Unreadable` without being read into memory. Whatever goes
     wrong reading one source ends that source with an `Unreadable`, never the run.
     """
     for source in sources:
-        yield from _guarded(source, _source_items(source, done_urls, max_bytes))
+        yield from _guarded(source, _source_items(source, done_urls, max_bytes, fetch))
 
 
 def _source_items(
-    source: Source, done_urls: Container[str], max_bytes: int
+    source: Source, done_urls: Container[str], max_bytes: int, fetch: FetchPolicy | None
 ) -> Iterator[RawItem | Unreadable]:
     if source.kind == "file":
         yield _read_file(Path(source.location), max_bytes)
@@ -197,7 +193,9 @@ def _source_items(
             except OSError as exc:
                 yield Unreadable(source.location, f"cannot read URL list ({exc.strerror or exc})")
                 return
-        yield from fetch_all([url for url in urls if url not in done_urls], max_bytes=max_bytes)
+        from .fetch import fetch_all  # fetch.py makes this module's items: import it here, one way
+
+        yield from fetch_all([url for url in urls if url not in done_urls], max_bytes=max_bytes, policy=fetch)
 
 
 def _guarded(source: Source, items: Iterable[RawItem | Unreadable]) -> Iterator[RawItem | Unreadable]:
@@ -356,68 +354,3 @@ def _jsonl_item(line: str, *, origin: str) -> RawItem | Unreadable:
 def _read_url_list(path: Path) -> list[str]:
     lines = (line.strip() for line in path.read_text("utf-8", errors="replace").splitlines())
     return [line for line in lines if line and not line.startswith("#")]
-
-
-def fetch_all(urls: Sequence[str], *, max_bytes: int = DEFAULT_MAX_BYTES) -> Iterator[RawItem | Unreadable]:
-    """Fetch URLs a few at a time, one per host, and yield them in list order."""
-    if not urls:
-        return
-    host_locks: defaultdict[str, threading.Semaphore] = defaultdict(
-        lambda: threading.Semaphore(FETCH_PER_HOST)
-    )
-    guard = threading.Lock()
-
-    def fetch(client: httpx.Client, url: str) -> RawItem | Unreadable:
-        with guard:
-            lock = host_locks[urlsplit(url).netloc]
-        with lock:
-            return fetch_one(client, url, max_bytes=max_bytes)
-
-    headers = {"User-Agent": USER_AGENT}
-    with (
-        httpx.Client(timeout=FETCH_TIMEOUT, follow_redirects=True, headers=headers) as client,
-        ThreadPoolExecutor(FETCH_CONCURRENCY, thread_name_prefix="saidwhat-fetch") as pool,
-    ):
-        pending: deque[Future[RawItem | Unreadable]] = deque()
-        queue = iter(urls)
-        for url in queue:
-            pending.append(pool.submit(fetch, client, url))
-            if len(pending) >= 2 * FETCH_CONCURRENCY:
-                yield pending.popleft().result()
-        while pending:
-            yield pending.popleft().result()
-
-
-def fetch_one(client: httpx.Client, url: str, *, max_bytes: int = DEFAULT_MAX_BYTES) -> RawItem | Unreadable:
-    """GET one page; anything but a 2xx HTML or text answer within the limits is `Unreadable`."""
-    try:
-        with client.stream("GET", url) as response:
-            if not response.is_success:
-                return Unreadable(url, f"HTTP {response.status_code} {response.reason_phrase}".strip())
-            content_type = response.headers.get("Content-Type", "text/html").lower()
-            if not content_type.startswith(("text/html", "text/plain", "application/xhtml")):
-                return Unreadable(url, f"not an HTML or text page ({content_type.split(';')[0]})")
-            body = bytearray()
-            for chunk in response.iter_bytes():
-                body += chunk
-                if len(body) > max_bytes:
-                    return Unreadable(
-                        url, f"page larger than the limit of {size_text(max_bytes)} (--max-bytes)"
-                    )
-            date = response.headers.get("Date")
-    except httpx.TimeoutException:
-        return Unreadable(url, "timed out")
-    except httpx.HTTPError as exc:
-        return Unreadable(url, f"fetch failed ({type(exc).__name__}: {exc})")
-    data = bytes(body)
-    fetched = _http_date(date) or dt.datetime.now(dt.UTC).date()
-    return RawItem(
-        origin=url, data=data, item_hash=content_hash(data), url=str(response.url), fetched=fetched
-    )
-
-
-def _http_date(value: str | None) -> dt.date | None:
-    try:
-        return email.utils.parsedate_to_datetime(value).date() if value else None
-    except (TypeError, ValueError):
-        return None
