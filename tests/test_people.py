@@ -105,3 +105,25 @@ def test_format_and_control_characters_never_reach_a_name(hidden: str) -> None:
 def test_line_breaks_are_no_part_of_a_name() -> None:
     article = saidwhat.analyze("Jane Okafor \n\nJane Okafor said the ferry would run on time.")
     assert [p.name for p in article.people] == ["Jane Okafor"]
+
+
+def test_a_lone_name_that_speaks_and_is_then_he_is_a_person() -> None:
+    # textacy's own example: the small model tags "Burton" an organisation
+    article = saidwhat.analyze('Burton explained from a podium. "I love cats," he said.')
+    assert speaker(article, "I love cats") == "Burton"
+
+
+def test_a_lone_name_that_speaks_without_he_or_she_stays_what_the_model_says() -> None:
+    article = saidwhat.analyze(
+        "“Shares rallied,” Forbes said. Mr Okafor joined the board after his years at Acme."
+    )
+    assert "Forbes" not in [p.name for p in article.people]
+
+
+def test_a_title_the_model_took_into_the_name_is_a_title() -> None:
+    article = saidwhat.analyze(
+        'Mayor Ana Ruiz spoke to reporters on Monday. "The bridge will reopen in May," she said.'
+    )
+    person = next(p for p in article.people if p.name == "Ana Ruiz")
+    assert person.titles == ["Mayor"]
+    assert speaker(article, "The bridge will reopen") == "Ana Ruiz"

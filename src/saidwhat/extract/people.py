@@ -162,9 +162,14 @@ class People:
             ):
                 start -= 1
             chain = self.doc[start : token.i + 1]
-            if not 2 <= len(chain) <= 3 or self.quotes.inside(token):
+            if len(chain) > 3 or self.quotes.inside(token):
                 continue
             if not all(t.text[:1].isupper() and t.is_alpha for t in chain):
+                continue
+            if len(chain) == 1:
+                if self._speaking_first_name(token):
+                    spans.append(chain)
+                    covered.add(token.i)
                 continue
             before = self.doc[start - 1] if start > 0 else None
             titled = self.lexicon.is_honorific(chain[0].text) or (
@@ -174,13 +179,39 @@ class People:
             )
             role = any(c.dep_ == "appos" and self.lexicon.is_title(c.lemma_) for c in token.children)
             # The words around the name outweigh the model's entity type; a first name alone does not.
-            first_name = _gender_of_first_name(chain[0].text) is not None and not any(
+            # "Mayor Ana Ruiz": the first name follows the title the model took into the name
+            given = chain[1] if self.lexicon.is_title(chain[0].text) and len(chain) == 3 else chain[0]
+            first_name = _gender_of_first_name(given.text) is not None and not any(
                 t.ent_type_ in _NOT_PERSON_ENTS for t in chain
             )
             if titled or role or first_name:
                 spans.append(chain)
                 covered.update(t.i for t in chain)
         return spans
+
+    def _speaking_first_name(self, token: Token) -> bool:
+        """A lone known name that speaks and then "he" or "she" speaks ("Burton explained from a
+        podium. “…,” he said"): a person, whatever entity type the model gave it, unless it is
+        an acronym, a place, a date, a number or part of a longer name ("Montoya-Lewis")."""
+        speaks = token.dep_ == "nsubj" and token.head.lemma_.lower() in self.lexicon.speech_cues
+        if not speaks or token.is_upper or token.ent_type_ in _NOT_PERSON_ENTS:
+            return False
+        neighbours = self.doc[max(token.i - 1, 0) : token.i + 2]
+        if any(t.text in ("-", "&") for t in neighbours):  # "Montoya-Lewis", "Ernst & Young"
+            return False
+        return _gender_of_first_name(token.text) is not None and self._personal_pronoun_follows(token)
+
+    def _personal_pronoun_follows(self, token: Token) -> bool:
+        """Whether "he" or "she" speaks in the sentence of `token` or the next ("… he said")."""
+        sentence = self.ctx.sentence_index(token)
+        following = self.doc[token.i + 1 : min(len(self.doc), token.i + 80)]
+        return any(
+            t.lower_ in ("he", "she")
+            and t.dep_ == "nsubj"
+            and t.head.lemma_.lower() in self.lexicon.speech_cues
+            and self.ctx.sentence_index(t) <= sentence + 1
+            for t in following
+        )
 
     def _collect_names(self) -> None:
         named: list[tuple[Span, list[Token], list[str]]] = []
