@@ -9,7 +9,6 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
-import duckdb
 import typer
 from rich.console import Console
 
@@ -135,8 +134,6 @@ def export(
             rows = corpus.export(out, format=chosen.value)
     except SaidwhatError as exc:
         fail(str(exc))
-    except duckdb.Error as exc:
-        fail(f"{out}: cannot write ({str(exc).splitlines()[0]})")
     typer.echo(f"wrote {rows:,} statements to {out}", err=True)
 
 
