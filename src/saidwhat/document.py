@@ -60,6 +60,10 @@ MAX_LEGACY_SHARE = 0.05  # non-ASCII bytes in English text in a legacy 8-bit enc
 _CONTROL_BYTES = frozenset(range(32)) - {9, 10, 11, 12, 13} | {127}
 MAX_CONTROL_SHARE = 0.10
 
+# A lone surrogate is a str that no encoding can write: JSON's "\\udc80", a UTF-16 pair cut in
+# two, or an undecodable byte of a file name (Python's surrogateescape). DuckDB cannot store one.
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
 _HTML_START = re.compile(
     r"\A\s*(?:<\?xml[^>]*>\s*)?(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html[\s>])", re.I | re.S
 )
@@ -129,6 +133,22 @@ class Document:
     source: str | None = None
     author: str | None = None
     is_html: bool = False
+
+
+def invalid_field(fields: dict[str, str | None]) -> str | None:
+    """Why the first of `fields` that cannot be encoded as UTF-8 (nor stored, nor printed) is
+    refused, 'title is not valid Unicode (lone surrogate U+DC80 at character 4)'; None if all can."""
+    for field, value in fields.items():
+        if value is not None and (found := _SURROGATE.search(value)):
+            where = f"lone surrogate U+{ord(found[0]):04X} at character {found.start()}"
+            return f"{field} is not valid Unicode ({where})"
+    return None
+
+
+def escaped(value: str) -> str:
+    """`value` with each lone surrogate written as its escape (U+DC80 → '\\udc80'): a name that
+    can be logged and printed, and still tells the reader which name it was."""
+    return _SURROGATE.sub(lambda found: found[0].encode("unicode_escape").decode("ascii"), value)
 
 
 def read_input(path: str, *, max_bytes: int | None = None) -> bytes:
@@ -203,8 +223,14 @@ def load_document(
     `name` is used in error messages (a path, or "<stdin>"). The keyword
     arguments override whatever metadata an HTML page carries. Input over `max_bytes`
     (bytes, or the UTF-8 size of a str; gzip counts as its content) and text over
-    `max_chars` are refused: one pathological page must not cost minutes.
+    `max_chars` are refused: one pathological page must not cost minutes. A str, `title` or
+    `url` that cannot be encoded as UTF-8 (a lone surrogate) is refused, not repaired: the text is
+    what offsets point into, and the caller gave the title and URL on purpose.
     """
+    if invalid := invalid_field(
+        {"text": data if isinstance(data, str) else None, "title": title, "url": url}
+    ):
+        raise InputError(f"{name}: {invalid}")
     size = len(data) if isinstance(data, bytes) else _utf8_size(data, max_bytes)
     if size > max_bytes:
         raise InputError(f"{name}: {too_large(size, max_bytes)}")
@@ -317,18 +343,26 @@ def _from_html(
         check_english(text, name=name)
     if not isinstance(page, ExtractedPage) or not text or not _has_prose(text):
         raise InputError(f"{name}: no article text found in HTML")
+    if invalid := invalid_field({"text": text}):
+        raise InputError(f"{name}: {invalid}")
     return Document(
         text=text,
         name=name,
-        title=title or page.title or None,
+        title=title or _metadata(page.title),
         published=(
             published or parse_date((page.date or "")[:10]) or _fallback_date(html, url=url or page.url)
         ),
-        url=url or page.url or None,
-        source=page.sitename or page.hostname or None,
-        author=page.author or None,
+        url=url or _metadata(page.url),
+        source=_metadata(page.sitename) or _metadata(page.hostname),
+        author=_metadata(page.author),
         is_html=True,
     )
+
+
+def _metadata(value: str | None) -> str | None:
+    """A field trafilatura read from the page's markup, or None if empty or not valid Unicode:
+    metadata is dropped, not the article, as the page's text stands without its guessed author."""
+    return value if value and _SURROGATE.search(value) is None else None
 
 
 def _has_prose(text: str) -> bool:

@@ -3,7 +3,7 @@
     SaidwhatError            base: catch this to handle any saidwhat failure
     ├── InputError           the input cannot be read or holds no English article text
     ├── ModelError           the spaCy model is missing or cannot be loaded
-    ├── StoreError           the corpus store cannot be opened, is of an unknown version, or is busy
+    ├── StoreError           the corpus store cannot be opened, is of an unknown version, busy or damaged
     └── WorkerError          ingest workers cannot be started or reached, or died
 
 Messages name the bad item and what was expected, so the CLI can print them as
@@ -31,7 +31,8 @@ class ModelError(SaidwhatError):
 
 
 class StoreError(SaidwhatError):
-    """The corpus store is missing, not a saidwhat store, of an unknown schema version, or locked."""
+    """The corpus store is missing, not a saidwhat store, of an unknown schema version, locked or
+    damaged; every DuckDB error of a store reaches the caller as one (`store.connection.store_errors`)."""
 
 
 class WorkerError(SaidwhatError):

@@ -1,5 +1,5 @@
 """The command line: `saidwhat analyze FILE`, `eval GOLD_DIR`, `schema`, and the corpus
-store: `ingest SOURCE...`, `query`, `people`, `export OUT`, `serve` (a web reader).
+store: `ingest SOURCE...`, `query`, `people`, `export OUT`, `check`, `serve` (a web reader).
 
 Only argument handling and output live here, a module a group of commands (analyze.py,
 ingest.py, store.py; options.py what they share); the work is `document.load_document`
@@ -49,6 +49,7 @@ app.command("ingest")(ingest.ingest_command)
 app.command()(store.query)
 app.command()(store.people)
 app.command()(store.export)
+app.command()(store.check)
 app.command()(store.serve)
 
 

@@ -1,4 +1,4 @@
-"""`saidwhat query`, `people` and `export` over the corpus store, and `serve`, its web reader."""
+"""`saidwhat query`, `people`, `export` and `check` over the corpus store, and `serve`, its web reader."""
 
 from __future__ import annotations
 
@@ -9,12 +9,12 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
-import duckdb
 import typer
 from rich.console import Console
 
 from ..errors import SaidwhatError
 from ..render.listings import render_hits, render_people
+from ..store.health import check_store
 from ..store.reader import DEFAULT_LIMIT, Corpus, QuoteFilters
 from .options import DEFAULT_DB, DbOption, date_option, fail
 
@@ -26,6 +26,11 @@ class ListFormat(enum.StrEnum):
     table = "table"
     json = "json"
     csv = "csv"
+
+
+class ReportFormat(enum.StrEnum):
+    table = "table"
+    json = "json"
 
 
 class QuoteKind(enum.StrEnum):
@@ -135,9 +140,30 @@ def export(
             rows = corpus.export(out, format=chosen.value)
     except SaidwhatError as exc:
         fail(str(exc))
-    except duckdb.Error as exc:
-        fail(f"{out}: cannot write ({str(exc).splitlines()[0]})")
     typer.echo(f"wrote {rows:,} statements to {out}", err=True)
+
+
+def check(
+    db: DbOption = DEFAULT_DB,
+    output_format: Annotated[
+        ReportFormat | None,
+        typer.Option("--format", "-f", help="Default: table on a terminal, else json.", show_default=False),
+    ] = None,
+) -> None:
+    """Verify a store: it opens, its schema version is known, every table reads whole, and the
+    full-text index is current. Exit code 0 if healthy, else 2 with the problem."""
+    health = check_store(db)
+    if (output_format or _list_default()) is ReportFormat.json:
+        typer.echo(json.dumps(health.model_dump(mode="json"), indent=2, ensure_ascii=False))
+    elif health.schema_version is not None:
+        typer.echo(f"{db}: schema version {health.schema_version}")
+        for table, rows in health.tables.items():
+            typer.echo(f"  {table:<28} {rows:>12,} rows read")
+        if health.index_current is not None:
+            typer.echo(f"full-text index: {'current' if health.index_current else 'older than the data'}")
+    if health.problem is not None:
+        fail(health.problem)
+    typer.echo(f"{db}: healthy", err=True)
 
 
 LOOPBACK_HOSTS = ("127.0.0.1", "localhost", "::1")

@@ -150,11 +150,11 @@ class _Writer:
         for item in iter_items(
             self.sources, done_urls=self.done_urls, max_bytes=self.max_bytes, fetch=self.fetch
         ):
-            if isinstance(item, Unreadable):
-                self.pending.append(Failed(item.origin, None, item.reason))
-                self.summary.processed += 1
-            elif item.item_hash in self.known:
+            if item.item_hash in self.known:
                 self.summary.skipped += 1
+            elif isinstance(item, Unreadable):
+                self.pending.append(Failed(item.origin, item.item_hash, item.reason))
+                self.summary.processed += 1
             elif item.item_hash in self.waiting or item.item_hash in self.received:
                 repeat = Repeated(item.origin, item.item_hash)
                 if item.item_hash in self.waiting:

@@ -4,7 +4,9 @@ No NLP here: an item is the raw content of one document, its origin (where to fi
 again), the SHA-256 of its content (what a rerun skips), and the metadata that came
 with it. Decoding and checking the content is `document.load_document`'s job, in the
 workers. An item that cannot be read becomes an `Unreadable` with the reason, in
-order, so that one bad record never stops a run.
+order, so that one bad record never stops a run. Every string that reaches the store (a file
+name, a WARC-Target-URI, a JSONL field) is checked here: one that is not valid Unicode makes
+its item `Unreadable`, as DuckDB cannot store it (and would lose the batch).
 
 - a directory: every .txt/.htm/.html file in it and below (also gzipped), every WARC,
   JSONL and URL list, in name order; other files are ignored;
@@ -33,7 +35,7 @@ from typing import TYPE_CHECKING, BinaryIO, Literal
 from warcio.archiveiterator import ArchiveIterator
 from warcio.exceptions import ArchiveLoadFailed
 
-from ..document import DEFAULT_MAX_BYTES, MAX_GUNZIPPED_BYTES, size_text, too_large
+from ..document import DEFAULT_MAX_BYTES, MAX_GUNZIPPED_BYTES, escaped, invalid_field, size_text, too_large
 from ..errors import InputError
 from ..isodate import parse_date
 
@@ -76,10 +78,12 @@ class RawItem:
 
 @dataclass(frozen=True, slots=True)
 class Unreadable:
-    """An item that could not be read or fetched, and why."""
+    """An item that could not be read or fetched, and why; `item_hash` is set when the item was
+    read but refused, so that a rerun skips it as it skips every logged item."""
 
     origin: str
     reason: str
+    item_hash: str | None = None
 
 
 def expand(arguments: Sequence[str]) -> list[Source]:
@@ -173,6 +177,11 @@ def iter_items(
     wrong reading one source ends that source with an `Unreadable`, never the run.
     """
     for source in sources:
+        if invalid := invalid_field(
+            {"the URL" if source.kind == "url" else "the file name": source.location}
+        ):
+            yield Unreadable(escaped(source.location), invalid)
+            continue
         yield from _guarded(source, _source_items(source, done_urls, max_bytes, fetch))
 
 
@@ -280,7 +289,11 @@ def _iter_warc(path: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> Iterator[RawIt
                     origin, f"response larger than the limit of {size_text(max_bytes)} (--max-bytes)"
                 )
                 continue
-            yield RawItem(origin=origin, data=payload, item_hash=content_hash(payload), url=url, fetched=date)
+            item_hash = content_hash(payload)
+            if invalid := invalid_field({"WARC-Target-URI": url}):
+                yield Unreadable(origin, invalid, item_hash)
+            else:
+                yield RawItem(origin=origin, data=payload, item_hash=item_hash, url=url, fetched=date)
     except (OSError, ArchiveLoadFailed, EOFError, zlib.error) as exc:
         yield Unreadable(str(path), f"damaged or unreadable WARC ({exc}); the records before it were read")
         return
@@ -326,21 +339,26 @@ def _iter_jsonl(path: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> Iterator[RawI
 
 
 def _jsonl_item(line: str, *, origin: str) -> RawItem | Unreadable:
+    """The item of one line; a line refused carries its own hash, so a rerun skips it until fixed."""
+    refused = content_hash(line)
     try:
         record = json.loads(line)
     except json.JSONDecodeError as exc:
-        return Unreadable(origin, f"not a JSON object ({exc.msg})")
+        return Unreadable(origin, f"not a JSON object ({exc.msg})", refused)
     if not isinstance(record, dict):
-        return Unreadable(origin, "not a JSON object")
+        return Unreadable(origin, "not a JSON object", refused)
     content = record.get("text") or record.get("html")
     if not isinstance(content, str):
-        return Unreadable(origin, "no 'text' or 'html' string")
+        return Unreadable(origin, "no 'text' or 'html' string", refused)
     fields = {key: record.get(key) for key in ("url", "title", "published")}
     if any(value is not None and not isinstance(value, str) for value in fields.values()):
-        return Unreadable(origin, "'url', 'title' and 'published' must be strings")
+        return Unreadable(origin, "'url', 'title' and 'published' must be strings", refused)
+    # Refused, not repaired: the text is what offsets point into, the title and URL what the producer meant.
+    if invalid := invalid_field({"text": content, "title": fields["title"], "url": fields["url"]}):
+        return Unreadable(origin, invalid, refused)
     published = parse_date((fields["published"] or "")[:10])  # YYYY-MM-DD…
     if fields["published"] and published is None:
-        return Unreadable(origin, f"'published': {fields['published']!r} is not a date (YYYY-MM-DD)")
+        return Unreadable(origin, f"'published': {fields['published']!r} is not a date (YYYY-MM-DD)", refused)
     return RawItem(
         origin=origin,
         data=content,

@@ -6,14 +6,21 @@ with a `StoreError` saying which. Full-text search uses DuckDB's fts extension, 
 the `duckdb-extension-fts` wheel (never downloaded). Its index does not follow inserts, so
 `meta` counts generations: every batch bumps `data_generation`, rebuilding the index sets
 `index_generation` (see writer.py), and the index is current while the two are equal.
+
+Every DuckDB call goes through `store_errors` (or `guarded`, for a method), so that whatever
+DuckDB raises reaches the caller as a `StoreError` that says what to do: a store in use, a
+damaged store, or DuckDB's own reason.
 """
 
 from __future__ import annotations
 
+import contextlib
+import functools
+from collections.abc import Callable, Iterator
 from importlib import resources
 from pathlib import Path
 from types import TracebackType
-from typing import Self
+from typing import Concatenate, ParamSpec, Self, TypeVar
 
 import duckdb
 
@@ -29,6 +36,41 @@ _CONFIG: dict[str, str | bool | int | float | list[str]] = {
 }
 
 
+# DuckDB's words for a file another process holds (an IOException: "IO Error: Could not set lock
+# on file "…": Conflicting lock is held in /usr/bin/python3 (PID 123)"), and for a damaged file.
+_LOCKED = "Could not set lock on file"
+_DAMAGED = ("Corrupt database file", "Could not read enough bytes from file")
+
+
+def reason_of(exc: Exception) -> str:
+    """The first line of a DuckDB error: an internal error goes on with a stack trace."""
+    return str(exc).splitlines()[0] if str(exc).strip() else type(exc).__name__
+
+
+def store_error(path: Path, exc: Exception, action: str) -> StoreError:
+    """The `StoreError` of what DuckDB raised on `path`: in use, damaged, or `action` failed."""
+    reason = reason_of(exc)
+    if isinstance(exc, duckdb.IOException) and _LOCKED in reason:
+        return StoreError(
+            f"{path}: in use by another process (an ingest still running?); DuckDB allows one "
+            f"writer or several readers at a time ({reason})"
+        )
+    if isinstance(exc, duckdb.IOException) and any(words in reason for words in _DAMAGED):
+        return StoreError(
+            f"{path}: the store is damaged ({reason}); restore it from a backup, or re-ingest into a new file"
+        )
+    return StoreError(f"{path}: {action} ({reason})")
+
+
+@contextlib.contextmanager
+def store_errors(path: Path, action: str) -> Iterator[None]:
+    """Turn a DuckDB error in the block into the `StoreError` of `store_error`."""
+    try:
+        yield
+    except duckdb.Error as exc:
+        raise store_error(path, exc, action) from exc
+
+
 def connect(path: Path, *, read_only: bool, create: bool = False) -> duckdb.DuckDBPyConnection:
     """Open a store, checking that it is one of ours and of this schema version."""
     if not create and not path.is_file():
@@ -37,23 +79,15 @@ def connect(path: Path, *, read_only: bool, create: bool = False) -> duckdb.Duck
         if not create:
             raise StoreError(f"{path}: not a saidwhat store (an empty file)")
         path.unlink()  # a run killed as DuckDB created the file: nothing in it to keep
-    try:
+    with store_errors(path, "cannot open as a DuckDB database"):
         con = duckdb.connect(str(path), read_only=read_only, config=_CONFIG)
-    except duckdb.Error as exc:
-        reason = str(exc).splitlines()[0]
-        if "lock" in reason.lower():
-            raise StoreError(
-                f"{path}: in use by another process (an ingest still running?); DuckDB allows one "
-                f"writer or several readers at a time ({reason})"
-            ) from None
-        raise StoreError(f"{path}: cannot open as a DuckDB database ({reason})") from None
-    try:
-        con.execute("SET enable_progress_bar = false")  # ingest draws its own; queries print nothing else
-        _load_fts(con)
-        _check_schema(con, path, create=create)
-    except BaseException:
-        con.close()
-        raise
+        try:
+            con.execute("SET enable_progress_bar = false")  # ingest draws its own; queries print nothing else
+            _load_fts(con)
+            _check_schema(con, path, create=create)
+        except BaseException:
+            con.close()
+            raise
     return con
 
 
@@ -105,8 +139,28 @@ def _create_schema(con: duckdb.DuckDBPyConnection) -> None:
     con.execute("COMMIT")
 
 
+_Store = TypeVar("_Store", bound="StoreConnection")
+_Params = ParamSpec("_Params")
+_Result = TypeVar("_Result")
+
+
+def guarded(
+    method: Callable[Concatenate[_Store, _Params], _Result],
+) -> Callable[Concatenate[_Store, _Params], _Result]:
+    """A store method whose DuckDB errors become `StoreError`s naming the store (`store_errors`)."""
+
+    @functools.wraps(method)
+    def call(self: _Store, /, *args: _Params.args, **kwargs: _Params.kwargs) -> _Result:
+        with store_errors(self.path, self._action):
+            return method(self, *args, **kwargs)
+
+    return call
+
+
 class StoreConnection:
     """An open store file: the connection's lifetime, shared by the writer and the reader."""
+
+    _action = "cannot read"  # what failed, in a `guarded` method's error
 
     def __init__(self, path: str | Path, *, read_only: bool, create: bool = False) -> None:
         self.path = Path(path)
@@ -123,6 +177,7 @@ class StoreConnection:
     def close(self) -> None:
         self._con.close()
 
+    @guarded
     def stats(self) -> CorpusStats:
         """How many articles, statements, people and ingest runs the store holds."""
         row = self._con.execute(
@@ -131,6 +186,14 @@ class StoreConnection:
         ).fetchone()
         articles, quotes, people, runs = row if row else (0, 0, 0, 0)
         return CorpusStats(articles=articles, quotes=quotes, people=people, runs=runs)
+
+
+def stale_index(path: Path) -> str:
+    """The problem of a store whose full-text index an interrupted ingest left behind, and its cure."""
+    return (
+        f"{path}: the full-text index is older than the data (an ingest was interrupted); "
+        f"run `saidwhat query --contains WORD --db {path}` once to rebuild it"
+    )
 
 
 def index_is_current(con: duckdb.DuckDBPyConnection) -> bool:

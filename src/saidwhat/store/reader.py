@@ -24,7 +24,7 @@ import duckdb
 from ..errors import StoreError
 from ..types import Article, ArticleMeta, Person, QuoteType
 from . import identity
-from .connection import StoreConnection, connect, index_is_current
+from .connection import StoreConnection, connect, guarded, index_is_current, stale_index, store_errors
 from .identity import speaker_hash
 from .records import (
     ArticleSummary,
@@ -92,8 +92,10 @@ class Corpus(StoreConnection):
         does better with one each (a second thread costs more to coordinate than it saves)."""
         super().__init__(path, read_only=True)
         if threads is not None:
-            self._con.execute(f"SET threads = {int(threads)}")
+            with store_errors(self.path, self._action):
+                self._con.execute(f"SET threads = {int(threads)}")
 
+    @guarded
     def cursor(self) -> Self:
         """A reader on a new cursor of this connection, for one thread: a DuckDB connection must not be
         used by two threads at once, its cursors may. It never rebuilds a stale index, since that
@@ -106,17 +108,20 @@ class Corpus(StoreConnection):
         reader._people = self._people
         return reader
 
+    @guarded
     def hold_people(self) -> None:
         """Read every name key's person into memory, for a long-lived reader (`saidwhat serve`): a
         speaker search then needs no aliases query and no join. Sound because nothing can write the
         store while it is open read-only; cursors made after this share the lookup."""
         self._people = _PeopleIndex.load(self._con)
 
+    @guarded
     def index_is_current(self) -> bool:
         """False after an ingest was killed before rebuilding the full-text index."""
         self._index_current = self._index_current or index_is_current(self._con)
         return self._index_current
 
+    @guarded
     def quotes(
         self,
         *,
@@ -144,6 +149,7 @@ class Corpus(StoreConnection):
             row["person_id"], row["person"] = persons.get(row["speaker_key"], (None, None))
         return [stored_quote(row) for row in rows]
 
+    @guarded
     def quotes_df(
         self,
         *,
@@ -157,12 +163,14 @@ class Corpus(StoreConnection):
         """`quotes` as a DataFrame: one flat row a statement (speaker_*, cue_*, addressee_* columns)."""
         return self._select_quotes(speaker, contains, since, until, type, limit).df()
 
+    @guarded
     def people(self, *, limit: int | None = DEFAULT_LIMIT, offset: int = 0) -> list[SpeakerSummary]:
         """People ranked by how many statements they made, with the dates of the first and last."""
         cursor = self._select_people(limit, offset=offset)
         names = [column[0] for column in cursor.description or ()]
         return [SpeakerSummary(**dict(zip(names, row, strict=True))) for row in cursor.fetchall()]
 
+    @guarded
     def person(self, person_id: str) -> SpeakerSummary | None:
         """One person by id, or None; a person who never spoke has no summary either."""
         cursor = self._select_people(1, person=person_id)
@@ -170,6 +178,7 @@ class Corpus(StoreConnection):
         row = cursor.fetchone()
         return SpeakerSummary(**dict(zip(names, row, strict=True))) if row else None
 
+    @guarded
     def quotes_per_week(self, person_id: str) -> list[WeekCount]:
         """The person's dated statements by week (Monday first), oldest first; empty weeks left out."""
         rows = self._con.execute(
@@ -179,6 +188,7 @@ class Corpus(StoreConnection):
         ).fetchall()
         return [WeekCount(week=week, quotes=quotes) for week, quotes in rows]
 
+    @guarded
     def quoted_alongside(self, person_id: str, *, limit: int = DEFAULT_LIMIT) -> list[CoSpeaker]:
         """Other people who speak in the articles where this person speaks, most shared articles first."""
         rows = self._con.execute(
@@ -195,6 +205,7 @@ class Corpus(StoreConnection):
         ).fetchall()
         return [CoSpeaker(id=pid, name=name, articles=articles) for pid, name, articles in rows]
 
+    @guarded
     def articles(self, *, limit: int | None = DEFAULT_LIMIT, offset: int = 0) -> list[ArticleSummary]:
         """Articles newest first (undated last), with their number of statements."""
         rows = self._con.execute(
@@ -209,6 +220,7 @@ class Corpus(StoreConnection):
         names = [column[0] for column in rows.description or ()]
         return [ArticleSummary(**dict(zip(names, row, strict=True))) for row in rows.fetchall()]
 
+    @guarded
     def article(self, article_hash: str) -> StoredArticle | None:
         """One article by its hash with its people and statements, as `saidwhat analyze` gave them."""
         row = self._con.execute(
@@ -253,6 +265,7 @@ class Corpus(StoreConnection):
             person_ids={pid: person_id for pid, *_, person_id in mentions if person_id is not None},
         )
 
+    @guarded
     def span(self) -> CorpusSpan:
         """The first and last publication date of the stored articles."""
         row = self._con.execute("SELECT min(published), max(published) FROM articles").fetchone()
@@ -281,6 +294,7 @@ class Corpus(StoreConnection):
         ]
         return {"person_keys": keys, "person_ids": [speaker_hash(key=k) for k in keys]}
 
+    @guarded
     def people_df(self, *, limit: int | None = DEFAULT_LIMIT) -> pd.DataFrame:
         return self._select_people(limit).df()
 
@@ -317,10 +331,12 @@ class Corpus(StoreConnection):
         """Write every stored statement with its article and person to `out`; returns the row count."""
         target = str(out).replace("'", "''")
         query = f"SELECT {COLUMNS} FROM quotes AS q {ARTICLE_JOINS} ORDER BY date, q.article_hash, start"
-        self._con.execute(f"COPY ({query}) TO '{target}' ({_EXPORT_OPTIONS[format]})")
-        row = self._con.execute("SELECT count(*) FROM quotes").fetchone()
+        with store_errors(self.path, f"cannot export to {out}"):  # DuckDB's reason names the file at fault
+            self._con.execute(f"COPY ({query}) TO '{target}' ({_EXPORT_OPTIONS[format]})")
+            row = self._con.execute("SELECT count(*) FROM quotes").fetchone()
         return int(row[0]) if row else 0
 
+    @guarded
     def speaker_keys(self, name: str) -> list[str]:
         """The name keys of every person a speaker query can mean: 'Doe' → all the Does' names."""
         key = identity.name_key(name)
@@ -381,10 +397,7 @@ class Corpus(StoreConnection):
         if self.index_is_current():
             return
         if not self._rebuilds_index:
-            raise StoreError(
-                f"{self.path}: the full-text index is older than the data (an ingest was interrupted); "
-                f"run `saidwhat query --contains WORD --db {self.path}` once to rebuild it"
-            )
+            raise StoreError(stale_index(self.path))
         self._con.close()
         try:
             with QuoteStore(self.path) as store:

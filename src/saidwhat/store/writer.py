@@ -5,7 +5,8 @@ items, so a crash or SIGKILL loses at most the batch in flight, and a rerun, whi
 every item already logged, redoes exactly that batch. Nothing is ever updated in place
 but the derived tables (people, aliases, the full-text index), which are recomputed
 from the stored rows; every batch bumps `data_generation`, `rebuild_index` sets
-`index_generation` (see connection.py).
+`index_generation` (see connection.py). A batch DuckDB refuses for its rows is written again
+item by item, so that one row it cannot store costs that item (logged as failed), not the batch.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import hashlib
+import logging
 from collections import Counter, defaultdict
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
@@ -22,11 +24,13 @@ from typing import Any
 import duckdb
 
 from .._version import __version__
-from ..errors import StoreError
+from ..document import escaped
 from ..types import Article, Person, Quote
 from . import identity
-from .connection import StoreConnection
+from .connection import StoreConnection, connect, guarded, reason_of, store_error, store_errors
 from .identity import speaker_hash
+
+logger = logging.getLogger(__name__)
 
 DEFAULT_BATCH_SIZE = 64  # documents a transaction: what a crash can cost, against commit overhead
 # DuckDB's own BM25 tables are ordered by document; this copy is ordered by term, so a
@@ -80,6 +84,13 @@ class BatchCounts:
     quotes: int = 0
     failures: list[Failed] = field(default_factory=list)
 
+    def add(self, other: BatchCounts) -> None:
+        self.ingested += other.ingested
+        self.duplicates += other.duplicates
+        self.failed += other.failed
+        self.quotes += other.quotes
+        self.failures.extend(other.failures)
+
 
 def _insert(con: duckdb.DuckDBPyConnection, table: str, rows: list[dict[str, Any]]) -> None:
     """Insert many rows at once: `executemany` costs milliseconds a row, a frame microseconds."""
@@ -111,14 +122,18 @@ class QuoteStore(StoreConnection):
     DuckDB lets one process write a file at a time; readers (`Corpus`) wait until it closes.
     """
 
+    _action = "cannot write"
+
     def __init__(self, path: str | Path) -> None:
         super().__init__(path, read_only=False, create=True)
 
+    @guarded
     def seen_items(self) -> set[str]:
         """Hashes of the raw items already logged: a rerun skips them."""
         rows = self._con.execute("SELECT DISTINCT item_hash FROM ingest_log WHERE item_hash IS NOT NULL")
         return {item_hash for (item_hash,) in rows.fetchall()}
 
+    @guarded
     def seen_urls(self) -> set[str]:
         """URLs whose page was fetched and logged: a rerun does not fetch them again."""
         rows = self._con.execute(
@@ -127,16 +142,53 @@ class QuoteStore(StoreConnection):
         )
         return {origin for (origin,) in rows.fetchall()}
 
+    @guarded
     def start_run(self, sources: Sequence[str]) -> int:
+        """A new run of `sources` (escaped: a file name need not be valid Unicode) → its number."""
         row = self._con.execute("SELECT coalesce(max(run), 0) + 1 FROM runs").fetchone()
         run = int(row[0]) if row else 1
+        named = [escaped(source) for source in sources]
         self._con.execute(
-            "INSERT INTO runs VALUES (?, ?, ?, ?)", [run, dt.datetime.now(), list(sources), __version__]
+            "INSERT INTO runs VALUES (?, ?, ?, ?)", [run, dt.datetime.now(), named, __version__]
         )
         return run
 
     def add_batch(self, run: int, outcomes: Sequence[Outcome]) -> BatchCounts:
-        """Write a batch of outcomes in one transaction; texts already stored count as duplicates."""
+        """Write a batch of outcomes in one transaction; texts already stored count as duplicates.
+
+        If DuckDB refuses the batch for its rows, each item is written in a transaction of its own,
+        and an item it refuses is logged as failed with DuckDB's reason: the rest are committed,
+        and a rerun skips it. An error of the file (damaged, full, locked) is a `StoreError`.
+        """
+        done = self._attempt(run, outcomes)
+        if isinstance(done, BatchCounts):
+            return done
+        logger.warning("%s: a batch was refused (%s); writing it item by item", self.path, reason_of(done))
+        counts = BatchCounts()
+        for outcome in outcomes:
+            done = self._attempt(run, [outcome])
+            if not isinstance(done, BatchCounts):
+                reason = f"cannot be stored ({reason_of(done)})"
+                done = self._attempt(run, [Failed(escaped(outcome.origin), outcome.item_hash, reason)])
+                if not isinstance(done, BatchCounts):
+                    raise store_error(self.path, done, "cannot write") from done
+            counts.add(done)
+        return counts
+
+    def _attempt(self, run: int, outcomes: Sequence[Outcome]) -> BatchCounts | Exception:
+        """Write `outcomes` in one transaction, or return the error of rows that cannot be stored (a
+        string that is not Unicode), with the store reopened, as some DuckDB errors invalidate the
+        connection; an error of the file is raised."""
+        try:
+            return self._write(run, outcomes)
+        except (duckdb.Error, UnicodeError) as exc:
+            if isinstance(exc, duckdb.IOException):  # the file, not the rows: no item would do better
+                raise store_error(self.path, exc, "cannot write") from exc
+            self._con.close()  # after an internal error DuckDB refuses every statement until reopened
+            self._con = connect(self.path, read_only=False)
+            return exc
+
+    def _write(self, run: int, outcomes: Sequence[Outcome]) -> BatchCounts:
         counts = BatchCounts()
         hashes = [text_hash(o.article.article.text) for o in outcomes if isinstance(o, Analyzed)]
         stored = self._con.execute("SELECT hash FROM articles WHERE hash IN (SELECT unnest(?))", [hashes])
@@ -191,17 +243,14 @@ class QuoteStore(StoreConnection):
 
     @contextlib.contextmanager
     def _transaction(self) -> Iterator[None]:
-        """One transaction, rolled back on any error; a DuckDB error (disk full, a read-only
-        file) becomes a `StoreError` naming the store, as the CLI prints it in one line."""
+        """One transaction, rolled back on any error (which the caller turns into a `StoreError`)."""
         self._con.execute("BEGIN")
         try:
             yield
             self._con.execute("COMMIT")
-        except BaseException as exc:
+        except BaseException:
             with contextlib.suppress(duckdb.Error):
                 self._con.execute("ROLLBACK")
-            if isinstance(exc, duckdb.Error):
-                raise StoreError(f"{self.path}: cannot write ({str(exc).splitlines()[0]})") from exc
             raise
 
     def _update_identities(self, surnames: set[str]) -> None:
@@ -247,7 +296,7 @@ class QuoteStore(StoreConnection):
 
     def rebuild_index(self) -> None:
         """Rebuild the full-text index of quote texts, in one transaction."""
-        with self._transaction():
+        with store_errors(self.path, "cannot write"), self._transaction():
             self._con.execute(
                 "PRAGMA create_fts_index('quotes', 'qid', 'text', stemmer = 'porter', "
                 "stopwords = 'english', overwrite = 1)"
