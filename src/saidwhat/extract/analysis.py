@@ -15,8 +15,9 @@ from ..types import Addressee, Cue, Person, Quote, TimeExpression
 from . import dates, places, times
 from .context import DocContext
 from .direct import DirectQuotes
+from .names import display_name
 from .passes import Found, assemble
-from .people import People, display_name
+from .people import People
 from .reported import ReportedSpeech
 from .speakers import SpeakerResolver
 from .statement import Statement, TaggedAttribution, inside

@@ -11,14 +11,13 @@ rules follow Centering / Hobbs: recent sentences first, subjects before objects.
 
 from __future__ import annotations
 
-import unicodedata
 from dataclasses import dataclass, field
-from functools import cache
 
 from spacy.tokens import Span, Token
 
 from ..types import Gender, Person
 from .context import LOOKBACK_SENTENCES, DocContext
+from .names import display_name, gender_of_first_name, name_words
 from .syntax import SUBJECT_DEPS, conjuncts
 
 MALE_PRONOUNS = frozenset({"he", "him", "his", "himself"})
@@ -29,18 +28,6 @@ _NOT_PERSON_ENTS = frozenset(
     {"GPE", "LOC", "NORP", "DATE", "TIME", "MONEY", "PERCENT", "CARDINAL", "ORDINAL"}
 )
 _AFFILIATION_ENTS = frozenset({"NORP", "GPE", "ORG"})
-
-
-def display_name(text: str) -> str:
-    """`text` as a name to show and store: without format characters (bidi overrides, zero-width
-    spaces, soft hyphens: they can make one name look like another) and with one space for any
-    run of white space or control characters."""
-    kept = (" " if unicodedata.category(c) == "Cc" else c for c in text if unicodedata.category(c) != "Cf")
-    return " ".join("".join(kept).split())
-
-
-def _name_words(words: list[Token]) -> list[str]:
-    return [word for word in (display_name(w.text) for w in words) if word]
 
 
 @dataclass(slots=True)
@@ -83,22 +70,6 @@ class _Mention:
     sentence: int
     rank: int
     person: _Person
-
-
-@cache
-def _gender_detector() -> object:
-    import gender_guesser.detector as gender
-
-    return gender.Detector(case_sensitive=False)
-
-
-def _gender_of_first_name(first: str) -> Gender | None:
-    guess = str(_gender_detector().get_gender(first))  # type: ignore[attr-defined]
-    if guess in ("male", "mostly_male"):
-        return "male"
-    if guess in ("female", "mostly_female"):
-        return "female"
-    return None
 
 
 def _role_rank(token: Token) -> int:
@@ -181,7 +152,7 @@ class People:
             # The words around the name outweigh the model's entity type; a first name alone does not.
             # "Mayor Ana Ruiz": the first name follows the title the model took into the name
             given = chain[1] if self.lexicon.is_title(chain[0].text) and len(chain) == 3 else chain[0]
-            first_name = _gender_of_first_name(given.text) is not None and not any(
+            first_name = gender_of_first_name(given.text) is not None and not any(
                 t.ent_type_ in _NOT_PERSON_ENTS for t in chain
             )
             if titled or role or first_name:
@@ -199,7 +170,7 @@ class People:
         neighbours = self.doc[max(token.i - 1, 0) : token.i + 2]
         if any(t.text in ("-", "&") for t in neighbours):  # "Montoya-Lewis", "Ernst & Young"
             return False
-        return _gender_of_first_name(token.text) is not None and self._personal_pronoun_follows(token)
+        return gender_of_first_name(token.text) is not None and self._personal_pronoun_follows(token)
 
     def _personal_pronoun_follows(self, token: Token) -> bool:
         """Whether "he" or "she" speaks in the sentence of `token` or the next ("… he said")."""
@@ -234,7 +205,7 @@ class People:
         for n, person in enumerate(self.persons, 1):
             person.id = f"p{n}"
             if person.gender is None and len(person.name_tokens) > 1:
-                person.gender = _gender_of_first_name(person.name_tokens[0])
+                person.gender = gender_of_first_name(person.name_tokens[0])
 
     def _add_name_mention(self, person: _Person, span: Span) -> None:
         """Also the gender an honorific gives ("Mr Doe", "Ms Doe"): what the text says of the
@@ -259,12 +230,12 @@ class People:
                 self._add_name_mention(person, self.doc[token.i : token.i + 1])
 
     def _new_person(self, words: list[Token], start: int) -> _Person:
-        person = _Person(_name_words(words), first=start)
+        person = _Person(name_words(words), first=start)
         self.persons.append(person)
         return person
 
     def _match(self, words: list[Token]) -> _Person | None:
-        texts = _name_words(words)
+        texts = name_words(words)
         if not texts:
             return None
         for person in self.persons:

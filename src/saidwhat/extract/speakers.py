@@ -10,7 +10,8 @@ from spacy.tokens import Token
 
 from ..types import Gender, Speaker
 from .context import DocContext
-from .people import FEMALE_PRONOUNS, MALE_PRONOUNS, PLURAL_PRONOUNS, People, display_name
+from .names import display_name
+from .people import FEMALE_PRONOUNS, MALE_PRONOUNS, PLURAL_PRONOUNS, People
 from .syntax import SUBJECT_DEPS, conjuncts, full_phrase, noun_phrase, pobj_of, relative_antecedent
 
 _LEADING_DETERMINERS = ("the ", "The ")
