@@ -33,6 +33,9 @@ PUBLISHED = dt.date(2024, 3, 13)  # a Wednesday, in ISO week 11
         ("Profit fell in the first quarter, the mayor said.", "the first quarter", "2024-Q1"),
         ("The pier reopens this summer, the mayor said.", "this summer", "2024-SU"),
         ("The pier closed last fall, the mayor said.", "last fall", "2023-FA"),
+        ("The pier closed last December, the mayor said.", "last December", "2023-12"),
+        ("The pier reopens this September, the mayor said.", "this September", "2024-09"),
+        ("The pier reopens next March, the mayor said.", "next March", "2025-03"),
     ],
 )
 def test_timex_values_keep_the_precision_of_the_words(sentence: str, words: str, timex: str) -> None:

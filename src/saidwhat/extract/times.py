@@ -216,7 +216,7 @@ def _interpret(f: FoundTime, anchor: dt.date | None, previous: dt.date | None,
         if m.group(1):
             f.value = dt.date(int(m.group(1)), month, 1)
         elif anchor is not None:
-            f.value = _year_for(month, 1, anchor, f.future)
+            f.value = _named_month(month, anchor, lower, f.future)
     elif (m := re.search(_WD, words)) is not None:
         f.kind, f.exact, f.weekday = "weekday", True, _WEEKDAYS.index(m.group().lower())
         f.grain = "day"
@@ -297,6 +297,18 @@ def _parse_absolute(words: str, anchor: dt.date | None, future: bool = False) ->
     if has_year or anchor is None:
         return parsed.date()
     return _year_for(parsed.month, parsed.day, anchor, future)
+
+
+def _named_month(month: int, anchor: dt.date, lower: str, future: bool) -> dt.date | None:
+    """ "last May" is the latest May before the anchor's month, "next May" the first after it,
+    "this May" the anchor's year's; a bare "May" is read like a date without a year."""
+    if lower.startswith("last "):
+        return dt.date(anchor.year - (month >= anchor.month), month, 1)
+    if lower.startswith("next "):
+        return dt.date(anchor.year + (month <= anchor.month), month, 1)
+    if lower.startswith("this "):
+        return dt.date(anchor.year, month, 1)
+    return _year_for(month, 1, anchor, future)
 
 
 def _year_for(month: int, day: int, anchor: dt.date, future: bool) -> dt.date | None:
