@@ -100,6 +100,13 @@ def _titles() -> frozenset[tuple[str, ...]]:
     return frozenset(tuple(_TOKEN.findall(_fold(word))) for word in words)
 
 
+@cache
+def _naming() -> frozenset[str]:
+    """Words after which a single word is a name: honorifics and naming titles ("Sir")."""
+    lexicon = load_lexicon()
+    return lexicon.honorifics | lexicon.naming_titles
+
+
 def _fold(text: str) -> str:
     decomposed = unicodedata.normalize("NFKD", text.replace("’", "'"))
     return "".join(char for char in decomposed if not unicodedata.combining(char)).casefold()
@@ -122,8 +129,7 @@ def name_key(name: str) -> NameKey | None:
         for size in range(1, MAX_TITLE_WORDS + 1):
             if start + size < len(tokens) and tuple(tokens[start : start + size]) in titles:
                 cut = max(cut, start + size)
-    naming = lexicon.honorifics | lexicon.naming_titles
-    named = cut > 0 and tokens[cut - 1] in naming  # "Mr King" is a name, "the Chancellor" is not
+    named = cut > 0 and tokens[cut - 1] in _naming()  # "Mr King" is a name, "the Chancellor" is not
     gender = _honorific_gender(tokens[:cut])
     del tokens[:cut]
     if not tokens or (len(tokens) == 1 and (tokens[0],) in titles and not named):
