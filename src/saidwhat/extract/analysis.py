@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from spacy.tokens import Doc, Token
 
 from ..errors import InputError
+from ..isodate import DateLike, as_date
 from ..lexicon import Lexicon
 from ..types import Addressee, Cue, Person, Quote, TimeExpression
 from . import dates, places, times
@@ -36,7 +37,7 @@ class DocAnalysis:
 def analyze_doc(
     doc: Doc,
     *,
-    published: dt.date | None,
+    published: DateLike,
     lexicon: Lexicon | None = None,
     beliefs: bool = False,
     tagged: Sequence[TaggedAttribution] = (),
@@ -44,6 +45,7 @@ def analyze_doc(
     """Every statement of a parsed document, with speaker, cue, addressee, date and place;
     with `beliefs`, also attributed beliefs and intentions ("X believes that …"); with
     `tagged`, the trained tagger's attributions merged in (see `passes.merge_tagged`)."""
+    published = as_date(published)
     if published is not None and not times.in_anchor_range(published):
         raise InputError(
             f"publication date {published.isoformat()} is out of range: saidwhat dates news "
