@@ -18,7 +18,7 @@ _CUE_RIGHT_DEPS = frozenset({"prt", "advmod"})
 _MAX_LABEL_TOKENS = 8
 _LABEL_BREAKS = frozenset({"ADP", "PUNCT", "CCONJ"})  # "Doe on the plan:", "Doe, in a statement:"
 _LABEL_WORDS = frozenset({"PROPN", "NOUN", "ADJ", "DET", "PART", "NUM"})
-NAME_PUNCT = frozenset({".", "-", "’", "'", "’s", "'s"})
+_NAME_PUNCT = frozenset({".", "-", "’", "'", "’s", "'s"})
 
 
 def is_cue(token: Token, lexicon: Lexicon, *, near_quote: bool) -> bool:
@@ -129,11 +129,11 @@ def line_label(ctx: DocContext, colon: Token) -> Token | None:
         return None
     if any(t.lower_.rstrip(".") in ctx.lexicon.not_labels or ctx.quotes.inside(t) for t in label):
         return None
-    if len(label) <= 4 and all((t.is_upper and not t.is_stop) or t.text in NAME_PUNCT for t in label):
+    if len(label) <= 4 and all((t.is_upper and not t.is_stop) or t.text in _NAME_PUNCT for t in label):
         return doc[label[0].i : label[-1].i + 1].root  # "JANE DOE:"
     name: list[Token] = []
     for token in label:
-        if token.pos_ in _LABEL_BREAKS and token.text not in NAME_PUNCT:
+        if token.pos_ in _LABEL_BREAKS and token.text not in _NAME_PUNCT:
             break  # "Doe on the plan:", "Doe, in a statement:"
         if token.pos_ not in _LABEL_WORDS:
             return None
