@@ -41,19 +41,21 @@ _PART = r"(?:morning|afternoon|evening|night)"
 _MONTH_DAY = re.compile(
     rf"\b(?:{_WD},?\s+)?(?:{_MONTH}\s+{_DAY}|{_DAY}\s+(?:of\s+)?{_MONTH})\b(?:,?\s+{_YEAR}\b)?"
 )
-# News idioms the model's DATE entities miss or cut short: possessive weekdays ("Tuesday's
-# call"), deadlines ("by Friday", "within a week"), discourse-relative days ("a day later",
-# "the day before") and parts of days ("Monday night", "this morning").
 # Quarters and seasons of a year: "the third quarter", "fourth-quarter", "last fall".
 _ORDINALS = ("first", "second", "third", "fourth")
 _QUARTER = re.compile(rf"(?i)\b(?:the\s+)?({'|'.join(_ORDINALS)})[\s-]quarter\b(?:\s+of\s+({_YEAR}))?")
 _SEASONS = {"spring": "SP", "summer": "SU", "fall": "FA", "autumn": "FA", "winter": "WI"}
+_SEASON_NAMES = "|".join(_SEASONS)
 _SEASON_STARTS = {"SP": 3, "SU": 6, "FA": 9, "WI": 12}  # the month a season begins
-_SEASON = re.compile(rf"(?i)\b(?:(this|last|next|the)\s+)?({'|'.join(_SEASONS)})\b(?:\s+of\s+({_YEAR}))?")
+_SEASON = re.compile(rf"(?i)\b(?:(this|last|next|the)\s+)?({_SEASON_NAMES})\b(?:\s+of\s+({_YEAR}))?")
+# News idioms the model's DATE entities miss or cut short: possessive weekdays ("Tuesday's
+# call"), deadlines ("by Friday", "within a week"), discourse-relative days ("a day later",
+# "the day before") and parts of days ("Monday night", "this morning"); quarters; a season
+# named with this/last/next.
 _PATTERNS = (
     _MONTH_DAY,
     _QUARTER,
-    re.compile(r"(?i)\b(?:this|last|next)\s+(?:spring|summer|fall|autumn|winter)\b"),
+    re.compile(rf"(?i)\b(?:this|last|next)\s+(?:{_SEASON_NAMES})\b"),
     re.compile(rf"\b{_MONTH_FULL},?\s+{_YEAR}\b"),
     re.compile(r"\b\d{4}-\d\d-\d\d\b"),
     re.compile(rf"\b(?i:(?:by|next|last|this|past)\s+)?{_WD}(?:['’]s)?(?:\s+(?i:{_PART}))?\b"),
@@ -102,7 +104,7 @@ class FoundTime:
 
 
 def find_time_expressions(ctx: DocContext, published: dt.date | None) -> list[TimeExpression]:
-    """Every time expression of `doc` in text order, resolved against `published`.
+    """Every time expression of the document in text order, resolved against `published`.
 
     Without `published` only absolute dates get a value: relative ones need an anchor.
     """
