@@ -11,7 +11,8 @@ import pytest
 import spacy
 
 import saidwhat.pipeline  # noqa: F401  (registers the factories)
-from saidwhat.lexicon import LexiconError, load_lexicon
+from saidwhat.errors import LexiconError
+from saidwhat.lexicon import load_lexicon
 
 BUNDLED = resources.files("saidwhat").joinpath("data/lexicon.toml").read_text("utf-8")
 

@@ -4,6 +4,7 @@
     ├── InputError           the input cannot be read or holds no English article text
     ├── ModelError           the spaCy model is missing or cannot be loaded
     ├── StoreError           the corpus store cannot be opened, is of an unknown version, busy or damaged
+    ├── LexiconError         a word-list file misses a list, repeats a word or has a phrase in a word list
     └── WorkerError          ingest workers cannot be started or reached, or died
 
 Messages name the bad item and what was expected, so the CLI can print them as
@@ -37,3 +38,7 @@ class StoreError(SaidwhatError):
 
 class WorkerError(SaidwhatError):
     """Ingest workers could not be started (Dask scheduler unreachable) or died mid-run."""
+
+
+class LexiconError(SaidwhatError):
+    """A lexicon file that is missing a list, repeats a word or puts a phrase in a word list."""

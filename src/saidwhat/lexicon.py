@@ -10,7 +10,7 @@ from functools import cache
 from importlib import resources
 from pathlib import Path
 
-from .errors import SaidwhatError
+from .errors import LexiconError
 from .types import Gender
 
 # Lists of phrases; every other list holds single words, since the rules compare one token.
@@ -23,10 +23,6 @@ _PHRASE_LISTS = frozenset(
         ("times", "future"),
     }
 )
-
-
-class LexiconError(SaidwhatError):
-    """A lexicon file that is missing a list, repeats a word or puts a phrase in a word list."""
 
 
 @dataclass(frozen=True, slots=True)
