@@ -4,7 +4,7 @@ VENV   ?= .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: install demo test lint typecheck bench eval ingest-check lock clean
+.PHONY: install demo test lint typecheck bench eval eval-gum eval-timex ingest-check lock clean
 
 $(STAMP): pyproject.toml requirements.lock
 	$(PYTHON) -m venv $(VENV)
@@ -51,6 +51,15 @@ fuzz: $(STAMP)
 # Score saidwhat (rules, and rules + tagger) and textacy on PolNeAR dev (~2 min); needs ../shared.
 eval: $(STAMP)
 	$(BIN)/saidwhat eval ../shared/gold/polnear/dev --compare textacy
+
+# Score people/coreference on GUM dev and time expressions on TempEval-3 AQUAINT (dev) with the
+# shared scorers (~1 min each); needs ../shared. Extra scorer flags: SCORER_FLAGS="--errors 20".
+SCORER_FLAGS ?=
+eval-gum: $(STAMP)
+	$(BIN)/python bench/shared_gold.py gum dev $(SCORER_FLAGS)
+
+eval-timex: $(STAMP)
+	$(BIN)/python bench/shared_gold.py timex AQUAINT $(SCORER_FLAGS)
 
 # Ingest the shared corpora (BBC News, HTML pages, the WARC) into one fresh store and report
 # the counts (~5 min with 2 workers); needs ../shared.
