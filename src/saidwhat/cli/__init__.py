@@ -16,11 +16,14 @@ import typer
 
 from .._version import __version__
 from . import analyze, ingest, store
+from .help import Command, Group
 
 app = typer.Typer(
     name="saidwhat",
     no_args_is_help=True,
     add_completion=False,
+    cls=Group,
+    context_settings={"help_option_names": ["-h", "--help"]},
     pretty_exceptions_enable=False,  # a bug should show a plain traceback, not the article in locals
 )
 
@@ -42,15 +45,18 @@ def _root(
 
 
 # In this order in `saidwhat --help`.
-app.command()(analyze.analyze)
-app.command("eval")(analyze.evaluate)
-app.command()(analyze.schema)
-app.command("ingest")(ingest.ingest_command)
-app.command()(store.query)
-app.command()(store.people)
-app.command()(store.export)
-app.command()(store.check)
-app.command()(store.serve)
+for name, command in (
+    ("analyze", analyze.analyze),
+    ("eval", analyze.evaluate),
+    ("schema", analyze.schema),
+    ("ingest", ingest.ingest_command),
+    ("query", store.query),
+    ("people", store.people),
+    ("export", store.export),
+    ("check", store.check),
+    ("serve", store.serve),
+):
+    app.command(name, cls=Command)(command)
 
 
 def main() -> None:
