@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import contextlib
 import enum
 import json
 import sys
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, TextIO
 
 import typer
 from rich.console import Console
@@ -14,11 +16,10 @@ from rich.console import Console
 from .. import core
 from ..document import DEFAULT_MAX_BYTES, DEFAULT_MAX_CHARS, load_document, read_input
 from ..errors import SaidwhatError
-from ..render import render_html, render_table
+from ..render import render_table
 from ..types import Article
-from .options import MaxBytesOption, MaxCharsOption, date_option, fail
-
-TABLE_FILE_WIDTH = 120
+from .batch import STREAMS, analyze_files, render
+from .options import FullOption, MaxBytesOption, MaxCharsOption, date_option, fail
 
 TaggerOption = Annotated[
     bool,
@@ -31,16 +32,20 @@ TaggerOption = Annotated[
 
 class OutputFormat(enum.StrEnum):
     json = "json"
+    jsonl = "jsonl"
+    csv = "csv"
     table = "table"
     html = "html"
 
 
 def analyze(
-    path: Annotated[
-        str,
+    paths: Annotated[
+        list[str],
         typer.Argument(
             metavar="PATH",
-            help="One article as plain text (any encoding) or an HTML page; '-' reads standard input.",
+            help="Articles as plain text (any encoding) or HTML pages; '-' reads standard input. "
+            "Several: each is analysed and written on its own, and one that fails is reported while "
+            "the rest go on.",
             show_default=False,
         ),
     ],
@@ -49,10 +54,22 @@ def analyze(
         typer.Option(
             "--format",
             "-f",
-            help="json: the documented schema (see `saidwhat schema`); table: for reading in a terminal; "
-            "html: a page with every statement highlighted. Default: table on a terminal, else json; "
-            "with --output, html for a .html/.htm file, else json.",
+            help="json: the documented schema (see `saidwhat schema`); jsonl: that on one line; csv: one "
+            "row a statement; table: for reading in a terminal; html: a page with every statement "
+            "highlighted. Default: table on a terminal, else json (jsonl for several PATHs); with "
+            "--output, html for a .html/.htm file, else json.",
             show_default=False,
+        ),
+    ] = None,
+    output_dir: Annotated[
+        Path | None,
+        typer.Option(
+            "--output-dir",
+            "-d",
+            metavar="DIR",
+            help="Write one file a PATH into DIR, named after it (DIR/A.json for A.html), created if "
+            "need be; with a progress bar and a summary. Exit code 1 if any PATH failed.",
+            file_okay=False,
         ),
     ] = None,
     published: Annotated[
@@ -69,28 +86,73 @@ def analyze(
         Path | None,
         typer.Option("--output", "-o", help="Write to this file instead of standard output.", dir_okay=False),
     ] = None,
+    full: FullOption = False,
     max_bytes: MaxBytesOption = DEFAULT_MAX_BYTES,
     max_chars: MaxCharsOption = DEFAULT_MAX_CHARS,
     tagger: TaggerOption = False,
 ) -> None:
-    """Analyse one article: its statements, speakers, addressees and dates."""
+    """Analyse articles: their statements, speakers, addressees and dates.
+
+    One PATH that cannot be analysed is an error (exit code 2). With several PATHs or
+    --output-dir, each file that fails is one item of the summary on standard error and the
+    rest go on; the exit code is then 1.
+    """
     published_date = date_option("--published", published)
-    chosen = output_format or _default_format(output)
-    try:
-        name = "<stdin>" if path == "-" else path
+    several = len(paths) > 1
+    if output is not None and output_dir is not None:
+        fail("--output and --output-dir: give one, a file or a folder")
+    if several and (title is not None or url is not None):
+        fail("--title and --url name one article: give them with one PATH")
+    chosen = output_format or _default_format(output, stream=several and output_dir is None)
+    if several and output_dir is None and chosen not in STREAMS:
+        fail(f"--format {chosen}: one document an article; for several PATHs give --output-dir DIR")
+
+    def analyse(path: str) -> Article:
         document = load_document(
             read_input(path, max_bytes=max_bytes),
-            name=name,
+            name="<stdin>" if path == "-" else path,
             published=published_date,
             title=title,
             url=url,
             max_bytes=max_bytes,
             max_chars=max_chars,
         )
-        article = core.analyze_document(document, core.load_pipeline(tagger=tagger))
+        return core.analyze_document(document, core.load_pipeline(tagger=tagger))
+
+    if several or output_dir is not None:
+        try:
+            if output_dir is not None:
+                output_dir.mkdir(parents=True, exist_ok=True)
+            with _opened(output) as stream:
+                analyze_files(
+                    paths, analyse, output_format=chosen, output_dir=output_dir, stream=stream, full=full
+                )
+        except OSError as exc:
+            fail(f"{output_dir or output}: cannot write ({exc.strerror or exc})")
+        return
+    try:
+        article = analyse(paths[0])
     except SaidwhatError as exc:
         fail(str(exc))
-    _emit(article, chosen, output)
+    if output is None and chosen is OutputFormat.table:
+        render_table(article, Console(), full=full)
+        return
+    text = render(article, chosen, paths[0], full=full)
+    try:
+        with _opened(output) as stream:
+            (stream or sys.stdout).write(text)
+    except OSError as exc:
+        fail(f"{output}: cannot write ({exc.strerror or exc})")
+
+
+@contextlib.contextmanager
+def _opened(output: Path | None) -> Iterator[TextIO | None]:
+    """The file to write to, or None for standard output."""
+    if output is None:
+        yield None
+        return
+    with output.open("w", encoding="utf-8") as handle:
+        yield handle
 
 
 def evaluate(
@@ -146,29 +208,10 @@ def schema() -> None:
     typer.echo(json.dumps(Article.model_json_schema(), indent=2, ensure_ascii=False))
 
 
-def _default_format(output: Path | None) -> OutputFormat:
+def _default_format(output: Path | None, *, stream: bool) -> OutputFormat:
+    """`stream`: several articles to one output."""
     if output is not None:
         return OutputFormat.html if output.suffix.lower() in (".html", ".htm") else OutputFormat.json
-    return OutputFormat.table if sys.stdout.isatty() else OutputFormat.json
-
-
-def _emit(article: Article, output_format: OutputFormat, output: Path | None) -> None:
-    """Print or write the result; a table written to a file is plain text at a fixed width."""
-    if output is None:
-        if output_format is OutputFormat.table:
-            render_table(article, Console())
-        else:
-            typer.echo(_render_text(article, output_format))
-        return
-    try:
-        with output.open("w", encoding="utf-8") as handle:
-            if output_format is OutputFormat.table:
-                render_table(article, Console(file=handle, width=TABLE_FILE_WIDTH, no_color=True))
-            else:
-                handle.write(_render_text(article, output_format) + "\n")
-    except OSError as exc:
-        fail(f"{output}: cannot write ({exc.strerror or exc})")
-
-
-def _render_text(article: Article, output_format: OutputFormat) -> str:
-    return render_html(article) if output_format is OutputFormat.html else article.model_dump_json(indent=2)
+    if sys.stdout.isatty():
+        return OutputFormat.table
+    return OutputFormat.jsonl if stream else OutputFormat.json

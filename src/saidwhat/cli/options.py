@@ -11,6 +11,7 @@ import typer
 from ..isodate import parse_date
 
 EXIT_ERROR = 2
+EXIT_SOME_FAILED = 1  # a batch that went on past files it could not analyse
 DEFAULT_DB = Path("corpus.duckdb")
 
 
@@ -23,6 +24,9 @@ MaxBytesOption = Annotated[
 MaxCharsOption = Annotated[
     int,
     typer.Option("--max-chars", min=1, help="Refuse a document with more characters of article text."),
+]
+FullOption = Annotated[
+    bool, typer.Option("--full", help="Tables: every statement's whole text, not cut short with '…'.")
 ]
 DbOption = Annotated[
     Path,

@@ -20,8 +20,9 @@ MIN_TEXT_WIDTH = 30
 MIB = 2**20
 
 
-def render_hits(hits: list[StoredQuote], console: Console) -> None:
-    """One row a statement; strings go in as `Text`, so markup in a quote prints as written."""
+def render_hits(hits: list[StoredQuote], console: Console, *, full: bool = False) -> None:
+    """One row a statement, its text cut at `MAX_QUOTE_CHARS` unless `full`; strings go in as
+    `Text`, so markup in a quote prints as written."""
     if not hits:
         console.print(Text("No statements found.", style="italic"))
         return
@@ -41,7 +42,7 @@ def render_hits(hits: list[StoredQuote], console: Console) -> None:
             Text(quote.date.isoformat() if quote.date else ""),
             Text(speaker),
             Text(quote.type),
-            Text(_shorten(quote.text, MAX_QUOTE_CHARS)),
+            Text(_shorten(quote.text, None if full else MAX_QUOTE_CHARS)),
             Text(hit.title or _tail(hit.url or hit.origin, MAX_ARTICLE_CHARS)),
         ]
         if scored:
@@ -109,6 +110,6 @@ def _tail(text: str, limit: int) -> str:
     return text if len(text) <= limit else "…" + text[-(limit - 1) :]
 
 
-def _shorten(text: str, limit: int) -> str:
+def _shorten(text: str, limit: int | None) -> str:
     text = " ".join(text.split())
-    return text if len(text) <= limit else text[: limit - 1] + "…"
+    return text if limit is None or len(text) <= limit else text[: limit - 1] + "…"

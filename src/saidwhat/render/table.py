@@ -12,8 +12,9 @@ from .common import UNATTRIBUTED, SpeakerGroup, article_details, group_quotes
 MAX_QUOTE_CHARS = 160
 
 
-def render_table(article: Article, console: Console) -> None:
-    """Print the article's statements grouped by speaker, most quoted first.
+def render_table(article: Article, console: Console, *, full: bool = False) -> None:
+    """Print the article's statements grouped by speaker, most quoted first; each text cut at
+    `MAX_QUOTE_CHARS` unless `full`.
 
     Every string from the article goes in as `Text`, never as markup, so a
     quote containing "[bold]" prints as written.
@@ -27,13 +28,13 @@ def render_table(article: Article, console: Console) -> None:
         console.print(Text("No statements found.", style="italic"))
     for group in groups:
         console.print()
-        console.print(_quotes_table(group))
+        console.print(_quotes_table(group, full=full))
     if article.people:
         console.print()
         console.print(_people_table(article))
 
 
-def _quotes_table(group: SpeakerGroup) -> Table:
+def _quotes_table(group: SpeakerGroup, *, full: bool) -> Table:
     label = group.name if group.kind in ("person", UNATTRIBUTED) else f"{group.name} ({group.kind})"
     count = len(group.quotes)
     table = Table(
@@ -50,7 +51,7 @@ def _quotes_table(group: SpeakerGroup) -> Table:
             Text(quote.type),
             Text(quote.date.isoformat() if quote.date else ""),
             Text(_cue(quote)),
-            Text(truncate(quote.text)),
+            Text(truncate(quote.text, None if full else MAX_QUOTE_CHARS)),
         )
     return table
 
@@ -62,10 +63,10 @@ def _cue(quote: Quote) -> str:
     return cue
 
 
-def truncate(text: str, limit: int = MAX_QUOTE_CHARS) -> str:
-    """At most `limit` characters, cut at a word boundary where one is near, ending in '…'."""
+def truncate(text: str, limit: int | None = MAX_QUOTE_CHARS) -> str:
+    """At most `limit` characters (None: all), cut at a word boundary where one is near, ending in '…'."""
     text = " ".join(text.split())
-    if len(text) <= limit:
+    if limit is None or len(text) <= limit:
         return text
     cut = text[: limit - 1]
     space = cut.rfind(" ")
