@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import csv
 import enum
 import json
 import os
@@ -16,7 +17,7 @@ from ..errors import SaidwhatError
 from ..render.listings import render_hits, render_people
 from ..store.health import check_store
 from ..store.reader import DEFAULT_LIMIT, Corpus, QuoteFilters
-from .options import DEFAULT_DB, DbOption, date_option, fail
+from .options import DEFAULT_DB, DbOption, FullOption, date_option, fail
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -50,52 +51,60 @@ ListFormatOption = Annotated[
     typer.Option("--format", "-f", help="Default: table on a terminal, else json.", show_default=False),
 ]
 LimitOption = Annotated[int, typer.Option(min=1, help="At most this many rows.")]
+# The filters of `query`, which `export` takes too.
+SpeakerOption = Annotated[
+    str | None,
+    typer.Option(help="A person under any of their names ('Doe' finds 'President Jane Doe'), or a group."),
+]
+ContainsOption = Annotated[
+    str | None,
+    typer.Option(help="Full-text search: every word must occur (stemmed); best BM25 match first."),
+]
+SinceOption = Annotated[str | None, typer.Option(metavar="YYYY-MM-DD", help="Statements made on or after.")]
+UntilOption = Annotated[str | None, typer.Option(metavar="YYYY-MM-DD", help="Statements made on or before.")]
+TypeOption = Annotated[QuoteKind | None, typer.Option("--type", help="Only this kind of statement.")]
 
 
-def query(
-    db: DbOption = DEFAULT_DB,
-    speaker: Annotated[
-        str | None,
-        typer.Option(
-            help="A person under any of their names ('Doe' finds 'President Jane Doe'), or a group."
-        ),
-    ] = None,
-    contains: Annotated[
-        str | None,
-        typer.Option(help="Full-text search: every word must occur (stemmed); best BM25 match first."),
-    ] = None,
-    since: Annotated[
-        str | None, typer.Option(metavar="YYYY-MM-DD", help="Statements made on or after.")
-    ] = None,
-    until: Annotated[
-        str | None, typer.Option(metavar="YYYY-MM-DD", help="Statements made on or before.")
-    ] = None,
-    quote_type: Annotated[
-        QuoteKind | None, typer.Option("--type", help="Only this kind of statement.")
-    ] = None,
-    output_format: ListFormatOption = None,
-    limit: LimitOption = DEFAULT_LIMIT,
-) -> None:
-    """Search the stored statements; newest first, or most relevant first with --contains."""
-    filters = QuoteFilters(
+def _filters(
+    speaker: str | None, contains: str | None, since: str | None, until: str | None, kind: QuoteKind | None
+) -> QuoteFilters:
+    return QuoteFilters(
         speaker=speaker,
         contains=contains,
         since=date_option("--since", since),
         until=date_option("--until", until),
-        type=quote_type.value if quote_type else None,
-        limit=limit,
+        type=kind.value if kind else None,
     )
+
+
+def query(
+    db: DbOption = DEFAULT_DB,
+    speaker: SpeakerOption = None,
+    contains: ContainsOption = None,
+    since: SinceOption = None,
+    until: UntilOption = None,
+    quote_type: TypeOption = None,
+    output_format: ListFormatOption = None,
+    limit: LimitOption = DEFAULT_LIMIT,
+    offset: Annotated[int, typer.Option(min=0, help="Skip this many rows first: the next page.")] = 0,
+    every: Annotated[bool, typer.Option("--all", help="Every matching row: no --limit.")] = False,
+    full: FullOption = False,
+) -> None:
+    """Search the stored statements; newest first, or most relevant first with --contains."""
+    filters = _filters(speaker, contains, since, until, quote_type)
+    filters["limit"] = None if every else limit
     chosen = output_format or _list_default()
     try:
         with Corpus(db) as corpus:
             if chosen is ListFormat.csv:
-                _write_csv(corpus.quotes_df(**filters))
+                frame = corpus.quotes_df(**filters, offset=offset)
+                _write_csv(frame.astype({"qid": "string"}))  # 19 digits: a spreadsheet would round them
                 return
-            hits = corpus.quotes(**filters)
+            hits = corpus.quotes(**filters, offset=offset)
     except SaidwhatError as exc:
         fail(str(exc))
     if chosen is ListFormat.table:
-        render_hits(hits, Console())
+        render_hits(hits, Console(), full=full)
     else:
         typer.echo(json.dumps([hit.model_dump(mode="json") for hit in hits], indent=2, ensure_ascii=False))
 
@@ -132,12 +141,19 @@ def export(
         typer.Option("--format", "-f", help="Default: from OUT's suffix.", show_default=False),
     ] = None,
     db: DbOption = DEFAULT_DB,
+    speaker: SpeakerOption = None,
+    contains: ContainsOption = None,
+    since: SinceOption = None,
+    until: UntilOption = None,
+    quote_type: TypeOption = None,
 ) -> None:
-    """Write every stored statement, one flat row each with its article and person."""
+    """Write the stored statements, one flat row each with its article and person: every one, or
+    those matching the filters, which are query's. In CSV the 19-digit qid is a quoted string."""
+    filters = _filters(speaker, contains, since, until, quote_type)
     chosen = export_format or _export_format(out)
     try:
         with Corpus(db) as corpus:
-            rows = corpus.export(out, format=chosen.value)
+            rows = corpus.export(out, format=chosen.value, **filters)
     except SaidwhatError as exc:
         fail(str(exc))
     typer.echo(f"wrote {rows:,} statements to {out}", err=True)
@@ -233,7 +249,8 @@ def _list_default() -> ListFormat:
 
 
 def _write_csv(frame: pd.DataFrame) -> None:
-    typer.echo(frame.to_csv(index=False), nl=False)
+    """Text in quotes, numbers bare: a spreadsheet then keeps an id held as text (`qid`) whole."""
+    typer.echo(frame.to_csv(index=False, quoting=csv.QUOTE_NONNUMERIC), nl=False)
 
 
 def _export_format(out: Path) -> ExportFormat:

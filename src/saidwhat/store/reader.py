@@ -44,7 +44,7 @@ if TYPE_CHECKING:  # DuckDB imports pandas itself when a DataFrame is asked for
 ExportFormat = Literal["parquet", "csv", "jsonl"]
 _EXPORT_OPTIONS = {
     "parquet": "FORMAT parquet, COMPRESSION zstd",
-    "csv": "FORMAT csv, HEADER",
+    "csv": "FORMAT csv, HEADER, FORCE_QUOTE (qid)",
     "jsonl": "FORMAT json",  # newline-delimited
 }
 DEFAULT_LIMIT = 20
@@ -159,9 +159,10 @@ class Corpus(StoreConnection):
         until: dt.date | None = None,
         type: QuoteType | None = None,
         limit: int | None = DEFAULT_LIMIT,
+        offset: int = 0,
     ) -> pd.DataFrame:
         """`quotes` as a DataFrame: one flat row a statement (speaker_*, cue_*, addressee_* columns)."""
-        return self._select_quotes(speaker, contains, since, until, type, limit).df()
+        return self._select_quotes(speaker, contains, since, until, type, limit, offset=offset).df()
 
     @guarded
     def people(self, *, limit: int | None = DEFAULT_LIMIT, offset: int = 0) -> list[SpeakerSummary]:
@@ -327,13 +328,31 @@ class Corpus(StoreConnection):
         """
         return self._con.execute(sql, {"limit": limit, "offset": offset, "person": person})
 
-    def export(self, out: str | Path, *, format: ExportFormat) -> int:
-        """Write every stored statement with its article and person to `out`; returns the row count."""
+    @guarded
+    def export(
+        self,
+        out: str | Path,
+        *,
+        format: ExportFormat,
+        speaker: str | None = None,
+        contains: str | None = None,
+        since: dt.date | None = None,
+        until: dt.date | None = None,
+        type: QuoteType | None = None,
+        limit: int | None = None,
+    ) -> int:
+        """Write the stored statements matching the filters (those of `quotes`; none: every one) with
+        their article and person to `out`, oldest first; returns the row count. In CSV, `qid` is a
+        quoted string: its 19 digits are more than a spreadsheet's numbers hold."""
+        filters = QuoteFilters(speaker=speaker, contains=contains, since=since, until=until, type=type)
+        sql, params = self._quote_sql(filters, limit)
+        rows = f"SELECT * EXCLUDE (score) FROM ({sql}) ORDER BY date, article_hash, start"
+        if format == "csv":
+            rows = f"SELECT * REPLACE (CAST(qid AS VARCHAR) AS qid) FROM ({rows})"
         target = str(out).replace("'", "''")
-        query = f"SELECT {COLUMNS} FROM quotes AS q {ARTICLE_JOINS} ORDER BY date, q.article_hash, start"
         with store_errors(self.path, f"cannot export to {out}"):  # DuckDB's reason names the file at fault
-            self._con.execute(f"COPY ({query}) TO '{target}' ({_EXPORT_OPTIONS[format]})")
-            row = self._con.execute("SELECT count(*) FROM quotes").fetchone()
+            self._con.execute(f"COPY ({rows}) TO '{target}' ({_EXPORT_OPTIONS[format]})", params)
+            row = self._con.execute(f"SELECT count(*) FROM ({sql})", params).fetchone()
         return int(row[0]) if row else 0
 
     @guarded
@@ -374,23 +393,35 @@ class Corpus(StoreConnection):
     ) -> duckdb.DuckDBPyConnection:
         """The ranked page of statements (see `quote_search`); with `persons=False` the person
         columns are left to `_persons`."""
+        filters = QuoteFilters(speaker=speaker, contains=contains, since=since, until=until, type=type)
+        sql, params = self._quote_sql(filters, limit, person=person, offset=offset, persons=persons)
+        return self._con.execute(sql, params)
+
+    def _quote_sql(
+        self,
+        filters: QuoteFilters,
+        limit: int | None,
+        *,
+        person: str | None = None,
+        offset: int = 0,
+        persons: bool = True,
+    ) -> tuple[str, dict[str, Any]]:
+        speaker, contains = filters.get("speaker"), filters.get("contains")
         keys = self.speaker_keys(speaker) if speaker is not None else []
-        person_params = self._person_params(person) if person is not None else None
         if contains is not None:
             self._ensure_index()
-        sql, params = quote_search(
+        return quote_search(
             speaker=speaker,
             speaker_keys=keys,
-            person=person_params,
+            person=self._person_params(person) if person is not None else None,
             contains=contains,
-            since=since,
-            until=until,
-            type=type,
+            since=filters.get("since"),
+            until=filters.get("until"),
+            type=filters.get("type"),
             limit=limit,
             offset=offset,
             persons=persons,
         )
-        return self._con.execute(sql, params)
 
     def _ensure_index(self) -> None:
         """An ingest that was killed left the full-text index behind its data: rebuild it now."""
