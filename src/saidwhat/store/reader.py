@@ -48,6 +48,16 @@ _EXPORT_OPTIONS = {
     "jsonl": "FORMAT json",  # newline-delimited
 }
 DEFAULT_LIMIT = 20
+PeopleOrder = Literal["quotes", "name", "last"]
+# Most statements first; by name key (surname, then given name); latest statement first.
+PEOPLE_ORDERS: dict[PeopleOrder, str] = {
+    "quotes": "quotes DESC, id",
+    "name": "id",
+    "last": "last DESC NULLS LAST, id",
+}
+_MATCHING_PEOPLE = """AND al.person_id IN (
+    SELECT al.person_id FROM mentions AS m JOIN aliases AS al USING (name_key)
+    WHERE contains(strip_accents(lower(m.name)), strip_accents(lower($match))))"""
 
 
 class QuoteFilters(TypedDict, total=False):
@@ -139,9 +149,14 @@ class Corpus(StoreConnection):
         `person` is a person id (`SpeakerSummary.id`): exactly that person, where `speaker` is a name
         that may mean several; `offset` skips that many rows, for paging.
         """
-        cursor = self._select_quotes(
-            speaker, contains, since, until, type, limit, person=person, offset=offset, persons=False
+        return self._hits(
+            self._select_quotes(
+                speaker, contains, since, until, type, limit, person=person, offset=offset, persons=False
+            )
         )
+
+    def _hits(self, cursor: duckdb.DuckDBPyConnection) -> list[StoredQuote]:
+        """The rows of a search made with `persons=False` as statements, their persons looked up."""
         names = [column[0] for column in cursor.description or ()]
         rows = [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
         persons = self._persons({key for row in rows if (key := row["speaker_key"]) is not None})
@@ -299,9 +314,18 @@ class Corpus(StoreConnection):
         return self._select_people(limit).df()
 
     def _select_people(
-        self, limit: int | None, *, offset: int = 0, person: str | None = None
+        self,
+        limit: int | None,
+        *,
+        offset: int = 0,
+        person: str | None = None,
+        match: str | None = None,
+        order: PeopleOrder = "quotes",
     ) -> duckdb.DuckDBPyConnection:
-        sql = r"""
+        """`match`: only the people one of whose names holds it (any case or accents)."""
+        params = {"limit": limit, "offset": offset, "person": person} | ({"match": match} if match else {})
+        matching = _MATCHING_PEOPLE if match else ""
+        sql = rf"""
             WITH spoken AS (
                 SELECT unnest(speaker_keys) AS name_key, article_hash, date FROM quotes
             ),
@@ -309,9 +333,9 @@ class Corpus(StoreConnection):
                 SELECT al.person_id AS id, count(*) AS quotes, count(DISTINCT s.article_hash) AS articles,
                        min(s.date) AS first, max(s.date) AS last
                 FROM spoken AS s JOIN aliases AS al USING (name_key)
-                WHERE $person IS NULL OR al.person_id = $person
+                WHERE ($person IS NULL OR al.person_id = $person) {matching}
                 GROUP BY al.person_id
-                ORDER BY quotes DESC, id
+                ORDER BY {PEOPLE_ORDERS[order]}
                 LIMIT $limit OFFSET $offset
             ),
             names AS (
@@ -323,9 +347,9 @@ class Corpus(StoreConnection):
             )
             SELECT r.id, pe.name, coalesce(n.names, []) AS names, r.quotes, r.articles, r.first, r.last
             FROM ranked AS r JOIN people AS pe USING (id) LEFT JOIN names AS n USING (id)
-            ORDER BY r.quotes DESC, r.id
+            ORDER BY {PEOPLE_ORDERS[order]}
         """
-        return self._con.execute(sql, {"limit": limit, "offset": offset, "person": person})
+        return self._con.execute(sql, params)
 
     def export(self, out: str | Path, *, format: ExportFormat) -> int:
         """Write every stored statement with its article and person to `out`; returns the row count."""
@@ -374,11 +398,30 @@ class Corpus(StoreConnection):
     ) -> duckdb.DuckDBPyConnection:
         """The ranked page of statements (see `quote_search`); with `persons=False` the person
         columns are left to `_persons`."""
+        sql, params = self._quote_sql(
+            speaker, contains, since, until, type, limit, person=person, offset=offset, persons=persons
+        )
+        return self._con.execute(sql, params)
+
+    def _quote_sql(
+        self,
+        speaker: str | None,
+        contains: str | None,
+        since: dt.date | None,
+        until: dt.date | None,
+        type: QuoteType | None,
+        limit: int | None,
+        *,
+        person: str | None = None,
+        offset: int = 0,
+        persons: bool = True,
+    ) -> tuple[str, dict[str, Any]]:
+        """The SQL and parameters `_select_quotes` runs: store/browse.py filters and counts on it."""
         keys = self.speaker_keys(speaker) if speaker is not None else []
         person_params = self._person_params(person) if person is not None else None
         if contains is not None:
             self._ensure_index()
-        sql, params = quote_search(
+        return quote_search(
             speaker=speaker,
             speaker_keys=keys,
             person=person_params,
@@ -390,7 +433,6 @@ class Corpus(StoreConnection):
             offset=offset,
             persons=persons,
         )
-        return self._con.execute(sql, params)
 
     def _ensure_index(self) -> None:
         """An ingest that was killed left the full-text index behind its data: rebuild it now."""

@@ -17,13 +17,15 @@ from .records import StoredQuote
 BM25_K1 = 1.2  # the fts extension's defaults, so scores equal its match_bm25
 BM25_B = 0.75
 
+# The stemmed words of $contains a search looks for: the index's tokenizer, stemmer and stopwords.
+QUERY_TERMS = """
+    SELECT DISTINCT stem(token, 'porter') AS term
+    FROM (SELECT unnest(fts_main_quotes.tokenize($contains)) AS token)
+    WHERE token <> '' AND token NOT IN (SELECT sw FROM fts_main_quotes.stopwords)"""
 # Every query word (not a stopword) must occur; the score is the fts extension's BM25,
 # summed over the words, computed from the term-ordered postings (writer.py).
 _BM25 = f"""
-words AS (
-    SELECT DISTINCT stem(token, 'porter') AS term
-    FROM (SELECT unnest(fts_main_quotes.tokenize($contains)) AS token)
-    WHERE token <> '' AND token NOT IN (SELECT sw FROM fts_main_quotes.stopwords)
+words AS ({QUERY_TERMS}
 ),
 terms AS (SELECT d.termid, d.df FROM fts_main_quotes.dict AS d JOIN words USING (term)),
 hits AS (

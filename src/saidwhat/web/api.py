@@ -12,6 +12,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, HTTPException, Query, Request
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
 
+from ..store.browse import Search
 from ..store.records import (
     ArticleSummary,
     CoSpeaker,
@@ -136,15 +137,8 @@ async def quotes(
     page: PageParam = 1,
 ) -> QuotePage:
     """Statements matching every filter: most relevant first with `q`, else newest first."""
-    rows = await search_quotes(
-        request,
-        speaker=speaker or None,
-        contains=q or None,
-        since=since,
-        until=until,
-        type=type,
-        page=page,
-    )
+    search = Search(speaker=speaker or None, contains=q or None, since=since, until=until, type=type)
+    rows = await search_quotes(request, search, page)
     return QuotePage(page=page, per_page=PAGE_SIZE, has_more=len(rows) > PAGE_SIZE, items=rows[:PAGE_SIZE])
 
 
