@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-
 from urllib.parse import quote
 
 import pytest
@@ -128,10 +127,14 @@ def test_the_api_docs_are_served_from_the_package_within_the_csp(client: TestCli
     page = client.get("/docs")
     assert page.status_code == 200 and page.headers["content-type"].startswith("text/html")
     scripts = re.findall(r"<script([^>]*)>(.*?)</script>", page.text, re.S)
-    assert scripts and all(re.search(r'src="/(docs|static)/', attrs) and not body.strip() for attrs, body in scripts)
+    assert scripts and all(
+        re.search(r'src="/(docs|static)/', attrs) and not body.strip() for attrs, body in scripts
+    )
     assert not re.search(r'(src|href)="(https?:)?//', page.text)  # nothing from another host
     policy = page.headers["content-security-policy"]
-    assert policy == DOCS_CONTENT_SECURITY_POLICY and "unsafe" not in policy and "script-src 'self';" in policy
+    assert (
+        policy == DOCS_CONTENT_SECURITY_POLICY and "unsafe" not in policy and "script-src 'self';" in policy
+    )
     assert "connect-src 'self'" not in CONTENT_SECURITY_POLICY  # loosened on /docs only
     bundle = client.get("/docs/swagger-ui-bundle.js")
     assert bundle.status_code == 200 and "SwaggerUIBundle" in bundle.text

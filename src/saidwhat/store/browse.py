@@ -20,9 +20,9 @@ from typing import Any
 
 from ..types import QuoteType, SpeakerKind
 from .connection import guarded
-from .reader import Corpus, PeopleOrder
+from .reader import Corpus
 from .records import FacetCount, SearchSummary, SpeakerSummary, StoredQuote
-from .search import QUERY_TERMS
+from .search import QUERY_TERMS, PeopleOrder
 
 # Facet name → its column in a search's rows; `year` is the year of the statement's date.
 FACET_COLUMNS = {"type": "type", "kind": "speaker_kind", "source": "source", "year": "year(date)"}

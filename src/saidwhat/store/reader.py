@@ -23,7 +23,7 @@ import duckdb
 
 from ..errors import StoreError
 from ..types import Article, ArticleMeta, Person, QuoteType
-from . import identity
+from . import identity, search
 from .connection import StoreConnection, connect, guarded, index_is_current, stale_index, store_errors
 from .identity import speaker_hash
 from .records import (
@@ -48,16 +48,6 @@ _EXPORT_OPTIONS = {
     "jsonl": "FORMAT json",  # newline-delimited
 }
 DEFAULT_LIMIT = 20
-PeopleOrder = Literal["quotes", "name", "last"]
-# Most statements first; by name key (surname, then given name); latest statement first.
-PEOPLE_ORDERS: dict[PeopleOrder, str] = {
-    "quotes": "quotes DESC, id",
-    "name": "id",
-    "last": "last DESC NULLS LAST, id",
-}
-_MATCHING_PEOPLE = """AND al.person_id IN (
-    SELECT al.person_id FROM mentions AS m JOIN aliases AS al USING (name_key)
-    WHERE contains(strip_accents(lower(m.name)), strip_accents(lower($match))))"""
 
 
 class QuoteFilters(TypedDict, total=False):
@@ -149,11 +139,10 @@ class Corpus(StoreConnection):
         `person` is a person id (`SpeakerSummary.id`): exactly that person, where `speaker` is a name
         that may mean several; `offset` skips that many rows, for paging.
         """
-        return self._hits(
-            self._select_quotes(
-                speaker, contains, since, until, type, limit, person=person, offset=offset, persons=False
-            )
+        cursor = self._select_quotes(
+            speaker, contains, since, until, type, limit, person=person, offset=offset, persons=False
         )
+        return self._hits(cursor)
 
     def _hits(self, cursor: duckdb.DuckDBPyConnection) -> list[StoredQuote]:
         """The rows of a search made with `persons=False` as statements, their persons looked up."""
@@ -320,11 +309,11 @@ class Corpus(StoreConnection):
         offset: int = 0,
         person: str | None = None,
         match: str | None = None,
-        order: PeopleOrder = "quotes",
+        order: search.PeopleOrder = "quotes",
     ) -> duckdb.DuckDBPyConnection:
         """`match`: only the people one of whose names holds it (any case or accents)."""
         params = {"limit": limit, "offset": offset, "person": person} | ({"match": match} if match else {})
-        matching = _MATCHING_PEOPLE if match else ""
+        matching = search.PEOPLE_MATCHING if match else ""
         sql = rf"""
             WITH spoken AS (
                 SELECT unnest(speaker_keys) AS name_key, article_hash, date FROM quotes
@@ -335,7 +324,7 @@ class Corpus(StoreConnection):
                 FROM spoken AS s JOIN aliases AS al USING (name_key)
                 WHERE ($person IS NULL OR al.person_id = $person) {matching}
                 GROUP BY al.person_id
-                ORDER BY {PEOPLE_ORDERS[order]}
+                ORDER BY {search.PEOPLE_ORDERS[order]}
                 LIMIT $limit OFFSET $offset
             ),
             names AS (
@@ -347,7 +336,7 @@ class Corpus(StoreConnection):
             )
             SELECT r.id, pe.name, coalesce(n.names, []) AS names, r.quotes, r.articles, r.first, r.last
             FROM ranked AS r JOIN people AS pe USING (id) LEFT JOIN names AS n USING (id)
-            ORDER BY {PEOPLE_ORDERS[order]}
+            ORDER BY {search.PEOPLE_ORDERS[order]}
         """
         return self._con.execute(sql, params)
 

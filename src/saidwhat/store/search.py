@@ -1,4 +1,5 @@
-"""The SQL of stored statements: their columns, the filters and ranking of a search, rows → models.
+"""The SQL of stored statements: their columns, the filters and ranking of a search, rows → models;
+and the people list's orders and name filter.
 
 A search ranks on the few columns its filters need, then reads whole rows for the page it keeps.
 `contains` is every word required (not stopwords), scored by the fts extension's BM25.
@@ -8,12 +9,23 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
-from typing import Any
+from typing import Any, Literal
 
 from ..types import Addressee, Cue, Quote, QuoteType, Speaker
 from .identity import speaker_hash
 from .records import StoredQuote
 
+PeopleOrder = Literal["quotes", "name", "last"]
+# Most statements first; by name key (surname, then given name); latest statement first.
+PEOPLE_ORDERS: dict[PeopleOrder, str] = {
+    "quotes": "quotes DESC, id",
+    "name": "id",
+    "last": "last DESC NULLS LAST, id",
+}
+# The people one of whose names holds $match, in any case or accents (Corpus._select_people).
+PEOPLE_MATCHING = """AND al.person_id IN (
+    SELECT al.person_id FROM mentions AS m JOIN aliases AS al USING (name_key)
+    WHERE contains(strip_accents(lower(m.name)), strip_accents(lower($match))))"""
 BM25_K1 = 1.2  # the fts extension's defaults, so scores equal its match_bm25
 BM25_B = 0.75
 

@@ -19,7 +19,7 @@ from fastapi import APIRouter, HTTPException, Query, Request
 from fastapi.responses import StreamingResponse
 
 from ..store.browse import Browser, Rows
-from ..store.reader import PeopleOrder
+from ..store.search import PeopleOrder
 from .deps import MAX_TEXT_PARAM, reader
 from .searching import SearchFormDep
 

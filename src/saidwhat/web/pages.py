@@ -15,7 +15,7 @@ from ..deadline import DocumentTimeout, deadline
 from ..errors import SaidwhatError
 from ..render.common import UNATTRIBUTED
 from ..render.html import article_view
-from ..store.reader import PeopleOrder
+from ..store.search import PeopleOrder
 from ..types import Article
 from .charts import timeline_svg
 from .deps import (
