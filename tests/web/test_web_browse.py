@@ -215,3 +215,27 @@ def test_an_article_page_shows_its_date_and_source(client: TestClient, xss_id: s
     assert "Island Gazette" in meta.group(1)
     unnamed = re.search(r'<p class="meta">(.*?)</p>', client.get(f"/articles/{xss_id}").text, re.S)
     assert unnamed and "from harbour-site.txt" in unnamed.group(1)  # no source named: where it came from
+
+
+@pytest.mark.parametrize(
+    "narrowing",
+    [{"kind": "person"}, {"source": FILLER_SOURCE}, {"year": 2024, "contains": "harbour"}, {"kind": "group"}],
+)
+def test_a_narrowed_search_is_the_plain_one_filtered(store_path: Any, narrowing: dict[str, Any]) -> None:
+    """The facet filters keep the plain search's rows and order, and the summary counts them."""
+    from saidwhat.store.browse import Browser, Search
+
+    with Browser(store_path) as corpus:
+        plain = corpus.search(Search(contains=narrowing.get("contains")), limit=1000)
+        sources = {item.hash: item.source for item in corpus.articles(limit=None)}
+        kept = [
+            hit
+            for hit in plain
+            if narrowing.get("kind") in (None, hit.quote.speaker and hit.quote.speaker.kind)
+            and narrowing.get("source") in (None, sources[hit.article_hash])
+            and narrowing.get("year") in (None, hit.quote.date and hit.quote.date.year)
+        ]
+        search = Search(**narrowing)
+        assert kept and corpus.search(search, limit=1000) == kept
+        assert corpus.search(search, limit=3, offset=2) == kept[2:5]
+        assert corpus.summary(search).total == len(kept)

@@ -140,6 +140,13 @@ def quote_search(
     return sql, params
 
 
+# The rows of a page of `quote_search` (with `persons=False`) for the statements whose qids are
+# $qids, in any order and without a score: a page picked from ranked qids alone (store/browse.py).
+QUOTES_BY_QID = (
+    f"SELECT {_PAGE_COLUMNS}, NULL::DOUBLE AS score FROM quotes AS q {_PAGE_JOINS} WHERE qid IN $qids"
+)
+
+
 def stored_quote(row: dict[str, Any]) -> StoredQuote:
     """A row of `COLUMNS` (and a score) → the statement with its article and person."""
     speaker = cue = addressee = None
