@@ -3,6 +3,5 @@
 
 document.addEventListener("DOMContentLoaded", () => {
   const root = document.getElementById("swagger-ui");
-  // eslint-disable-next-line no-undef
   SwaggerUIBundle({ url: root.dataset.openapi, domNode: root, deepLinking: true });
 });
