@@ -239,3 +239,16 @@ def test_a_narrowed_search_is_the_plain_one_filtered(store_path: Any, narrowing:
         assert kept and corpus.search(search, limit=1000) == kept
         assert corpus.search(search, limit=3, offset=2) == kept[2:5]
         assert corpus.summary(search).total == len(kept)
+
+
+def test_the_api_takes_the_facet_filters_of_the_page(client: TestClient) -> None:
+    for params in (
+        {"kind": "group"},
+        {"source": "Island Gazette", "type": "direct"},
+        {"year": "2024", "q": "harbour"},
+    ):
+        assert api_count(client, **params) == total(client.get("/search", params=params).text) > 0
+    items = client.get("/api/quotes", params={"kind": "group"}).json()["items"]
+    assert {item["quote"]["speaker"]["kind"] for item in items} == {"group"}
+    assert api_count(client, year="2023") == 0
+    assert client.get("/api/quotes", params={"kind": "dragon"}).status_code == 422

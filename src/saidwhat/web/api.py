@@ -21,7 +21,7 @@ from ..store.records import (
     StoredQuote,
     WeekCount,
 )
-from ..types import QuoteType
+from ..types import QuoteType, SpeakerKind
 from .deps import MAX_PAGE, MAX_TEXT_PARAM, PAGE_SIZE, CorpusDep, iso_date, search_quotes
 
 
@@ -134,10 +134,25 @@ async def quotes(
     since: Annotated[IsoDate | None, Query(description="Statements made on or after (YYYY-MM-DD).")] = None,
     until: Annotated[IsoDate | None, Query(description="Statements made on or before (YYYY-MM-DD).")] = None,
     type: Annotated[QuoteType | None, Query(description="direct, mixed or indirect.")] = None,
+    kind: Annotated[SpeakerKind | None, Query(description="The speaker's kind, as the search facet.")] = None,
+    source: Annotated[
+        str | None, Query(max_length=MAX_TEXT_PARAM, description="The article's source, as the search facet.")
+    ] = None,
+    year: Annotated[int | None, Query(ge=1, le=9999, description="The year of the statement's date.")] = None,
     page: PageParam = 1,
 ) -> QuotePage:
-    """Statements matching every filter: most relevant first with `q`, else newest first."""
-    search = Search(speaker=speaker or None, contains=q or None, since=since, until=until, type=type)
+    """Statements matching every filter: most relevant first with `q`, else newest first; the
+    parameters of the /search page."""
+    search = Search(
+        speaker=speaker or None,
+        contains=q or None,
+        since=since,
+        until=until,
+        type=type,
+        kind=kind,
+        source=source or None,
+        year=year,
+    )
     rows = await search_quotes(request, search, page)
     return QuotePage(page=page, per_page=PAGE_SIZE, has_more=len(rows) > PAGE_SIZE, items=rows[:PAGE_SIZE])
 
