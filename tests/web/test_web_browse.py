@@ -252,3 +252,10 @@ def test_the_api_takes_the_facet_filters_of_the_page(client: TestClient) -> None
     assert {item["quote"]["speaker"]["kind"] for item in items} == {"group"}
     assert api_count(client, year="2023") == 0
     assert client.get("/api/quotes", params={"kind": "dragon"}).status_code == 422
+
+
+def test_the_api_filters_and_sorts_people_as_the_page(client: TestClient) -> None:
+    for params in ({"q": "varga"}, {"sort": "name"}, {"sort": "last", "q": "a"}):
+        items = client.get("/api/people", params=params).json()["items"]
+        assert [item["id"] for item in items] == people_ids(client.get("/people", params=params).text)
+    assert client.get("/api/people", params={"sort": "age"}).status_code == 422

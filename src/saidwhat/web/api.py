@@ -21,6 +21,7 @@ from ..store.records import (
     StoredQuote,
     WeekCount,
 )
+from ..store.search import PeopleOrder
 from ..types import QuoteType, SpeakerKind
 from .deps import MAX_PAGE, MAX_TEXT_PARAM, PAGE_SIZE, CorpusDep, iso_date, search_quotes
 
@@ -158,9 +159,19 @@ async def quotes(
 
 
 @router.get("/people")
-def people(corpus: CorpusDep, page: PageParam = 1) -> PeoplePage:
-    """People by number of statements, most first."""
-    rows = corpus.people(limit=PAGE_SIZE + 1, offset=_offset(page))
+def people(
+    corpus: CorpusDep,
+    q: Annotated[
+        str | None, Query(max_length=MAX_TEXT_PARAM, description="Part of any of their names, any case.")
+    ] = None,
+    sort: Annotated[
+        PeopleOrder, Query(description="quotes (most first), name (surname first) or last (latest first).")
+    ] = "quotes",
+    page: PageParam = 1,
+) -> PeoplePage:
+    """People by number of statements (most first), name or latest statement: the /people page's list."""
+    match = (q or "").strip() or None
+    rows = corpus.people_page(match=match, order=sort, limit=PAGE_SIZE + 1, offset=_offset(page))
     return PeoplePage(page=page, per_page=PAGE_SIZE, has_more=len(rows) > PAGE_SIZE, items=rows[:PAGE_SIZE])
 
 
