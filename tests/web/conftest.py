@@ -1,9 +1,11 @@
 """One corpus store for the web tests, built once per session through the Python API from the
 invented articles in fixtures/ (one of them carries script and onerror markup in its text, its
-title, a quote and its URL) and a run of short filler notices, so that lists have several pages."""
+title, a quote and its URL; three name their source) and a run of short filler notices (their
+source the harbour office), so that lists have several pages."""
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import hashlib
 import json
@@ -22,6 +24,7 @@ from saidwhat.web import create_app
 FIXTURES = Path(__file__).parent / "fixtures"
 XSS_ARTICLE = "harbour-site.txt"
 FILLERS = 12
+FILLER_SOURCE = "Harbour Office"
 
 
 def filler(number: int) -> str:
@@ -39,7 +42,12 @@ def documents() -> Iterator[tuple[str, str, dict[str, str | None]]]:
         yield name, (FIXTURES / name).read_text("utf-8"), info
     for number in range(FILLERS):
         published = (dt.date(2024, 1, 1) + dt.timedelta(days=4 * number)).isoformat()
-        info = {"title": f"Harbour notice number {number + 1}", "published": published, "url": None}
+        info = {
+            "title": f"Harbour notice number {number + 1}",
+            "published": published,
+            "url": None,
+            "source": FILLER_SOURCE,
+        }
         yield f"filler-{number}.txt", filler(number), info
 
 
@@ -55,6 +63,7 @@ def store_path(tmp_path_factory: pytest.TempPathFactory) -> Path:
             url=info["url"],
             published=dt.date.fromisoformat(info["published"]) if info["published"] else None,
         )
+        document = dataclasses.replace(document, source=info.get("source"))  # load_document takes none
         digest = hashlib.sha256(text.encode()).hexdigest()
         outcomes.append(Analyzed(origin=name, item_hash=digest, article=analyze_document(document)))
     with QuoteStore(db) as store:

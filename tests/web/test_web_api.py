@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from urllib.parse import quote
 
 import pytest
@@ -117,4 +118,27 @@ def test_the_openapi_schema_documents_the_api_only(client: TestClient) -> None:
         "/api/people/{person_id}",
     }
     assert "404" in schema["paths"]["/api/articles/{article_id}"]["get"]["responses"]
-    assert client.get("/docs").status_code == 404  # Swagger UI would need a CDN script
+
+
+def test_the_api_docs_are_served_from_the_package_within_the_csp(client: TestClient) -> None:
+    """/docs is Swagger UI from the swagger-ui-bundle-v2 package: no CDN, no inline script."""
+    from saidwhat.web.security import CONTENT_SECURITY_POLICY, DOCS_CONTENT_SECURITY_POLICY
+
+    page = client.get("/docs")
+    assert page.status_code == 200 and page.headers["content-type"].startswith("text/html")
+    scripts = re.findall(r"<script([^>]*)>(.*?)</script>", page.text, re.S)
+    assert scripts and all(
+        re.search(r'src="/(docs|static)/', attrs) and not body.strip() for attrs, body in scripts
+    )
+    assert not re.search(r'(src|href)="(https?:)?//', page.text)  # nothing from another host
+    policy = page.headers["content-security-policy"]
+    assert (
+        policy == DOCS_CONTENT_SECURITY_POLICY and "unsafe" not in policy and "script-src 'self';" in policy
+    )
+    assert "connect-src 'self'" not in CONTENT_SECURITY_POLICY  # loosened on /docs only
+    bundle = client.get("/docs/swagger-ui-bundle.js")
+    assert bundle.status_code == 200 and "SwaggerUIBundle" in bundle.text
+    assert bundle.headers["content-type"].startswith("text/javascript")
+    assert client.get("/docs/swagger-ui.css").headers["content-type"].startswith("text/css")
+    assert client.get("/static/docs.js").status_code == 200
+    assert client.get("/docs/..%2Fswagger-ui.js").status_code == 404

@@ -50,11 +50,11 @@ def held(client: TestClient, monkeypatch: pytest.MonkeyPatch) -> Iterator[Held]:
     real = saidwhat.core.analyze
     state = Held(client)
 
-    def hold(data: str | bytes) -> object:
+    def hold(data: str | bytes, **options: object) -> object:
         if not state.started.is_set():
             state.started.set()
             state.gate.wait(HOLD_SECONDS)
-        return real(data)
+        return real(data, **options)  # type: ignore[arg-type]
 
     monkeypatch.setattr(saidwhat.core, "analyze", hold)
     yield state

@@ -189,7 +189,7 @@ def test_an_analysis_over_the_time_limit_is_stopped_with_a_message(
     import saidwhat.core
     from saidwhat.web import pages
 
-    def slow(data: str | bytes) -> None:
+    def slow(data: str | bytes, **options: object) -> None:
         while True:  # Python code: the deadline interrupts it
             time.sleep(0.01)
 

@@ -26,6 +26,11 @@ URLS = [
     "/api/articles/none",
     "/api/quotes?page=0",
     "/search?since=bad",
+    "/search?q=harbour&kind=person",
+    "/people?q=var&sort=name",
+    "/search.csv?speaker=Wren",
+    "/people.json",
+    "/docs/swagger-ui.css",
 ]
 
 
@@ -46,7 +51,15 @@ def test_413_and_405_carry_them_too(client: TestClient) -> None:
 
 
 def test_pages_have_no_inline_script_or_style(client: TestClient, xss_id: str) -> None:
-    for url in ("/", "/search?speaker=Wren", f"/articles/{xss_id}", "/people/wren%7Ctobias", "/analyze"):
+    for url in (
+        "/",
+        "/search?speaker=Wren",
+        "/search?q=script+pwned",
+        f"/articles/{xss_id}",
+        "/people?q=wren",
+        "/people/wren%7Ctobias",
+        "/analyze",
+    ):
         html = client.get(url).text
         assert html.count("<script") == 1 and '<script src="/static/app.js" defer></script>' in html
         assert "<style" not in html and " style=" not in html

@@ -23,7 +23,7 @@ import duckdb
 
 from ..errors import StoreError
 from ..types import Article, ArticleMeta, Person, QuoteType
-from . import identity
+from . import identity, search
 from .connection import StoreConnection, connect, guarded, index_is_current, stale_index, store_errors
 from .identity import speaker_hash
 from .records import (
@@ -142,6 +142,10 @@ class Corpus(StoreConnection):
         cursor = self._select_quotes(
             speaker, contains, since, until, type, limit, person=person, offset=offset, persons=False
         )
+        return self._hits(cursor)
+
+    def _hits(self, cursor: duckdb.DuckDBPyConnection) -> list[StoredQuote]:
+        """The rows of a search made with `persons=False` as statements, their persons looked up."""
         names = [column[0] for column in cursor.description or ()]
         rows = [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
         persons = self._persons({key for row in rows if (key := row["speaker_key"]) is not None})
@@ -300,9 +304,18 @@ class Corpus(StoreConnection):
         return self._select_people(limit).df()
 
     def _select_people(
-        self, limit: int | None, *, offset: int = 0, person: str | None = None
+        self,
+        limit: int | None,
+        *,
+        offset: int = 0,
+        person: str | None = None,
+        match: str | None = None,
+        order: search.PeopleOrder = "quotes",
     ) -> duckdb.DuckDBPyConnection:
-        sql = r"""
+        """`match`: only the people one of whose names holds it (any case or accents)."""
+        params = {"limit": limit, "offset": offset, "person": person} | ({"match": match} if match else {})
+        matching = search.PEOPLE_MATCHING if match else ""
+        sql = rf"""
             WITH spoken AS (
                 SELECT unnest(speaker_keys) AS name_key, article_hash, date FROM quotes
             ),
@@ -310,9 +323,9 @@ class Corpus(StoreConnection):
                 SELECT al.person_id AS id, count(*) AS quotes, count(DISTINCT s.article_hash) AS articles,
                        min(s.date) AS first, max(s.date) AS last
                 FROM spoken AS s JOIN aliases AS al USING (name_key)
-                WHERE $person IS NULL OR al.person_id = $person
+                WHERE ($person IS NULL OR al.person_id = $person) {matching}
                 GROUP BY al.person_id
-                ORDER BY quotes DESC, id
+                ORDER BY {search.PEOPLE_ORDERS[order]}
                 LIMIT $limit OFFSET $offset
             ),
             names AS (
@@ -324,9 +337,9 @@ class Corpus(StoreConnection):
             )
             SELECT r.id, pe.name, coalesce(n.names, []) AS names, r.quotes, r.articles, r.first, r.last
             FROM ranked AS r JOIN people AS pe USING (id) LEFT JOIN names AS n USING (id)
-            ORDER BY r.quotes DESC, r.id
+            ORDER BY {search.PEOPLE_ORDERS[order]}
         """
-        return self._con.execute(sql, {"limit": limit, "offset": offset, "person": person})
+        return self._con.execute(sql, params)
 
     @guarded
     def export(
@@ -406,6 +419,7 @@ class Corpus(StoreConnection):
         offset: int = 0,
         persons: bool = True,
     ) -> tuple[str, dict[str, Any]]:
+        """The SQL and parameters `_select_quotes` runs: store/browse.py filters and counts on it."""
         speaker, contains = filters.get("speaker"), filters.get("contains")
         keys = self.speaker_keys(speaker) if speaker is not None else []
         if contains is not None:

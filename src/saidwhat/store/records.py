@@ -89,3 +89,19 @@ class CorpusSpan(_Record):
 
     first: dt.date | None = None
     last: dt.date | None = None
+
+
+class FacetCount(_Record):
+    """One value of a facet of a search and how many of its statements have it."""
+
+    value: str
+    count: int
+
+
+class SearchSummary(_Record):
+    """How many statements a search finds, and their counts by type, speaker kind, source and year."""
+
+    total: int
+    facets: dict[str, list[FacetCount]] = Field(
+        description="Facet name (type, kind, source, year) → its values, most statements first."
+    )

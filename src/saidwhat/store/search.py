@@ -1,4 +1,5 @@
-"""The SQL of stored statements: their columns, the filters and ranking of a search, rows → models.
+"""The SQL of stored statements: their columns, the filters and ranking of a search, rows → models;
+and the people list's orders and name filter.
 
 A search ranks on the few columns its filters need, then reads whole rows for the page it keeps.
 `contains` is every word required (not stopwords), scored by the fts extension's BM25.
@@ -8,22 +9,35 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
-from typing import Any
+from typing import Any, Literal
 
 from ..types import Addressee, Cue, Quote, QuoteType, Speaker
 from .identity import speaker_hash
 from .records import StoredQuote
 
+PeopleOrder = Literal["quotes", "name", "last"]
+# Most statements first; by name key (surname, then given name); latest statement first.
+PEOPLE_ORDERS: dict[PeopleOrder, str] = {
+    "quotes": "quotes DESC, id",
+    "name": "id",
+    "last": "last DESC NULLS LAST, id",
+}
+# The people one of whose names holds $match, in any case or accents (Corpus._select_people).
+PEOPLE_MATCHING = """AND al.person_id IN (
+    SELECT al.person_id FROM mentions AS m JOIN aliases AS al USING (name_key)
+    WHERE contains(strip_accents(lower(m.name)), strip_accents(lower($match))))"""
 BM25_K1 = 1.2  # the fts extension's defaults, so scores equal its match_bm25
 BM25_B = 0.75
 
+# The stemmed words of $contains a search looks for: the index's tokenizer, stemmer and stopwords.
+QUERY_TERMS = """
+    SELECT DISTINCT stem(token, 'porter') AS term
+    FROM (SELECT unnest(fts_main_quotes.tokenize($contains)) AS token)
+    WHERE token <> '' AND token NOT IN (SELECT sw FROM fts_main_quotes.stopwords)"""
 # Every query word (not a stopword) must occur; the score is the fts extension's BM25,
 # summed over the words, computed from the term-ordered postings (writer.py).
 _BM25 = f"""
-words AS (
-    SELECT DISTINCT stem(token, 'porter') AS term
-    FROM (SELECT unnest(fts_main_quotes.tokenize($contains)) AS token)
-    WHERE token <> '' AND token NOT IN (SELECT sw FROM fts_main_quotes.stopwords)
+words AS ({QUERY_TERMS}
 ),
 terms AS (SELECT d.termid, d.df FROM fts_main_quotes.dict AS d JOIN words USING (term)),
 hits AS (
@@ -124,6 +138,13 @@ def quote_search(
         ORDER BY {order}
     """
     return sql, params
+
+
+# The rows of a page of `quote_search` (with `persons=False`) for the statements whose qids are
+# $qids, in any order and without a score: a page picked from ranked qids alone (store/browse.py).
+QUOTES_BY_QID = (
+    f"SELECT {_PAGE_COLUMNS}, NULL::DOUBLE AS score FROM quotes AS q {_PAGE_JOINS} WHERE qid IN $qids"
+)
 
 
 def stored_quote(row: dict[str, Any]) -> StoredQuote:

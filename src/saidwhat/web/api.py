@@ -12,6 +12,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, HTTPException, Query, Request
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
 
+from ..store.browse import Search
 from ..store.records import (
     ArticleSummary,
     CoSpeaker,
@@ -20,7 +21,8 @@ from ..store.records import (
     StoredQuote,
     WeekCount,
 )
-from ..types import QuoteType
+from ..store.search import PeopleOrder
+from ..types import QuoteType, SpeakerKind
 from .deps import MAX_PAGE, MAX_TEXT_PARAM, PAGE_SIZE, CorpusDep, iso_date, search_quotes
 
 
@@ -133,25 +135,43 @@ async def quotes(
     since: Annotated[IsoDate | None, Query(description="Statements made on or after (YYYY-MM-DD).")] = None,
     until: Annotated[IsoDate | None, Query(description="Statements made on or before (YYYY-MM-DD).")] = None,
     type: Annotated[QuoteType | None, Query(description="direct, mixed or indirect.")] = None,
+    kind: Annotated[SpeakerKind | None, Query(description="The speaker's kind, as the search facet.")] = None,
+    source: Annotated[
+        str | None, Query(max_length=MAX_TEXT_PARAM, description="The article's source, as the search facet.")
+    ] = None,
+    year: Annotated[int | None, Query(ge=1, le=9999, description="The year of the statement's date.")] = None,
     page: PageParam = 1,
 ) -> QuotePage:
-    """Statements matching every filter: most relevant first with `q`, else newest first."""
-    rows = await search_quotes(
-        request,
+    """Statements matching every filter: most relevant first with `q`, else newest first; the
+    parameters of the /search page."""
+    search = Search(
         speaker=speaker or None,
         contains=q or None,
         since=since,
         until=until,
         type=type,
-        page=page,
+        kind=kind,
+        source=source or None,
+        year=year,
     )
+    rows = await search_quotes(request, search, page)
     return QuotePage(page=page, per_page=PAGE_SIZE, has_more=len(rows) > PAGE_SIZE, items=rows[:PAGE_SIZE])
 
 
 @router.get("/people")
-def people(corpus: CorpusDep, page: PageParam = 1) -> PeoplePage:
-    """People by number of statements, most first."""
-    rows = corpus.people(limit=PAGE_SIZE + 1, offset=_offset(page))
+def people(
+    corpus: CorpusDep,
+    q: Annotated[
+        str | None, Query(max_length=MAX_TEXT_PARAM, description="Part of any of their names, any case.")
+    ] = None,
+    sort: Annotated[
+        PeopleOrder, Query(description="quotes (most first), name (surname first) or last (latest first).")
+    ] = "quotes",
+    page: PageParam = 1,
+) -> PeoplePage:
+    """People by number of statements (most first), name or latest statement: the /people page's list."""
+    match = (q or "").strip() or None
+    rows = corpus.people_page(match=match, order=sort, limit=PAGE_SIZE + 1, offset=_offset(page))
     return PeoplePage(page=page, per_page=PAGE_SIZE, has_more=len(rows) > PAGE_SIZE, items=rows[:PAGE_SIZE])
 
 

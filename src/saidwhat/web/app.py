@@ -20,6 +20,7 @@ from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
+from typing import Any
 
 from fastapi import FastAPI, HTTPException, Request
 from fastapi.exception_handlers import request_validation_exception_handler
@@ -32,9 +33,9 @@ from starlette.types import Scope
 
 from .._version import __version__
 from ..errors import StoreError
-from ..store.reader import Corpus
-from ..store.records import ArticleSummary, CorpusSpan, CorpusStats, SpeakerSummary, StoredQuote
-from . import api, pages
+from ..store.browse import Browser
+from ..store.records import ArticleSummary, CorpusSpan, CorpusStats, SpeakerSummary
+from . import api, docs, downloads, pages, searching
 from .cache import LRUCache, SingleFlight
 from .deps import MAX_UPLOAD_BYTES, SEARCH_CACHE_SIZE, render, too_large_message
 from .security import ENVELOPE_BYTES, BodyLimit, SecurityHeaders
@@ -73,7 +74,7 @@ def create_app(db: str | Path, *, allowed_hosts: Sequence[str] | None = None) ->
     `allowed_hosts` (Host header values) guards a loopback server against DNS rebinding.
     """
     path = Path(db)
-    with Corpus(path) as corpus:  # fail now, not inside the server's start-up
+    with Browser(path) as corpus:  # fail now, not inside the server's start-up
         if not corpus.index_is_current():
             raise StoreError(
                 f"{path}: the full-text index is older than the data (an ingest was interrupted); "
@@ -84,12 +85,12 @@ def create_app(db: str | Path, *, allowed_hosts: Sequence[str] | None = None) ->
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         # One DuckDB thread a query: the server runs queries side by side, one a core, and a second
         # thread per query costs more CPU to coordinate than it saves on queries of milliseconds.
-        with Corpus(path, threads=1) as corpus:
+        with Browser(path, threads=1) as corpus:
             corpus.hold_people()
             corpus.index_is_current()  # checked once: its cursors then skip the check on every search
             app.state.corpus = corpus
-            app.state.search_cache = LRUCache[list[StoredQuote]](SEARCH_CACHE_SIZE)
-            app.state.searches_running = SingleFlight[list[StoredQuote]]()
+            app.state.search_cache = LRUCache[Any](SEARCH_CACHE_SIZE)
+            app.state.searches_running = SingleFlight[Any]()
             app.state.overview = Overview(
                 stats=corpus.stats(),
                 span=corpus.span(),
@@ -103,12 +104,15 @@ def create_app(db: str | Path, *, allowed_hosts: Sequence[str] | None = None) ->
         version=__version__,
         summary="Who said what, to whom, when: a read-only reader over a saidwhat corpus store.",
         lifespan=lifespan,
-        docs_url=None,  # Swagger UI and ReDoc load scripts from a CDN, which the CSP forbids
+        docs_url=None,  # FastAPI's pages load Swagger UI from a CDN: web/docs.py serves it from a package
         redoc_url=None,
     )
     app.state.db = path
     app.include_router(api.router)
+    app.include_router(downloads.router)
+    app.include_router(searching.router)
     app.include_router(pages.router)
+    app.include_router(docs.router)
     app.add_api_route("/static/{name}", _static, methods=["GET"], include_in_schema=False)
     app.add_api_route("/favicon.ico", _no_icon, methods=["GET"], include_in_schema=False)
     app.add_exception_handler(StarletteHTTPException, _http_error)
@@ -154,7 +158,7 @@ def _no_icon() -> Response:
 
 
 def _wants_json(path: str) -> bool:
-    return path == "/openapi.json" or path.startswith("/api/") or path == "/api"
+    return path.endswith(".json") or path.startswith("/api/") or path == "/api"
 
 
 def _error(path: str, status: int, message: str, reason: str | None = None) -> Response:

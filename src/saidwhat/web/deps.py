@@ -11,10 +11,10 @@ import datetime as dt
 import os
 import re
 import threading
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Hashable, Iterator, Mapping
 from contextlib import contextmanager
 from functools import cache
-from typing import Annotated, Any
+from typing import Annotated, Any, TypeVar, cast
 from urllib.parse import quote, urlencode
 
 import jinja2
@@ -23,13 +23,13 @@ from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import HTMLResponse
 
 from ..isodate import parse_date
-from ..store.reader import Corpus
-from ..store.records import StoredQuote
-from ..types import QuoteType
+from ..store.browse import Browser, Search
+from ..store.records import SearchSummary, StoredQuote
 from .cache import LRUCache, SingleFlight
 
+T = TypeVar("T")
 PAGE_SIZE = 20
-SEARCH_CACHE_SIZE = 1024  # pages of results (~60 KB each at most): tens of MB
+SEARCH_CACHE_SIZE = 1024  # pages of results (~60 KB each at most) and summaries: tens of MB
 MAX_PAGE = 1000  # deep pages cost a scan of everything before them: nobody reads page 1,001
 MAX_UPLOAD_BYTES = 2 * 1024 * 1024
 MAX_TEXT_PARAM = 200  # a search box, not a document
@@ -42,9 +42,9 @@ _QUERY_SLOTS = threading.BoundedSemaphore(max(os.cpu_count() or 1, 1))
 
 
 @contextmanager
-def reader(request: Request) -> Iterator[Corpus]:
+def reader(request: Request) -> Iterator[Browser]:
     """A reader on a fresh cursor of the app's connection, closed on exit."""
-    shared: Corpus = request.app.state.corpus
+    shared: Browser = request.app.state.corpus
     with _CURSOR_LOCK:  # the parent connection hands out cursors one at a time
         cursor = shared.cursor()
     try:
@@ -59,49 +59,45 @@ def iso_date(value: str) -> dt.date | None:
     return parse_date(value) if _ISO_DATE.fullmatch(value) else None
 
 
-def get_corpus(request: Request) -> Iterator[Corpus]:
+def get_corpus(request: Request) -> Iterator[Browser]:
     """The dependency: a reader for this request only (sync routes run in a thread pool)."""
     with reader(request) as corpus:
         yield corpus
 
 
-CorpusDep = Annotated[Corpus, Depends(get_corpus)]
+CorpusDep = Annotated[Browser, Depends(get_corpus)]
 
 
-async def search_quotes(
-    request: Request,
-    *,
-    speaker: str | None,
-    contains: str | None,
-    since: dt.date | None,
-    until: dt.date | None,
-    type: QuoteType | None,
-    page: int,
-) -> list[StoredQuote]:
-    """One page of `Corpus.quotes` plus one row (to tell whether a next page exists), from the
-    app's cache when this search was made before (see web/cache.py). A hit is answered on the
-    event loop; only a miss takes a worker thread and a cursor, as thread hand-offs under load
-    cost more than the lookup itself."""
-    cache: LRUCache[list[StoredQuote]] = request.app.state.search_cache
-    key = (speaker, contains, since, until, type, page)
+async def cached_query(request: Request, key: Hashable, compute: Callable[[Browser], T]) -> T:
+    """`compute` on a reader, from the app's cache when it was asked before (see web/cache.py). A hit
+    is answered on the event loop; only a miss takes a worker thread and a cursor, as thread
+    hand-offs under load cost more than the lookup itself. Keys start with what they compute."""
+    cache: LRUCache[Any] = request.app.state.search_cache
     found = cache.peek(key)
     if found is not None:
-        return found
+        return cast(T, found)
 
-    def run() -> list[StoredQuote]:
+    def run() -> T:
         with _QUERY_SLOTS, reader(request) as corpus:
-            return corpus.quotes(
-                speaker=speaker,
-                contains=contains,
-                since=since,
-                until=until,
-                type=type,
-                limit=PAGE_SIZE + 1,
-                offset=(page - 1) * PAGE_SIZE,
-            )
+            return compute(corpus)
 
-    running: SingleFlight[list[StoredQuote]] = request.app.state.searches_running
-    return await running.run(key, lambda: run_in_threadpool(cache.get, key, run))
+    running: SingleFlight[Any] = request.app.state.searches_running
+    return cast(T, await running.run(key, lambda: run_in_threadpool(cache.get, key, run)))
+
+
+async def search_quotes(request: Request, search: Search, page: int) -> list[StoredQuote]:
+    """One page of the search plus one row, to tell whether a next page exists."""
+    offset = (page - 1) * PAGE_SIZE
+
+    def run(corpus: Browser) -> list[StoredQuote]:
+        return corpus.search(search, limit=PAGE_SIZE + 1, offset=offset)
+
+    return await cached_query(request, ("page", search, page), run)
+
+
+async def search_summary(request: Request, search: Search) -> SearchSummary:
+    """The search's total and facets: one scan of its rows, the same for each of its pages."""
+    return await cached_query(request, ("summary", search), lambda corpus: corpus.summary(search))
 
 
 def person_href(person_id: str) -> str:

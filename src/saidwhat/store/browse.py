@@ -1,0 +1,187 @@
+"""What a browsing interface needs beyond `Corpus`: a search's total and facets, the facet filters,
+every row of a search or of the people list for a download, the words to highlight, and the people
+list filtered and sorted.
+
+    with Browser("corpus.duckdb") as corpus:
+        search = Search(contains="harbour wall", kind="person")
+        summary = corpus.summary(search)            # total, counts by type, kind, source, year
+        hits = corpus.search(search, limit=20)      # one page, as `Corpus.quotes` gives it
+
+A search is `quote_search`'s (store/search.py), so its filters mean here what they mean for
+`Corpus.quotes`; the facet filters (speaker kind, source, year) narrow its rows from outside.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from typing import Any
+
+from ..types import QuoteType, SpeakerKind
+from .connection import guarded
+from .reader import Corpus, QuoteFilters
+from .records import FacetCount, SearchSummary, SpeakerSummary, StoredQuote
+from .search import QUERY_TERMS, QUOTES_BY_QID, PeopleOrder
+
+# Facet name → its column in a search's rows; `year` is the year of the statement's date.
+FACET_COLUMNS = {"type": "type", "kind": "speaker_kind", "source": "source", "year": "year(date)"}
+NARROWING = ("kind", "source", "year")  # the facets `quote_search` has no filter for
+BATCH_ROWS = 1000  # rows a fetch of a download: memory stays flat whatever the search finds
+
+
+@dataclass(frozen=True, slots=True)
+class Search:
+    """Every filter of a search (None: any); hashable, so it keys a cache."""
+
+    speaker: str | None = None
+    contains: str | None = None
+    since: dt.date | None = None
+    until: dt.date | None = None
+    type: QuoteType | None = None
+    kind: SpeakerKind | None = None
+    source: str | None = None
+    year: int | None = None
+
+    @property
+    def narrowed(self) -> bool:
+        return any(getattr(self, name) is not None for name in NARROWING)
+
+
+@dataclass(frozen=True, slots=True)
+class Rows:
+    """A download's column names and its rows, fetched in batches while the caller reads them."""
+
+    columns: list[str]
+    batches: Iterator[list[tuple[Any, ...]]]
+
+
+class Browser(Corpus):
+    """A `Corpus` reader with what the web reader shows beside a page of results."""
+
+    @guarded
+    def search(self, search: Search, *, limit: int, offset: int = 0) -> list[StoredQuote]:
+        """A page of the search's statements, in `Corpus.quotes`'s order."""
+        if not search.narrowed:  # the plain search: its fast paths (store/search.py)
+            return self.quotes(
+                speaker=search.speaker,
+                contains=search.contains,
+                since=search.since,
+                until=search.until,
+                type=search.type,
+                limit=limit,
+                offset=offset,
+            )
+        # The page's qids first, then their whole rows: reading every column of every row it narrows
+        # costs seconds on a million statements.
+        sql, params = self._narrowed(search, persons=False)
+        ranked = self._con.execute(
+            f"SELECT qid, article_hash, id, score FROM ({sql}) AS hit ORDER BY {_order(search)} "
+            "LIMIT $page_limit OFFSET $page_offset",
+            params | {"page_limit": limit, "page_offset": offset},
+        ).fetchall()
+        found = {
+            (hit.article_hash, hit.quote.id): hit
+            for hit in self._hits(self._con.execute(QUOTES_BY_QID, {"qids": [row[0] for row in ranked]}))
+        }
+        return [
+            found[(article, id_)].model_copy(update={"score": score}) for _, article, id_, score in ranked
+        ]
+
+    @guarded
+    def summary(self, search: Search) -> SearchSummary:
+        """The number of statements the search finds and their counts by every facet (one scan)."""
+        sql, params = self._narrowed(search, persons=False)
+        names = list(FACET_COLUMNS)
+        sets = ", ".join(["()", *(f"({name})" for name in names)])
+        rows = self._con.execute(
+            f"""SELECT {", ".join(f"grouping({name})" for name in names)}, {", ".join(names)}, count(*)
+            FROM (SELECT {", ".join(f"{column} AS {name}" for name, column in FACET_COLUMNS.items())}
+                  FROM ({sql}) AS hit) AS hit
+            GROUP BY GROUPING SETS ({sets})""",
+            params,
+        ).fetchall()
+        total, facets = 0, {name: list[FacetCount]() for name in names}
+        for row in rows:
+            grouped = [name for name, flag in zip(names, row[: len(names)], strict=True) if flag == 0]
+            count = int(row[-1])
+            if not grouped:
+                total = count
+                continue
+            value = row[len(names) + names.index(grouped[0])]
+            if value is not None:  # no speaker, no source, no date: not a value one can pick
+                facets[grouped[0]].append(FacetCount(value=str(value), count=count))
+        for values in facets.values():
+            values.sort(key=lambda item: (-item.count, item.value))
+        return SearchSummary(total=total, facets=facets)
+
+    @guarded
+    def search_rows(self, search: Search) -> Rows:
+        """Every statement the search finds, as flat rows (the columns of `quotes_df` and `export`)."""
+        sql, params = self._narrowed(search, persons=True)
+        return self._rows(f"{sql} ORDER BY {_order(search)}", params)
+
+    @guarded
+    def people_page(
+        self, *, match: str | None, order: PeopleOrder, limit: int | None, offset: int = 0
+    ) -> list[SpeakerSummary]:
+        """People one of whose names holds `match` (any case or accents), in `order`."""
+        cursor = self._select_people(limit, offset=offset, match=match, order=order)
+        names = [column[0] for column in cursor.description or ()]
+        return [SpeakerSummary(**dict(zip(names, row, strict=True))) for row in cursor.fetchall()]
+
+    @guarded
+    def people_rows(self, *, match: str | None, order: PeopleOrder) -> Rows:
+        """Every person of `people_page`, as flat rows."""
+        cursor = self._select_people(None, match=match, order=order)
+        return Rows([column[0] for column in cursor.description or ()], _batches(cursor))
+
+    @guarded
+    def query_terms(self, contains: str) -> set[str]:
+        """The stemmed words a search for `contains` looks for (stopwords left out)."""
+        self._ensure_index()
+        return {term for (term,) in self._con.execute(QUERY_TERMS, {"contains": contains}).fetchall()}
+
+    @guarded
+    def stems(self, words: Iterable[str]) -> dict[str, set[str]]:
+        """Each word's stems as the full-text index has them (its tokenizer may split one word)."""
+        self._ensure_index()
+        rows = self._con.execute(
+            """SELECT w, list(stem(t, 'porter')) FROM (
+                SELECT w, unnest(fts_main_quotes.tokenize(w)) AS t FROM (SELECT unnest($words) AS w)
+            ) GROUP BY w""",
+            {"words": sorted(set(words))},
+        ).fetchall()
+        return {word: set(stems) for word, stems in rows}
+
+    def _narrowed(self, search: Search, *, persons: bool) -> tuple[str, dict[str, Any]]:
+        """Every row of the plain search (no limit), narrowed by the facet filters given."""
+        filters = QuoteFilters(
+            speaker=search.speaker,
+            contains=search.contains,
+            since=search.since,
+            until=search.until,
+            type=search.type,
+        )
+        sql, params = self._quote_sql(filters, None, persons=persons)
+        where = []
+        for name in NARROWING:
+            value = getattr(search, name)
+            if value is not None:
+                where.append(f"{FACET_COLUMNS[name]} = $facet_{name}")
+                params[f"facet_{name}"] = value
+        return f"SELECT * FROM ({sql}) AS hit {'WHERE ' + ' AND '.join(where) if where else ''}", params
+
+    def _rows(self, sql: str, params: dict[str, Any]) -> Rows:
+        cursor = self._con.execute(sql, params)
+        return Rows([column[0] for column in cursor.description or ()], _batches(cursor))
+
+
+def _order(search: Search) -> str:
+    """`quote_search`'s order, on the columns of its rows."""
+    return "score DESC, qid" if search.contains is not None else "date DESC NULLS LAST, qid"
+
+
+def _batches(cursor: Any) -> Iterator[list[tuple[Any, ...]]]:
+    while batch := cursor.fetchmany(BATCH_ROWS):
+        yield batch
