@@ -1,0 +1,75 @@
+"""Statements as a careful reader lists them (issue 16), on short texts written for these tests:
+headlines, one row per statement, words against acts, non-responses, contents that end where
+their clause ends, titles of works and scare quotes, quotes continued over paragraphs."""
+
+from __future__ import annotations
+
+import pytest
+
+from saidwhat import analyze
+from saidwhat.document import headline
+from saidwhat.types import Quote
+
+
+def _rows(text: str) -> list[tuple[str, str, str | None]]:
+    return [(q.type, q.text, q.speaker.mention if q.speaker else None) for q in analyze(text).quotes]
+
+
+# --- 1. headlines and captions ---------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "title"),
+    [
+        (  # a caption line above the headline, then a video line and a source line
+            "A ferry leaves the old quay at Portlow on Tuesday, March 12, 2024.\n"
+            "Harbour council votes to close the old quay\n"
+            "02:15 - Source: Portlow Gazette\n\n"
+            "The council voted to close the quay on Monday.",
+            "Harbour council votes to close the old quay",
+        ),
+        (  # a headline ending in quote marks
+            "Okafor: Ferry fares rise a 'disgrace'\n\nLena Okafor said the new fares were a disgrace.",
+            "Okafor: Ferry fares rise a 'disgrace'",
+        ),
+    ],
+)
+def test_the_title_is_found_after_a_caption_and_with_quote_marks(text: str, title: str) -> None:
+    assert headline(text) == title
+    assert analyze(text).article.title == title
+
+
+def test_a_statement_in_the_headline_is_marked_and_keeps_its_speaker() -> None:
+    text = (
+        "Okafor: Ferry fares rise a 'disgrace'\n\n"
+        "Councillor Lena Okafor said on Monday that the new ferry fares were a disgrace to the town."
+    )
+    quotes = analyze(text).quotes
+    in_title = [q for q in quotes if q.in_title]
+    assert in_title and all(q.speaker is not None and q.speaker.mention == "Okafor" for q in in_title)
+    body = [q for q in quotes if not q.in_title]
+    assert [q.text for q in body] == ["that the new ferry fares were a disgrace to the town"]
+
+
+@pytest.mark.parametrize(
+    "topic", ["Heatwave: Portlow Council Shuts Schools Early", "Omicron: Portlow opens two clinics"]
+)
+def test_a_topic_before_a_colon_is_no_speaker(topic: str) -> None:
+    text = f"{topic}\n\nThe town acted on Monday, a council spokeswoman said."
+    assert [speaker for _, _, speaker in _rows(text)] == ["a council spokeswoman"]
+
+
+def test_statements_in_the_title_are_not_counted_again() -> None:
+    from rich.console import Console
+
+    from saidwhat.render.table import render_table
+
+    text = "Okafor: Ferry fares rise a 'disgrace'\n\nLena Okafor said the new fares were a disgrace.\n"
+    console = Console(record=True, width=120)
+    render_table(analyze(text), console)
+    assert "1 statement (+" in console.export_text()
+
+
+def _one(text: str) -> Quote:
+    [quote] = analyze(text).quotes
+    return quote
