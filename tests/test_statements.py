@@ -5,9 +5,13 @@ their clause ends, titles of works and scare quotes, quotes continued over parag
 from __future__ import annotations
 
 import pytest
+from spacy.language import Language
 
 from saidwhat import analyze
 from saidwhat.document import headline
+from saidwhat.extract.context import DocContext
+from saidwhat.extract.passes import Found, close_contents
+from saidwhat.extract.statement import Statement
 from saidwhat.types import Quote
 
 
@@ -73,3 +77,55 @@ def test_statements_in_the_title_are_not_counted_again() -> None:
 def _one(text: str) -> Quote:
     [quote] = analyze(text).quotes
     return quote
+
+
+# --- 2. one statement, one row ----------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Reyes called for “an end to the delays at the quay” on Monday.",
+        "Reyes warned of “a long winter for the harbour”.",
+        "The council will close the quay, which Reyes called “a disgrace”.",
+    ],
+)
+def test_a_quoted_span_is_one_statement_not_a_mixed_and_an_indirect_one(text: str) -> None:
+    spans = [(q.start, q.end) for q in analyze(text).quotes]
+    assert len(spans) == len(set(spans))
+    assert any(q.type == "mixed" and q.speaker is not None for q in analyze(text).quotes)
+
+
+# --- 3. contents end where the reported clause ends -------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "content"),
+    [
+        (  # a mixed quote closing the content: its closing mark is the content's
+            "The mayor said the plan was “dead in the water,” adding that the council would vote again.",
+            "the plan was “dead in the water,”",
+        ),
+        (
+            "Reyes criticised the plans for ferry quotas and “the tough talk on fares”.",
+            "the plans for ferry quotas and “the tough talk on fares”",
+        ),
+    ],
+)
+def test_a_content_ends_where_its_clause_and_its_quote_marks_end(text: str, content: str) -> None:
+    assert content in [q.text for q in analyze(text).quotes if q.type == "indirect"]
+
+
+def test_a_content_never_ends_on_a_dangling_and(nlp: Language) -> None:
+    """A content cut before the next statement loses the "and" it stopped on; one cut inside a
+    coordinated noun phrase takes in the rest of it."""
+    text = (
+        "Reyes said the quay was unsafe, and fishermen said the pier was worse. "
+        "Okafor praised the crew and the staff."
+    )
+    ctx = DocContext.of(nlp(text))
+    first = Statement("indirect", text.index("the quay"), text.index("fishermen") - 1, "verb_cue")
+    second = Statement("indirect", text.index("the crew"), text.index(" the staff"), "verb_cue")
+    close_contents(Found(direct=[], reported=[first, second]), ctx)
+    assert text[first.start : first.end] == "the quay was unsafe"
+    assert text[second.start : second.end] == "the crew and the staff"
