@@ -129,3 +129,71 @@ def test_a_content_never_ends_on_a_dangling_and(nlp: Language) -> None:
     close_contents(Found(direct=[], reported=[first, second]), ctx)
     assert text[first.start : first.end] == "the quay was unsafe"
     assert text[second.start : second.end] == "the crew and the staff"
+
+
+# --- 3. non-responses are no statements -------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "A spokesman for the ferry company did not respond to a request for comment on Monday.",
+        "The harbour board didn't immediately reply to questions about the new fares.",
+        "Her lawyer would not comment on the ferry contract.",
+        "The council failed to respond to repeated requests for comment.",
+        "The mayor's office declined to comment. Her lawyer could not be reached for comment.",
+    ],
+)
+def test_a_non_response_is_no_statement(text: str) -> None:
+    assert _rows(text) == []
+
+
+# --- 4. titles of works, names and scare quotes -----------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Reyes said her favourite book is “A Long Way to the Quay” and she rereads it every year.",
+        "Her favourite film is “The Harbour at Dawn”, which she watches every winter.",
+        "The mayor joined a group called “Friends of the Old Quay” last spring, Reyes said.",
+        "The so-called “harbour experts” were wrong about the quay, Reyes said.",
+    ],
+)
+def test_a_title_or_scare_quote_in_quote_marks_is_no_quote(text: str) -> None:
+    assert [row for row in _rows(text) if row[0] != "indirect"] == []
+
+
+def test_a_lower_case_phrase_after_called_stays_a_quote() -> None:
+    text = "The board backed the plan, which Reyes called “a betrayal of the town” on Monday."
+    assert ("mixed", "a betrayal of the town", "Reyes") in _rows(text)
+
+
+# --- quotes continued over paragraphs ---------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "after",
+    ["“And I said, ‘I want both.’” Council members laughed.", "“And I said I want both.” The room laughed."],
+)
+def test_a_quote_continued_in_the_next_paragraph_keeps_its_speaker(after: str) -> None:
+    text = f"“We asked the board for two new cranes,” Reyes told the council on Monday.\n\n{after}"
+    rows = _rows(text)
+    assert [speaker for _, _, speaker in rows] == ["Reyes", "Reyes"]
+
+
+# --- 3. a noun-phrase object is content only when it stands for words ------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "content"),
+    [
+        ("The Harbour Front group claimed responsibility for the attack on the quay.", None),
+        ("Okafor thanked her supporters at the pier on Monday.", None),
+        ("The mayor called for a ban on fireworks by the harbour.", "a ban on fireworks by the harbour"),
+        ("Reyes denied the allegations on Monday.", "the allegations"),
+        ("Reyes claimed that the quay was safe.", "that the quay was safe"),
+    ],
+)
+def test_a_noun_phrase_object_is_words_only_when_it_stands_for_words(text: str, content: str | None) -> None:
+    assert [words for _, words, _ in _rows(text)] == ([content] if content else [])
