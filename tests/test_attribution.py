@@ -342,7 +342,7 @@ def test_what_is_set_off_after_an_object_cue_is_not_said_of_the_object() -> None
 def test_a_quote_inside_a_that_clause_is_part_of_the_reported_statement() -> None:
     quotes = analyze("The harbour master told reporters that “the pier will not reopen before May.”").quotes
     top = [q for q in quotes if q.parent is None]
-    assert [(q.type, q.text) for q in top] == [("indirect", "that “the pier will not reopen before May.")]
+    assert [(q.type, q.text) for q in top] == [("indirect", "that “the pier will not reopen before May.”")]
     assert [q.type for q in quotes if q.parent is not None] == ["mixed"]
 
 

@@ -14,6 +14,7 @@ def test_the_passes_run_in_their_named_order_each_with_a_contract() -> None:
         "attach_mixed",
         "quotes_in_clauses",
         "drop_reported_quotes",
+        "close_contents",
         "inherit_speakers",
         "merge_tagged",
         "uncross",

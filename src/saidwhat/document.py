@@ -187,25 +187,52 @@ def _check_size(data: bytes, name: str, max_bytes: int | None) -> bytes:
     return data
 
 
-_HEADLINE = re.compile(r"\A[ \t]*(?P<line>[^\n]{3,150}?)[ \t]*\r?\n[ \t]*\r?\n")
+_BLOCK_END = re.compile(r"\r?\n[ \t]*\r?\n")
+_LINE = re.compile(r"[^\r\n]+")
 _HEADLINE_MAX_WORDS = 20
+_HEADLINE_CHARS = (3, 150)
+_MAX_LEAD_LINES = 5  # caption, headline, video time, source line, dateline
+_QUOTE_MARKS = "\"“”‘’'«»"
+
+
+def title_span(text: str) -> tuple[int, int] | None:
+    """Where the title of plain text stands, as offsets into `text`: the first headline-like
+    line of the lead block (the lines before the first blank line), after any caption lines
+    ending in a full stop ("A man walks past … on Tuesday." ¶ Headline ¶ 04:28 - Source ¶ ¶
+    body). A title may hold a colon or quote marks ("Doe: Plan a 'silly fuss'"); a line that
+    is one quote, a sentence, or the whole text is not a title. Hand-written as trafilatura
+    reads titles from HTML metadata only."""
+    block = _BLOCK_END.search(text)
+    if block is None or not text[block.end() :].strip():
+        return None
+    lines = list(_LINE.finditer(text, 0, block.start()))
+    for line in lines[:_MAX_LEAD_LINES] if len(lines) <= _MAX_LEAD_LINES else ():
+        words = line[0].strip()
+        if words and words[-1] in ".!?" and len(words.split()) > 3:
+            continue  # a caption above the headline (a sentence)
+        if _headline_like(words):
+            start = line.start() + len(line[0]) - len(line[0].lstrip())
+            return start, start + len(words)
+        return None
+    return None
+
+
+def _headline_like(line: str) -> bool:
+    """Short, with letters, not ending like a sentence or a lead-in, not one quote."""
+    low, high = _HEADLINE_CHARS
+    if not low <= len(line) <= high or len(line.split()) > _HEADLINE_MAX_WORDS:
+        return False
+    if not any(c.isalpha() for c in line):
+        return False
+    end = line.rstrip(_QUOTE_MARKS)
+    one_quote = line[0] in _QUOTE_MARKS and line[-1] in _QUOTE_MARKS
+    return bool(end) and end[-1] not in ".,;:!?—–-" and not one_quote
 
 
 def headline(text: str) -> str | None:
-    """The title of plain text written as headline, blank line, body (a common way to store news as
-    text): a first line short, with no sentence-final punctuation, followed by a blank line.
-    Hand-written as trafilatura reads titles from HTML metadata only."""
-    found = _HEADLINE.match(text)
-    if found is None:
-        return None
-    line = found["line"].strip()
-    if (
-        len(line.split()) > _HEADLINE_MAX_WORDS
-        or line[-1] in ".,;:!?\"”’'"
-        or not any(c.isalpha() for c in line)
-    ):
-        return None
-    return line
+    """The title of plain text (see `title_span`), or None."""
+    span = title_span(text)
+    return text[span[0] : span[1]] if span is not None else None
 
 
 def load_document(

@@ -62,6 +62,14 @@ class Lexicon:
     naming_titles: frozenset[str]
     name_suffixes: frozenset[str]
     time_references: tuple[tuple[str, str], ...]  # ("now", "PRESENT_REF"), ("the past", "PAST_REF"), …
+    non_responses: frozenset[str]
+    missed_responses: frozenset[str]
+    work_nouns: frozenset[str]
+    naming_words: frozenset[str]
+    scare_words: frozenset[str]
+    title_small_words: frozenset[str]
+    act_object_verbs: frozenset[str]
+    word_objects: frozenset[str]
 
     def is_title(self, words: str) -> bool:
         return words.lower().rstrip(".") in self.titles
@@ -156,4 +164,12 @@ def _load(path: str | None) -> Lexicon:
             for tense in ("present", "past", "future")
             for phrase in sorted(words("times", tense))
         ),
+        non_responses=words("statements", "non_responses"),
+        missed_responses=words("statements", "missed_responses"),
+        work_nouns=words("statements", "work_nouns"),
+        naming_words=words("statements", "naming_words"),
+        scare_words=words("statements", "scare_words"),
+        title_small_words=words("statements", "title_small_words"),
+        act_object_verbs=words("statements", "act_object_verbs"),
+        word_objects=words("statements", "word_objects"),
     )

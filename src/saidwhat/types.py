@@ -101,6 +101,9 @@ class Quote(_Model):
     place: str | None = Field(None, description="Where the statement was made ('in Geneva').")
     parent: str | None = Field(None, description="Id of the statement this one is part of, if nested.")
     confidence: float = Field(ge=0.0, le=1.0)
+    in_title: bool = Field(
+        False, description="The statement stands in the article's title (its headline), not its body."
+    )
 
 
 class TimeExpression(_Model):

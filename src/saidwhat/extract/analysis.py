@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 
 from spacy.tokens import Doc, Token
 
+from ..document import title_span
 from ..errors import InputError
 from ..isodate import DateLike, as_date
 from ..lexicon import Lexicon
@@ -63,6 +64,7 @@ def analyze_doc(
     resolve_speaker = SpeakerResolver(ctx, people)
 
     ids = {id(s): f"q{n}" for n, s in enumerate(statements, 1)}
+    title = title_span(ctx.text) or (0, 0)
     quotes: list[Quote] = []
     for statement in statements:
         cue_token = _cue_token(statement)
@@ -88,6 +90,7 @@ def analyze_doc(
                 place=places.statement_place(ctx, cue=cue_token, content=content),
                 parent=ids[id(parent)] if parent is not None else None,
                 confidence=statement.confidence,
+                in_title=title[0] <= statement.start and statement.end <= title[1],
             )
         )
     return DocAnalysis(

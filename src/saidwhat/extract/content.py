@@ -35,6 +35,8 @@ def content_of(ctx: DocContext, cue: Token) -> Content | None:
         return clause.left_edge, clause.right_edge, None
     if lemma in lexicon.object_cues:
         obj = next((c for c in children if c.dep_ == "dobj" and not c.is_punct), None)
+        if obj is not None and _names_an_act(ctx, lemma, obj):
+            return None  # "claimed responsibility for the attack": an act, not words
         if obj is not None:
             # "described the plan as a disaster", "called the report a hoax", "accused the
             # board of lying", "praised the crew for its courage": what was said of the object,
@@ -61,6 +63,22 @@ def content_of(ctx: DocContext, cue: Token) -> Content | None:
         if (lemma, mark.lower_) in lexicon.preposition_cues:
             return ctx.doc[mark.i + 1], clause.right_edge, mark
     return None
+
+
+def _names_an_act(ctx: DocContext, lemma: str, obj: Token) -> bool:
+    """Whether the object of `lemma` is an act or a thing rather than words (see the lexicon's
+    `act_object_verbs`): "thanked his supporters", but not "denied the allegations"."""
+    lexicon = ctx.lexicon
+    if lemma not in lexicon.act_object_verbs:
+        return False
+    if any(ctx.quotes.inside(t) for t in obj.subtree):
+        return False  # "claimed “Doe exaggerates” …": quoted words
+    noun = obj.lemma_.lower()
+    return (
+        noun not in lexicon.word_objects
+        and noun not in lexicon.cue_nouns
+        and obj.lower_ not in lexicon.word_objects
+    )
 
 
 def _clause_of_cue_noun(ctx: DocContext, cue: Token) -> list[Token]:

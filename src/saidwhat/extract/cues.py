@@ -140,4 +140,27 @@ def line_label(ctx: DocContext, colon: Token) -> Token | None:
         name.append(token)
     if not any(t.pos_ == "PROPN" or t.ent_type_ in SPEAKER_ENTITIES for t in name):
         return None
+    if len(name) == 1 and not _named_elsewhere(ctx, name[0], line_start):
+        return None  # "Coronavirus: New York ramps up …" — a topic, not a speaker
     return doc[name[0].i : name[-1].i + 1].root
+
+
+def _named_elsewhere(ctx: DocContext, word: Token, line_start: int) -> bool:
+    """Whether the one word of a label is a name the article uses for someone outside the
+    line: within a longer name ("Alastair Campbell"), after a title or honorific ("Mr
+    Campbell"), or as the subject of a speech verb ("Campbell said")."""
+    line_end = ctx.text.find("\n", word.idx) % (len(ctx.text) + 1)  # -1 (no break): the text's end
+    lexicon = ctx.lexicon
+    for token in ctx.doc:
+        if token.text != word.text or line_start <= token.idx < line_end:
+            continue
+        neighbours = [ctx.doc[j] for j in (token.i - 1, token.i + 1) if 0 <= j < len(ctx.doc)]
+        if any(n.pos_ == "PROPN" and n.text[:1].isupper() and "\n" not in n.text for n in neighbours):
+            return True
+        if token.i > 0 and (
+            lexicon.is_title(ctx.doc[token.i - 1].text) or lexicon.is_honorific(ctx.doc[token.i - 1].text)
+        ):
+            return True
+        if token.dep_ in ("nsubj", "nsubjpass") and is_cue(token.head, lexicon, near_quote=True):
+            return True
+    return False

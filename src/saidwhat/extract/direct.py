@@ -5,6 +5,8 @@ by the assembly passes (the reported speech around them, or their neighbours).""
 
 from __future__ import annotations
 
+import re
+
 from spacy.tokens import Token
 
 from ..types import QuoteType
@@ -22,6 +24,12 @@ _CLAUSE_DEPS = frozenset({"ccomp", "xcomp"})
 _THAT = frozenset({"that"})
 _NEAR_CUE_TOKENS = 8  # a cue this close after a quote may take its speaker by word order
 _MAX_INTRO_TOKENS = 25  # how far back an introducing "… she said:" is looked for
+_INNER_CLOSING = "’'”\"»›"
+_MAX_NAME_WORDS = 8  # longer title-cased quotes are headlines or shouted words, not names
+_WORD = re.compile(r"[^\W\d_][\w’'-]*")
+_WORD_BEFORE = re.compile(r"[\w-]+")
+_WORK_NOUN_REACH = 3  # "the book “…”", "her favourite book is “…”", "the book, “…”"
+_SENTENCE_MARK = re.compile(r"[.!?;:,]\s")  # a name holds no sentence break or clause
 
 
 class DirectQuotes:
@@ -32,7 +40,35 @@ class DirectQuotes:
         self.doc, self.text, self.quotes, self.lexicon = ctx.doc, ctx.text, ctx.quotes, ctx.lexicon
 
     def find(self) -> list[Statement]:
-        return [self._attribute(quote) for quote in self.quotes.quotes]
+        """The quotes, but not the names in quote marks (see `_is_name`)."""
+        statements = (self._attribute(quote) for quote in self.quotes.quotes)
+        return [s for s in statements if s.quote is None or not self._is_name(s.quote)]
+
+    def _is_name(self, quote: QuoteSpan) -> bool:
+        """A title of a work, a name or a scare quote, not anyone's words: any quote right after
+        "so-called"; a short title-cased one right after a naming word ("a group called “Friends
+        of the Quay”") or a few words after a work noun ("her favourite book is “A Long Way
+        Home”"). A lower-case quote after "called" stays a quote ("what she called “a betrayal”")."""
+        lexicon = self.lexicon
+        before = [
+            w.lower()
+            for w in _WORD_BEFORE.findall(self.text, max(0, quote.outer_start - 80), quote.outer_start)
+        ]
+        if before and before[-1] in lexicon.scare_words:
+            return True
+        words = _WORD.findall(self.text, quote.start, quote.end)
+        if (
+            not words
+            or len(words) > _MAX_NAME_WORDS
+            or _SENTENCE_MARK.search(self.text, quote.start, quote.end)
+        ):
+            return False
+        if not words[0][0].isupper() or not all(
+            w[0].isupper() or w.lower() in lexicon.title_small_words for w in words
+        ):
+            return False
+        named = bool(before) and before[-1] in lexicon.naming_words
+        return named or any(w in lexicon.work_nouns for w in before[-_WORK_NOUN_REACH:])
 
     def _after(self, quote: QuoteSpan) -> list[Token]:
         """Words after the closing mark up to the end of the sentence or the next quote."""
@@ -88,7 +124,8 @@ class DirectQuotes:
         kind: QuoteType = "direct" if standalone else "mixed"
         # “…,” she said. / “…,” said Jane Doe. — but not “… .” She added: “…”, which
         # introduces the next quote.
-        new_sentence = self.text[quote.end - 1] in ".!?" and bool(after) and after[0].text[:1].isupper()
+        ends = self.text[quote.start : quote.end].rstrip(_INNER_CLOSING)[-1:]  # “… ‘I want both.’”
+        new_sentence = ends in (".", "!", "?") and bool(after) and after[0].text[:1].isupper()
         continued = bool(after) and after[0].is_alpha and after[0].pos_ not in _NOMINAL_OR_VERB
         if standalone and continued:  # “…” than anyone expected, Doe said.
             framed = self._closing_frame(after)
@@ -205,6 +242,8 @@ class DirectQuotes:
             if self.quotes.inside(token) or token.i < words[0].i:
                 continue
             if is_cue(token, self.lexicon, near_quote=True):
+                if token.lemma_.lower() in self.lexicon.quote_only_cues:
+                    return None  # “…” The room laughed. — a reaction of its own, not a frame
                 has_content = any(c.dep_ in _CLAUSE_DEPS for c in token.children)
                 speaker = subject_of(token)
                 if speaker is not None and not has_content:

@@ -11,10 +11,13 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
+from spacy.tokens import Token
+
 from .context import DocContext
 from .direct import DirectQuotes
 from .statement import Statement, TaggedAttribution, crosses
 
+_PHRASE_CONJUNCTS = frozenset({"NOUN", "PROPN", "ADJ", "NUM"})  # "quotas and the talk on borders"
 _MIN_UNATTRIBUTED_WORDS = 5  # shorter quoted fragments with no cue are titles or scare quotes
 _LINE_BREAKS = re.compile(r"\n\s*")
 
@@ -44,7 +47,11 @@ def attach_mixed(found: Found, ctx: DocContext) -> None:
         hosts = [r for r in found.reported if r.start <= statement.start < r.end]
         if hosts:
             host = min(hosts, key=lambda r: r.end - r.start)
-            host.end = max(host.end, statement.end)
+            # a host that holds the opening mark holds the closing one too
+            marks = statement.quote
+            holds_opening = marks is not None and host.start <= marks.outer_start
+            closing = marks.outer_end if marks is not None and holds_opening else statement.end
+            host.end = max(host.end, closing)
             statement.speaker, statement.cue, statement.addressee = host.speaker, host.cue, host.addressee
             statement.found_by("mixed_in_reported")
 
@@ -69,7 +76,9 @@ def quotes_in_clauses(found: Found, ctx: DocContext) -> None:
 
 
 def drop_reported_quotes(found: Found, ctx: DocContext) -> None:
-    """Reported speech whose content is really a direct quote ("“…,” he said") goes."""
+    """Reported speech whose content is really a direct quote ("“…,” he said") goes, and so
+    does reported speech that is no more than the words of a mixed quote of the same cue or
+    speaker ("called for “an end to the delays”"): one span, one row, the quote's."""
     found.reported = [r for r in found.reported if not _overlaps_direct(r, found.direct)]
 
 
@@ -77,11 +86,52 @@ def _overlaps_direct(statement: Statement, direct: list[Statement]) -> bool:
     length = statement.end - statement.start
     for quote in direct:
         if quote.kind == "mixed":
+            if _same_words(statement, quote):
+                return True
             continue
         overlap = min(statement.end, quote.end) - max(statement.start, quote.start)
         if overlap > 0.5 * length or (overlap > 0 and statement.speaker is quote.speaker):
             return True
     return False
+
+
+def close_contents(found: Found, ctx: DocContext) -> None:
+    """A reported content ends where its clause ends: one that stops on "and" or a comma
+    takes in a coordinated noun phrase after it ("the plans for quotas and the talk on
+    borders"), but not a clause after it, which is no part of what was said ("X stressed that
+    A, and Y warned …"): the "and" goes. One that holds an opening quote mark takes in its
+    closing mark ("the plan was “dead in the water,”"), where only punctuation lies between."""
+    doc, text = ctx.doc, ctx.text
+    for statement in found.reported:
+        content = doc.char_span(statement.start, statement.end, alignment_mode="expand")
+        while content is not None and len(content) > 1 and _dangles(content[-1]):
+            conjunct = next(
+                (c for c in content[-1].head.rights if c.dep_ == "conj" and c.i > content[-1].i), None
+            )
+            if conjunct is not None and conjunct.pos_ in _PHRASE_CONJUNCTS:
+                statement.end = conjunct.right_edge.idx + len(conjunct.right_edge)
+                break
+            content = content[:-1]
+            statement.end = content[-1].idx + len(content[-1])
+        for quote in found.direct:
+            marks = quote.quote
+            if marks is None or not statement.start <= marks.outer_start < statement.end < marks.outer_end:
+                continue
+            if not text[statement.end : marks.outer_end - 1].strip(" ,.;:!?"):
+                statement.end = marks.outer_end
+
+
+def _dangles(token: Token) -> bool:
+    return token.pos_ == "CCONJ" or token.text in (",", ";", "—", "–")
+
+
+def _same_words(statement: Statement, quote: Statement) -> bool:
+    """Whether `statement` lies within the marks of `quote`, said by the same speaker or cue."""
+    marks = quote.quote
+    if marks is None or not (marks.outer_start <= statement.start and statement.end <= marks.outer_end):
+        return False
+    same_cue = statement.cue is not None and quote.cue is not None and statement.cue.root == quote.cue.root
+    return same_cue or (statement.speaker is not None and statement.speaker == quote.speaker)
 
 
 def _paragraph_index(text: str, offset: int) -> int:
@@ -188,7 +238,8 @@ def uncross(found: Found, ctx: DocContext) -> None:
 PASSES: tuple[Pass, ...] = (
     Pass("attach_mixed", attach_mixed, "a fragment quoted inside reported speech is a mixed quote of it"),
     Pass("quotes_in_clauses", quotes_in_clauses, "a quote inside the clause its own cue reports is mixed"),
-    Pass("drop_reported_quotes", drop_reported_quotes, "no reported statement repeats a direct quote"),
+    Pass("drop_reported_quotes", drop_reported_quotes, "no reported statement repeats a quote"),
+    Pass("close_contents", close_contents, "a reported content ends where its clause and marks end"),
     Pass("inherit_speakers", inherit_speakers, "every kept quote has a speaker, or is a whole sentence"),
     Pass("merge_tagged", merge_tagged, "the tagger's attributions join those the rules found"),
     Pass("uncross", uncross, "statements nest or keep apart"),

@@ -56,9 +56,15 @@ class ReportedSpeech:
         return self.ctx.beliefs and token.pos_ == "VERB" and token.lemma_.lower() in self.lexicon.belief_cues
 
     def _withheld(self, cue: Token) -> bool:
-        """ "declined to comment on the price": what was not said. (A negated cue stays a
-        statement: "has never said that …" attributes a position, and PolNeAR counts it.)"""
-        return cue.dep_ == "xcomp" and cue.head.lemma_.lower() in self.lexicon.refusals
+        """ "declined to comment on the price", "did not respond to a request for comment": what
+        was not said. (Other negated cues stay statements: "has never said that …" attributes a
+        position, and PolNeAR counts it.)"""
+        head = cue.head.lemma_.lower() if cue.dep_ == "xcomp" else ""
+        if head in self.lexicon.refusals:
+            return True
+        if cue.lemma_.lower() not in self.lexicon.non_responses:
+            return False
+        return head in self.lexicon.missed_responses or any(c.dep_ == "neg" for c in cue.children)
 
     def _can_speak(self, subject: Token) -> bool:
         """A demonstrative or "what" subject is a thing ("That said, …", "What she said …"),

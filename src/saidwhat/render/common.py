@@ -19,6 +19,11 @@ class SpeakerGroup:
     person: Person | None = None
     quotes: list[Quote] = field(default_factory=list)
 
+    @property
+    def count(self) -> int:
+        """Statements of the body: a headline restates the body, so its statements are not counted again."""
+        return sum(not q.in_title for q in self.quotes)
+
 
 def group_quotes(article: Article) -> list[SpeakerGroup]:
     """Speakers by number of statements (ties: first statement first), with the unattributed last."""
@@ -27,7 +32,7 @@ def group_quotes(article: Article) -> list[SpeakerGroup]:
     for quote in sorted(article.quotes, key=lambda q: (q.start, q.end)):
         group = _group_of(quote, people)
         groups.setdefault(group.key, group).quotes.append(quote)
-    return sorted(groups.values(), key=lambda g: (g.key == UNATTRIBUTED, -len(g.quotes), g.quotes[0].start))
+    return sorted(groups.values(), key=lambda g: (g.key == UNATTRIBUTED, -g.count, g.quotes[0].start))
 
 
 def _group_of(quote: Quote, people: dict[str, Person]) -> SpeakerGroup:

@@ -96,7 +96,7 @@ def article_view(article: Article) -> ArticleView:
         title=article.article.title,
         details=_details(article),
         paragraphs=paragraphs,
-        legend=[LegendEntry(g.name, colours[g.key], len(g.quotes), g.key) for g in groups],
+        legend=[LegendEntry(g.name, colours[g.key], g.count, g.key) for g in groups],
     )
 
 

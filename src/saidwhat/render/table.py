@@ -36,9 +36,11 @@ def render_table(article: Article, console: Console, *, full: bool = False) -> N
 
 def _quotes_table(group: SpeakerGroup, *, full: bool) -> Table:
     label = group.name if group.kind in ("person", UNATTRIBUTED) else f"{group.name} ({group.kind})"
-    count = len(group.quotes)
+    count = group.count
+    in_title = len(group.quotes) - count
+    also = f" (+{in_title} in the title)" if in_title else ""
     table = Table(
-        title=Text(f"{label} — {count} statement{'s' if count != 1 else ''}", style="bold"),
+        title=Text(f"{label} — {count} statement{'s' if count != 1 else ''}{also}", style="bold"),
         title_justify="left",
         expand=True,
     )
@@ -48,7 +50,7 @@ def _quotes_table(group: SpeakerGroup, *, full: bool) -> Table:
     table.add_column("text", ratio=1)
     for quote in group.quotes:
         table.add_row(
-            Text(quote.type),
+            Text(f"{quote.type}, title" if quote.in_title else quote.type),
             Text(quote.date.isoformat() if quote.date else ""),
             Text(_cue(quote)),
             Text(truncate(quote.text, None if full else MAX_QUOTE_CHARS)),
