@@ -90,6 +90,7 @@ def analyze_doc(
                 confidence=statement.confidence,
             )
         )
+    people.add_quoted_first_person(quotes)
     return DocAnalysis(
         quotes=quotes,
         people=people.models(),
