@@ -14,6 +14,8 @@ model (coreferee, fastcoref and spacy-experimental need hub downloads or a GPU).
 
 from __future__ import annotations
 
+from collections import Counter
+
 from spacy.tokens import Token
 
 from ..types import Gender
@@ -27,6 +29,7 @@ _RANK_WEIGHT = (100.0, 80.0, 60.0, 50.0, 45.0)
 _DECAY = 0.5
 _SAME_SENTENCE = 40.0  # a person named earlier in the pronoun's own sentence
 _GUESS_PENALTY = 0.3  # the share kept by a person whose guessed gender the pronoun contradicts
+_PROMINENCE = 10.0  # per name mention of the person in the whole text
 _UNKNOWN_GENDER = 0.6  # the share kept by a person of no known gender ("Image: Doe.")
 
 
@@ -42,6 +45,7 @@ class Coreference:
         self._names = dict(by_token)
         self._by_token = by_token
         self._mentions: list[Mention] = []
+        self._name_counts = Counter(id(p) for i, p in by_token.items() if self.doc[i].dep_ != "compound")
         self._final = False  # only the last pass's mentions are the person's
 
     def run(self) -> None:
@@ -53,6 +57,11 @@ class Coreference:
         self._reset()
         self._final = True
         self._pass(roles=True, strict=True)
+
+    def forget(self, dropped: set[int]) -> None:
+        """Persons (by `id`) found to be no persons: nothing resolves to them any more."""
+        self._names = {i: p for i, p in self._names.items() if id(p) not in dropped}
+        self._mentions = [m for m in self._mentions if id(m.person) not in dropped]
 
     def _reset(self) -> None:
         self._by_token.clear()
@@ -124,6 +133,15 @@ class Coreference:
             fronted = {t.i for clause in said for t in clause.subtree}
             # but "X's plan works, he said" may be X's own words
             fronted -= {t.i for clause in said for o in clause.subtree if o.dep_ == "poss" for t in o.subtree}
+            # "Placed in the care of Dr X, he …": the participle's own subject is the pronoun
+            adjuncts = [
+                c
+                for c in pronoun.head.children
+                if c.dep_ in ("advcl", "prep")
+                and c.i < pronoun.i
+                and not any(g.dep_ in SUBJECT_DEPS for g in c.children)
+            ]
+            fronted |= {t.i for clause in adjuncts for t in clause.subtree}
             for token in pronoun.head.subtree:
                 bound = token.i > pronoun.i or token.i in fronted
                 if bound and token.i in self._by_token and token.pos_ == "PROPN":
@@ -164,6 +182,8 @@ class Coreference:
             if back > LOOKBACK_SENTENCES or quote not in (None, in_quote):
                 continue  # a quote's pronouns may refer outside it, not into another quote
             weight = _RANK_WEIGHT[m.rank] * _DECAY**back + (_SAME_SENTENCE if back == 0 else 0.0)
+            if id(m.person) not in scores:  # who the text is about: how often it names them
+                weight += _PROMINENCE * self._name_counts.get(id(m.person), 0)
             scores[id(m.person)] = scores.get(id(m.person), 0.0) + weight
             people[id(m.person)] = m.person
         ranked = [(score * fit(people[key]), key) for key, score in scores.items()]

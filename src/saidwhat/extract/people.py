@@ -21,6 +21,8 @@ from .coref import Coreference
 from .deixis import quoted_first_person, unnamed_people
 from .names import gender_of_first_name, name_words
 from .person import PersonRecord, pronoun_gender
+from .personhood import is_person
+from .syntax import conjuncts
 
 _POSSESSIVE = frozenset({"’s", "'s", "’", "'"})
 _NOT_PERSON_ENTS = frozenset(
@@ -40,26 +42,42 @@ class People:
         self._collect_names()
         self._coref = Coreference(ctx, self.persons, self._by_token)
         self._coref.run()
+        self._drop_non_persons()
         self.persons.extend(unnamed_people(ctx, self._by_token))
         self.persons.sort(key=lambda p: p.first)
         for n, person in enumerate(self.persons, 1):
             person.id = f"p{n}"
 
     # ------------------------------------------------------------------ names
-    def _name_tokens(self, ent: Span) -> tuple[list[Token], list[str]]:
-        """The name's words and the titles before it; an honorific ("Mr") is neither."""
-        words = [t for t in ent if not t.is_punct and t.text not in _POSSESSIVE]
-        titles = []
-        while words and (self.lexicon.is_title(words[0].text) or self.lexicon.is_honorific(words[0].text)):
-            word = words.pop(0).text.rstrip(".")
-            if not self.lexicon.is_honorific(word):
-                titles.append(word)
-        return words, titles
+    def _name_tokens(self, ent: Span) -> tuple[list[Token], list[str], list[str]]:
+        """The name's words, the titles and the affiliations before it ("Lib Dem MP Jane Doe",
+        "Tory Jane Doe"); an honorific ("Mr") is none of them. A hyphen stays in the name."""
+        words = [t for t in ent if (not t.is_punct or _hyphen_inside(t)) and t.text not in _POSSESSIVE]
+        titles: list[str] = []
+        affiliations: list[list[str]] = []
+        previous_affiliation = False
+        while words:
+            first = words[0]
+            if self.lexicon.is_title(first.text) or self.lexicon.is_honorific(first.text):
+                word = words.pop(0).text.rstrip(".")
+                if not self.lexicon.is_honorific(word):
+                    titles.append(word)
+                previous_affiliation = False
+            elif len(words) > 1 and (
+                first.lower_ in self.lexicon.affiliation_words or first.ent_type_ == "NORP"
+            ):
+                if not previous_affiliation:
+                    affiliations.append([])
+                affiliations[-1].append(words.pop(0).text)
+                previous_affiliation = True
+            else:
+                break
+        return words, titles, [" ".join(a) for a in affiliations]
 
     def _name_spans(self) -> list[Span]:
         """PERSON entities, plus proper-noun phrases the small model misses when the words
         around them say "person": a known first name, a title before, a role in apposition."""
-        spans = [ent for ent in self.doc.ents if ent.label_ == "PERSON"]
+        spans = [self._with_family_name(ent) for ent in self.doc.ents if ent.label_ == "PERSON"]
         covered = {t.i for ent in spans for t in ent}
         for token in self.doc:
             if token.pos_ != "PROPN" or token.dep_ == "compound" or token.i in covered:
@@ -79,7 +97,11 @@ class People:
             if not all(t.text[:1].isupper() and t.is_alpha for t in chain):
                 continue
             if len(chain) == 1:
-                if self._speaking_first_name(token) or self._subject_of_later_pronoun(token):
+                if (
+                    self._speaking_first_name(token)
+                    or self._subject_of_later_pronoun(token)
+                    or self._joint_name(token, covered)
+                ):
                     spans.append(chain)
                     covered.add(token.i)
                 continue
@@ -112,6 +134,31 @@ class People:
         if any(t.text in ("-", "&") for t in neighbours):  # "Montoya-Lewis", "Ernst & Young"
             return False
         return gender_of_first_name(token.text) is not None and self._personal_pronoun_follows(token)
+
+    def _with_family_name(self, ent: Span) -> Span:
+        """A PERSON entity with the capitalised word before it that the parser hangs on it,
+        a family name the model read as a pronoun ("He Jianxiong", "Ma Ying-jeou")."""
+        before = self.doc[ent.start - 1] if ent.start > 0 else None
+        if before is None or before.dep_ != "compound" or before.head.i not in range(ent.start, ent.end):
+            return ent
+        if before.text[:1].isupper() and before.is_alpha and not self.lexicon.is_title(before.text):
+            return self.doc[before.i : ent.end]
+        return ent
+
+    def _affiliation_word(self, token: Token) -> bool:
+        return token.lower_ in self.lexicon.affiliation_words or token.ent_type_ == "NORP"
+
+    def _joint_name(self, token: Token, covered: set[int]) -> bool:
+        """A known first name coordinated with a person's name ("Burton and Nick"), or in a
+        coordination of lone names that speaks ("Burton and Nick said"): a person."""
+        members = conjuncts(token.head if token.dep_ == "conj" else token)
+        if len(members) < 2 or not all(m.pos_ == "PROPN" and m.text[:1].isupper() for m in members):
+            return False
+        if token.dep_ == "conj" and token.head.i in covered:
+            return gender_of_first_name(token.text) is not None
+        head = members[0]
+        speaks = head.dep_ == "nsubj" and head.head.lemma_.lower() in self.lexicon.speech_cues
+        return speaks and any(gender_of_first_name(m.text) is not None for m in members)
 
     def _subject_of_later_pronoun(self, token: Token) -> bool:
         """A lone proper noun the model left untagged that is a subject and that the next "he",
@@ -147,20 +194,24 @@ class People:
         )
 
     def _collect_names(self) -> None:
-        named: list[tuple[Span, list[Token], list[str]]] = []
+        named: list[tuple[Span, list[Token], list[str], list[str]]] = []
         for span in self._name_spans():
-            words, titles = self._name_tokens(span)
+            words, titles, affiliations = self._name_tokens(span)
             if not words or not any(w.text[:1].isupper() for w in words):
                 continue
             if len(words) > 1 and words[-1].lower_ in self.lexicon.organisation_heads:
                 continue  # "Sky News", "the Harbour Party": an organisation's name
-            named.append((span, words, titles))
+            if titles and all(t.ent_type_ == "ORG" for t in span):
+                continue  # "General Motors said": a title word that begins a company's name
+            named.append((span, words, titles, affiliations))
         # Full names first, so that "Doe" can join "Jane Doe" whatever the order of mention.
-        for span, words, titles in sorted(named, key=lambda n: (-len(n[1]), n[0].start)):
+        for span, words, titles, affiliations in sorted(named, key=lambda n: (-len(n[1]), n[0].start)):
             person = self._match(words) or self._new_person(words, span.start_char)
             self._add_name_mention(person, span)
             for title in titles:
                 person.add_unique(person.titles, title)
+            for affiliation in affiliations:
+                person.add_unique(person.affiliations, affiliation)
             self._describe(person, span)
         self._collect_surnames()
         for person in self.persons:
@@ -185,9 +236,19 @@ class People:
         for token in self.doc:
             if token.pos_ != "PROPN" or token.i in self._by_token or token.ent_type_ in _NOT_PERSON_ENTS:
                 continue
-            person = self._match([token])
-            if person is not None and (len(person.name_tokens) > 1 or token.dep_ != "compound"):
-                self._add_name_mention(person, self.doc[token.i : token.i + 1])
+            group = self._hyphen_group(token)  # "Kilroy-Silk" is one surname
+            if any(t.i in self._by_token for t in group):
+                continue
+            person = self._match(list(group))
+            if person is not None and (len(person.name_tokens) > 1 or group.root.dep_ != "compound"):
+                self._add_name_mention(person, group)
+
+    def _hyphen_group(self, token: Token) -> Span:
+        """`token` and the words joined to it by hyphens with no space ("Kilroy-Silk")."""
+        end = token.i + 1
+        while end + 1 < len(self.doc) and _hyphen_inside(self.doc[end]) and self.doc[end + 1].pos_ == "PROPN":
+            end += 2
+        return self.doc[token.i : end]
 
     def _new_person(self, words: list[Token], start: int) -> PersonRecord:
         person = PersonRecord(name_words(words), first=start)
@@ -205,8 +266,12 @@ class People:
             candidates = [p for p in self.persons if p.name_tokens[-1] == texts[0]]
             candidates = candidates or [p for p in self.persons if p.name_tokens[0] == texts[0]]
             return candidates[0] if len(candidates) == 1 else None
-        for person in self.persons:  # "Jane Q. Doe" and "Jane Doe"
-            if person.name_tokens[-1] == texts[-1] and person.name_tokens[0] == texts[0]:
+        given = self.lexicon.given_name(texts[0])
+        for person in self.persons:  # "Jane Q. Doe" and "Jane Doe", "Vince Doe" and "Vincent Doe"
+            if (
+                person.name_tokens[-1] == texts[-1]
+                and self.lexicon.given_name(person.name_tokens[0]) == given
+            ):
                 return person
         return None
 
@@ -259,6 +324,18 @@ class People:
                     ent = next((e for e in self.doc.ents if e.start <= obj.i < e.end), None)
                     person.add_unique(person.affiliations, (ent.text if ent else obj.text).strip())
 
+    def _drop_non_persons(self) -> None:
+        """Names that are no person's (see `personhood.py`) leave, with what was resolved to them."""
+        tokens: dict[int, list[Token]] = {}
+        for i, person in self._by_token.items():
+            if self.doc[i].pos_ == "PROPN":
+                tokens.setdefault(id(person), []).append(self.doc[i])
+        dropped = {id(p) for p in self.persons if not is_person(self.ctx, p, tokens.get(id(p), []))}
+        self.persons[:] = [p for p in self.persons if id(p) not in dropped]
+        for i in [i for i, p in self._by_token.items() if id(p) in dropped]:
+            del self._by_token[i]
+        self._coref.forget(dropped)
+
     # ------------------------------------------------------------------ resolution
     def resolve(self, token: Token) -> PersonRecord | None:
         """The person a name, pronoun or role noun refers to, if it can be told."""
@@ -270,3 +347,10 @@ class People:
 
     def models(self) -> list[Person]:
         return [p.to_model() for p in self.persons]
+
+
+def _hyphen_inside(token: Token) -> bool:
+    """A hyphen inside a word ("Kilroy-Silk"), not a dash between words."""
+    return (
+        token.text == "-" and not token.whitespace_ and token.i > 0 and not token.doc[token.i - 1].whitespace_
+    )
