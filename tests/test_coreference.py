@@ -150,3 +150,22 @@ def test_given_name_variants_are_one_person() -> None:
 def test_a_family_name_that_looks_like_a_pronoun_is_part_of_the_name() -> None:
     article = saidwhat.analyze("He Zhenyu, a professor at the institute, said the data were clear.")
     assert [p.name for p in article.people] == ["He Zhenyu"]
+
+
+def test_a_letter_names_its_reader_and_its_writer() -> None:
+    article = saidwhat.analyze(
+        "Dear Halvard,\n\nThank you for your note. I was glad to hear that you are well, and I hope "
+        "to visit you in June.\n\nYours,\n\nSigrun Dahl"
+    )
+    assert [p.name for p in article.people] == ["Halvard", "Sigrun Dahl"]
+    reader, writer = article.people
+    assert mentions(article, reader) == ["Halvard", "you", "your", "you", "you"]
+    assert mentions(article, writer) == ["I", "I", "Sigrun Dahl"]
+
+
+def test_a_definite_description_refers_to_the_person_it_fits() -> None:
+    article = saidwhat.analyze(
+        "Teodor Vasko was born in Brno in 1901. At seven the boy already played the violin, "
+        "and his teachers praised him."
+    )
+    assert "boy" in mentions(article, person(article, "Teodor Vasko"))

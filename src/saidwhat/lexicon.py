@@ -64,6 +64,9 @@ class Lexicon:
     name_suffixes: frozenset[str]
     place_heads: frozenset[str]
     affiliation_words: frozenset[str]
+    person_nouns: frozenset[str]
+    salutations: frozenset[str]
+    sign_offs: frozenset[str]
     given_name_variants: tuple[tuple[str, str], ...]  # (variant, the first word of its group)
     time_references: tuple[tuple[str, str], ...]  # ("now", "PRESENT_REF"), ("the past", "PAST_REF"), …
 
@@ -178,6 +181,9 @@ def _load(path: str | None) -> Lexicon:
         name_suffixes=words("names", "suffixes"),
         place_heads=words("people", "place_heads"),
         affiliation_words=words("people", "affiliations"),
+        person_nouns=words("people", "person_nouns"),
+        salutations=words("people", "salutations"),
+        sign_offs=words("people", "sign_offs"),
         given_name_variants=_variants(raw, path),
         time_references=tuple(
             (phrase, f"{tense.upper()}_REF")

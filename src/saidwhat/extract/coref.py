@@ -31,6 +31,7 @@ _SAME_SENTENCE = 40.0  # a person named earlier in the pronoun's own sentence
 _GUESS_PENALTY = 0.3  # the share kept by a person whose guessed gender the pronoun contradicts
 _PROMINENCE = 10.0  # per name mention of the person in the whole text
 _UNKNOWN_GENDER = 0.6  # the share kept by a person of no known gender ("Image: Doe.")
+_DESCRIPTION_WINDOW = 2  # "the boy" looks back less far than "he"
 
 
 class Coreference:
@@ -118,10 +119,25 @@ class Coreference:
         gender = pronoun_gender(token)
         if gender is not None:
             return self._antecedent(token, gender, strict=True)
-        person = self._role_referent(token)
+        person = self._role_referent(token) or self._description_referent(token)
         if person is not None:
             self.add(token, person)
         return person
+
+    def _description_referent(self, noun: Token) -> PersonRecord | None:
+        """ "the boy", "the composer", "the child": a definite singular person noun refers,
+        like a pronoun, to the most salient person it fits (of its gender, when it has one).
+        Not a predicate ("was the composer") nor an apposition, which name no one new."""
+        if noun.tag_ != "NN" or noun.dep_ in ("attr", "appos", "compound", "conj", "npadvmod"):
+            return None
+        if noun.lemma_.lower() not in self.lexicon.person_nouns or self.quotes.inside(noun):
+            return None
+        if not any(c.dep_ == "det" and c.lower_ == "the" for c in noun.children):
+            return None
+        if any(c.dep_ in ("relcl", "acl", "prep") for c in noun.children):
+            return None  # "the man who rode beside him": a description that says whom it means
+        gender = self.lexicon.gender_of(noun.lemma_.lower())
+        return self._antecedent(noun, gender, strict=True, window=_DESCRIPTION_WINDOW)
 
     def _excluded(self, pronoun: Token) -> set[int]:
         """Persons a pronoun cannot refer to: its own conjuncts ("he and X") and names in
@@ -148,7 +164,9 @@ class Coreference:
                     excluded.add(id(self._by_token[token.i]))
         return excluded
 
-    def _antecedent(self, pronoun: Token, gender: Gender, *, strict: bool) -> PersonRecord | None:
+    def _antecedent(
+        self, pronoun: Token, gender: Gender | None, *, strict: bool, window: int = LOOKBACK_SENTENCES
+    ) -> PersonRecord | None:
         excluded = self._excluded(pronoun)
         sentence = self.ctx.sentence_index(pronoun)
         in_quote = self.quotes.of(pronoun)
@@ -158,7 +176,7 @@ class Coreference:
             of a contradicted guess, 0 for none."""
             if id(person) in excluded:
                 return 0.0
-            if person.gender == gender:
+            if person.gender == gender or gender is None:
                 return 1.0
             if person.gender is None:
                 return _UNKNOWN_GENDER
@@ -179,7 +197,7 @@ class Coreference:
                 break
             back = sentence - m.sentence
             quote = self.quotes.of(self.doc[m.token])
-            if back > LOOKBACK_SENTENCES or quote not in (None, in_quote):
+            if back > window or quote not in (None, in_quote):
                 continue  # a quote's pronouns may refer outside it, not into another quote
             weight = _RANK_WEIGHT[m.rank] * _DECAY**back + (_SAME_SENTENCE if back == 0 else 0.0)
             if id(m.person) not in scores:  # who the text is about: how often it names them

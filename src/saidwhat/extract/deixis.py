@@ -5,7 +5,8 @@ mentions of the quote's speaker. Outside quotes they are the writer's: a first-p
 (an essay, a letter, a diary, a transcript) has a narrator who is a person of the text even
 when never named, and so are the "you" it speaks to and the "we" it speaks for. These become
 people with `named` False; a text that names its narrator ("I'm Jane Doe", "my name is Jane
-Doe") gives the narrator that name's person instead.
+Doe", a letter signed "Yours, Jane Doe") or its reader ("Dear Jane,") gives them that name's
+person instead.
 """
 
 from __future__ import annotations
@@ -35,7 +36,12 @@ def unnamed_people(ctx: DocContext, by_token: dict[int, PersonRecord]) -> list[P
         if len(tokens) < _MIN_MENTIONS:
             continue
         record = PersonRecord([tokens[0].text], first=tokens[0].idx, named=False)
-        narrator = _named_narrator(ctx, tokens, by_token) if words is FIRST_SINGULAR else None
+        narrator = None
+        if words is FIRST_SINGULAR:
+            narrator = _named_narrator(ctx, tokens, by_token)
+            narrator = narrator or _named_after(ctx, ctx.lexicon.sign_offs, by_token)
+        elif words is SECOND_PERSON:
+            narrator = _named_after(ctx, ctx.lexicon.salutations, by_token)
         for token in tokens:
             (narrator or record).mentions.append((token.idx, token.idx + len(token.text)))
             by_token[token.i] = narrator or record
@@ -60,6 +66,26 @@ def _named_narrator(
         if named is not None:
             return by_token[named.i]
     return None
+
+
+def _named_after(
+    ctx: DocContext, openers: frozenset[str], by_token: dict[int, PersonRecord]
+) -> PersonRecord | None:
+    """The person a letter names after its salutation ("Dear Jane,": the "you") or its
+    sign-off ("Yours, Jane Doe": the "I"): an opening word that begins its sentence, then
+    only punctuation before the name; None unless exactly one person is so named."""
+    found: dict[int, PersonRecord] = {}
+    for token in ctx.doc:
+        if token.lower_ not in openers or not token.is_sent_start or ctx.quotes.inside(token):
+            continue
+        for later in ctx.doc[token.i + 1 : token.i + 6]:
+            person = by_token.get(later.i)
+            if person is not None and person.named:
+                found[id(person)] = person
+                break
+            if not (later.is_punct or later.is_space):
+                break
+    return next(iter(found.values())) if len(found) == 1 else None
 
 
 def quoted_first_person(ctx: DocContext, quotes: Sequence[Quote], persons: Sequence[PersonRecord]) -> None:

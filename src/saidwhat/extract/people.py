@@ -58,7 +58,9 @@ class People:
         previous_affiliation = False
         while words:
             first = words[0]
-            if self.lexicon.is_title(first.text) or self.lexicon.is_honorific(first.text):
+            if first.lower_ in self.lexicon.salutations:  # "Dear Jane"
+                words.pop(0)
+            elif self.lexicon.is_title(first.text) or self.lexicon.is_honorific(first.text):
                 word = words.pop(0).text.rstrip(".")
                 if not self.lexicon.is_honorific(word):
                     titles.append(word)
@@ -79,6 +81,10 @@ class People:
         around them say "person": a known first name, a title before, a role in apposition."""
         spans = [self._with_family_name(ent) for ent in self.doc.ents if ent.label_ == "PERSON"]
         covered = {t.i for ent in spans for t in ent}
+        for span in self._letter_names():
+            if not covered & {t.i for t in span}:
+                spans.append(span)
+                covered.update(t.i for t in span)
         for token in self.doc:
             if token.pos_ != "PROPN" or token.dep_ == "compound" or token.i in covered:
                 continue
@@ -134,6 +140,27 @@ class People:
         if any(t.text in ("-", "&") for t in neighbours):  # "Montoya-Lewis", "Ernst & Young"
             return False
         return gender_of_first_name(token.text) is not None and self._personal_pronoun_follows(token)
+
+    def _letter_names(self) -> list[Span]:
+        """The name after a letter's salutation or sign-off ("Dear Jane Doe,", "Yours,\n\nJane
+        Doe"): up to three capitalised words that end their line, whatever the model tagged."""
+        openers = self.lexicon.salutations | self.lexicon.sign_offs
+        found = []
+        for token in self.doc:
+            if token.lower_ not in openers or not token.is_sent_start or self.quotes.inside(token):
+                continue
+            start = token.i + 1
+            while start < len(self.doc) and (self.doc[start].is_punct or self.doc[start].is_space):
+                start += 1
+            end = start
+            while end < min(len(self.doc), start + 3) and self.doc[end].is_title and self.doc[end].is_alpha:
+                end += 1
+            if end == start:
+                continue
+            after = self.doc[end] if end < len(self.doc) else None
+            if after is None or "\n" in self.doc[end - 1].whitespace_ or after.is_punct or after.is_space:
+                found.append(self.doc[start:end])
+        return found
 
     def _with_family_name(self, ent: Span) -> Span:
         """A PERSON entity with the capitalised word before it that the parser hangs on it,

@@ -24,23 +24,33 @@ _OTHER_ENTITIES = frozenset(
 )
 
 
-def has_person_evidence(ctx: DocContext, person: PersonRecord, tokens: Sequence[Token]) -> bool:
-    """Something in the text says that `person`, named by `tokens`, is a person."""
-    if person.titles or person.honorific or person.gender_said or person.pronouns:
-        return True
-    if gender_of_first_name(person.name_tokens[0]) is not None:
-        return True
+def _said_to_be_person(person: PersonRecord) -> bool:
+    """Strong evidence: a title, an honorific, a gender the text gives, a pronoun."""
+    return bool(person.titles or person.honorific or person.gender_said or person.pronouns)
+
+
+def _first_name(person: PersonRecord) -> bool:
+    return gender_of_first_name(person.name_tokens[0]) is not None
+
+
+def _speaks(ctx: DocContext, tokens: Sequence[Token]) -> bool:
     cues = ctx.lexicon.speech_cues
     return any(t.dep_ == "nsubj" and t.head.lemma_.lower() in cues for t in tokens)
+
+
+def has_person_evidence(ctx: DocContext, person: PersonRecord, tokens: Sequence[Token]) -> bool:
+    """Something in the text says that `person`, named by `tokens`, is a person: strong
+    evidence, a known first name, a verb of saying it is the subject of."""
+    return _said_to_be_person(person) or _first_name(person) or _speaks(ctx, tokens)
 
 
 def speaks_against(ctx: DocContext, person: PersonRecord, tokens: Sequence[Token]) -> bool:
     """Something in the text says that `person` is not a person (see the module docstring)."""
     if not tokens:
-        return False
-    if any(t.ent_type_ in _OTHER_ENTITIES for t in tokens) or not any(
-        t.ent_type_ == "PERSON" for t in tokens
-    ):
+        return True  # no proper noun names it ("Shobha-", a word the parser took for one)
+    if any(t.ent_type_ in _OTHER_ENTITIES for t in tokens):
+        return True
+    if not any(t.ent_type_ == "PERSON" for t in tokens):
         return True
     lexicon = ctx.lexicon
     words = person.name_tokens
@@ -55,6 +65,11 @@ def speaks_against(ctx: DocContext, person: PersonRecord, tokens: Sequence[Token
 
 
 def is_person(ctx: DocContext, person: PersonRecord, tokens: Sequence[Token]) -> bool:
-    if not person.named:
+    """Strong evidence, or a first name that speaks, keeps a name; a name the model mostly
+    tags as something else goes; then any evidence keeps it, and anything against drops it."""
+    if not person.named or _said_to_be_person(person) or (_first_name(person) and _speaks(ctx, tokens)):
         return True
+    others = sum(t.ent_type_ in _OTHER_ENTITIES for t in tokens)
+    if not tokens or (len(tokens) > 1 and 2 * others > len(tokens)):
+        return False  # named twice or more, mostly as something else
     return has_person_evidence(ctx, person, tokens) or not speaks_against(ctx, person, tokens)
