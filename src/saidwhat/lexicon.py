@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 from pathlib import Path
+from typing import Any
 
 from .errors import LexiconError
 from .types import Gender
@@ -61,6 +62,12 @@ class Lexicon:
     name_leading_words: frozenset[str]
     naming_titles: frozenset[str]
     name_suffixes: frozenset[str]
+    place_heads: frozenset[str]
+    affiliation_words: frozenset[str]
+    person_nouns: frozenset[str]
+    salutations: frozenset[str]
+    sign_offs: frozenset[str]
+    given_name_variants: tuple[tuple[str, str], ...]  # (variant, the first word of its group)
     time_references: tuple[tuple[str, str], ...]  # ("now", "PRESENT_REF"), ("the past", "PAST_REF"), …
     non_responses: frozenset[str]
     missed_responses: frozenset[str]
@@ -84,6 +91,11 @@ class Lexicon:
             return "male"
         return "female" if low in self.female_words else None
 
+    def given_name(self, word: str) -> str:
+        """The one form of a given name and its variants ("Vince" → "vincent")."""
+        low = word.lower()
+        return next((head for variant, head in self.given_name_variants if variant == low), low)
+
     def source_phrase(self, word: str) -> str | None:
         """The word that must follow `word` in a source phrase ("according" → "to"), if any."""
         return next((rest for first, rest in self.source_pairs if first == word), None)
@@ -92,6 +104,22 @@ class Lexicon:
 def load_lexicon(path: str | Path | None = None) -> Lexicon:
     """The lexicon in the TOML file at `path`, or the bundled one; read once per file."""
     return _load(str(path) if path is not None else None)
+
+
+def _variants(raw: dict[str, Any], path: str | None) -> tuple[tuple[str, str], ...]:
+    """[people] given_name_variants: groups of variants → each variant's group head. A variant
+    in two groups ("steve") keeps the first."""
+    try:
+        groups = [[w.lower() for w in group] for group in raw["people"]["given_name_variants"]]
+    except (KeyError, TypeError, AttributeError) as exc:
+        raise LexiconError(
+            f"{path or 'lexicon.toml'}: no list of lists [people] given_name_variants"
+        ) from exc
+    heads: dict[str, str] = {}
+    for group in groups:
+        for word in group:
+            heads.setdefault(word, group[0])
+    return tuple(heads.items())
 
 
 @cache
@@ -159,6 +187,12 @@ def _load(path: str | None) -> Lexicon:
         name_leading_words=words("names", "leading_words"),
         naming_titles=words("names", "naming_titles"),
         name_suffixes=words("names", "suffixes"),
+        place_heads=words("people", "place_heads"),
+        affiliation_words=words("people", "affiliations"),
+        person_nouns=words("people", "person_nouns"),
+        salutations=words("people", "salutations"),
+        sign_offs=words("people", "sign_offs"),
+        given_name_variants=_variants(raw, path),
         time_references=tuple(
             (phrase, f"{tense.upper()}_REF")
             for tense in ("present", "past", "future")

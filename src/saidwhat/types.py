@@ -49,6 +49,11 @@ class Person(_Model):
     mentions: list[tuple[int, int]] = Field(
         [], description="[start, end] of every name, pronoun or role noun resolved to this person."
     )
+    named: bool = Field(
+        True,
+        description="False for a person the text refers to but never names: the 'I' of a first-person"
+        " text, the 'you' it speaks to, a 'we'; `name` is then empty.",
+    )
 
 
 class Speaker(_Model):

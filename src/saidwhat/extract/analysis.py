@@ -93,6 +93,7 @@ def analyze_doc(
                 in_title=title[0] <= statement.start and statement.end <= title[1],
             )
         )
+    people.add_quoted_first_person(quotes)
     return DocAnalysis(
         quotes=quotes,
         people=people.models(),

@@ -20,7 +20,22 @@ def display_name(text: str) -> str:
 
 
 def name_words(words: list[Token]) -> list[str]:
-    return [word for word in (display_name(w.text) for w in words) if word]
+    """The words of a name to show and compare; a hyphen joins its neighbours ("Kilroy-Silk")."""
+    out: list[str] = []
+    glue = False
+    for token in words:
+        word = display_name(token.text)
+        if not word:
+            continue
+        if word == "-" and out:
+            out[-1] += word
+            glue = True
+        elif glue:
+            out[-1] += word
+            glue = False
+        else:
+            out.append(word)
+    return out
 
 
 @cache

@@ -11,78 +11,24 @@ rules follow Centering / Hobbs: recent sentences first, subjects before objects.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from collections.abc import Sequence
 
 from spacy.tokens import Span, Token
 
-from ..types import Gender, Person
-from .context import LOOKBACK_SENTENCES, DocContext
-from .names import display_name, gender_of_first_name, name_words
-from .syntax import SUBJECT_DEPS, conjuncts
+from ..types import Person, Quote
+from .context import DocContext
+from .coref import Coreference
+from .deixis import quoted_first_person, unnamed_people
+from .names import gender_of_first_name, name_words
+from .person import PersonRecord, pronoun_gender
+from .personhood import is_person
+from .syntax import conjuncts
 
-MALE_PRONOUNS = frozenset({"he", "him", "his", "himself"})
-FEMALE_PRONOUNS = frozenset({"she", "her", "hers", "herself"})
-PLURAL_PRONOUNS = frozenset({"they", "them", "their", "themselves"})
 _POSSESSIVE = frozenset({"’s", "'s", "’", "'"})
 _NOT_PERSON_ENTS = frozenset(
     {"GPE", "LOC", "NORP", "DATE", "TIME", "MONEY", "PERCENT", "CARDINAL", "ORDINAL"}
 )
 _AFFILIATION_ENTS = frozenset({"NORP", "GPE", "ORG"})
-
-
-@dataclass(slots=True)
-class _Person:
-    name_tokens: list[str]
-    titles: list[str] = field(default_factory=list)
-    affiliations: list[str] = field(default_factory=list)
-    gender: Gender | None = None
-    mentions: list[tuple[int, int]] = field(default_factory=list)
-    first: int = 0
-    id: str = ""
-    honorific: str | None = None  # "Ms" of "Ms Doe": her name when the text gives no other
-
-    @property
-    def name(self) -> str:
-        if self.honorific and len(self.name_tokens) == 1:
-            return f"{display_name(self.honorific)} {self.name_tokens[0]}"
-        return " ".join(self.name_tokens)
-
-    def add_unique(self, target: list[str], value: str) -> None:
-        if value and value.lower() not in {v.lower() for v in target}:
-            target.append(value)
-
-    def to_model(self) -> Person:
-        return Person(
-            id=self.id,
-            name=self.name,
-            titles=[display_name(t) for t in self.titles],
-            affiliations=[display_name(a) for a in self.affiliations],
-            gender=self.gender,
-            mentions=sorted(set(self.mentions)),
-        )
-
-
-@dataclass(frozen=True, slots=True)
-class _Mention:
-    """A resolved mention that later pronouns may refer back to."""
-
-    token: int
-    sentence: int
-    rank: int
-    person: _Person
-
-
-def _role_rank(token: Token) -> int:
-    """Salience of a mention by its grammatical role: main-clause subjects first."""
-    if token.dep_ == "conj":
-        token = token.head
-    if token.dep_ in SUBJECT_DEPS:
-        return 0 if token.head.dep_ == "ROOT" else 1
-    if token.dep_ in ("dobj", "attr", "appos", "dative"):
-        return 2
-    if token.dep_ == "poss":
-        return 4
-    return 3
 
 
 class People:
@@ -91,35 +37,54 @@ class People:
     def __init__(self, ctx: DocContext) -> None:
         self.ctx = ctx
         self.doc, self.quotes, self.lexicon = ctx.doc, ctx.quotes, ctx.lexicon
-        self.persons: list[_Person] = []
-        self._by_token: dict[int, _Person] = {}
+        self.persons: list[PersonRecord] = []
+        self._by_token: dict[int, PersonRecord] = {}
         self._collect_names()
-        self._mentions: list[_Mention] = sorted(
-            (
-                _Mention(i, ctx.sentence_index(self.doc[i]), _role_rank(self.doc[i]), p)
-                for i, p in self._by_token.items()
-                if self.doc[i].dep_ != "compound" and not self.quotes.inside(self.doc[i])
-            ),
-            key=lambda m: m.token,
-        )
-        self._resolve_pronoun_mentions()
+        self._coref = Coreference(ctx, self.persons, self._by_token)
+        self._coref.run()
+        self._drop_non_persons()
+        self.persons.extend(unnamed_people(ctx, self._by_token))
+        self.persons.sort(key=lambda p: p.first)
+        for n, person in enumerate(self.persons, 1):
+            person.id = f"p{n}"
 
     # ------------------------------------------------------------------ names
-    def _name_tokens(self, ent: Span) -> tuple[list[Token], list[str]]:
-        """The name's words and the titles before it; an honorific ("Mr") is neither."""
-        words = [t for t in ent if not t.is_punct and t.text not in _POSSESSIVE]
-        titles = []
-        while words and (self.lexicon.is_title(words[0].text) or self.lexicon.is_honorific(words[0].text)):
-            word = words.pop(0).text.rstrip(".")
-            if not self.lexicon.is_honorific(word):
-                titles.append(word)
-        return words, titles
+    def _name_tokens(self, ent: Span) -> tuple[list[Token], list[str], list[str]]:
+        """The name's words, the titles and the affiliations before it ("Lib Dem MP Jane Doe",
+        "Tory Jane Doe"); an honorific ("Mr") is none of them. A hyphen stays in the name."""
+        words = [t for t in ent if (not t.is_punct or _hyphen_inside(t)) and t.text not in _POSSESSIVE]
+        titles: list[str] = []
+        affiliations: list[list[str]] = []
+        previous_affiliation = False
+        while words:
+            first = words[0]
+            if first.lower_ in self.lexicon.salutations:  # "Dear Jane"
+                words.pop(0)
+            elif self.lexicon.is_title(first.text) or self.lexicon.is_honorific(first.text):
+                word = words.pop(0).text.rstrip(".")
+                if not self.lexicon.is_honorific(word):
+                    titles.append(word)
+                previous_affiliation = False
+            elif len(words) > 1 and (
+                first.lower_ in self.lexicon.affiliation_words or first.ent_type_ == "NORP"
+            ):
+                if not previous_affiliation:
+                    affiliations.append([])
+                affiliations[-1].append(words.pop(0).text)
+                previous_affiliation = True
+            else:
+                break
+        return words, titles, [" ".join(a) for a in affiliations]
 
     def _name_spans(self) -> list[Span]:
         """PERSON entities, plus proper-noun phrases the small model misses when the words
         around them say "person": a known first name, a title before, a role in apposition."""
-        spans = [ent for ent in self.doc.ents if ent.label_ == "PERSON"]
+        spans = [self._with_family_name(ent) for ent in self.doc.ents if ent.label_ == "PERSON"]
         covered = {t.i for ent in spans for t in ent}
+        for span in self._letter_names():
+            if not covered & {t.i for t in span}:
+                spans.append(span)
+                covered.update(t.i for t in span)
         for token in self.doc:
             if token.pos_ != "PROPN" or token.dep_ == "compound" or token.i in covered:
                 continue
@@ -138,7 +103,11 @@ class People:
             if not all(t.text[:1].isupper() and t.is_alpha for t in chain):
                 continue
             if len(chain) == 1:
-                if self._speaking_first_name(token):
+                if (
+                    self._speaking_first_name(token)
+                    or self._subject_of_later_pronoun(token)
+                    or self._joint_name(token, covered)
+                ):
                     spans.append(chain)
                     covered.add(token.i)
                 continue
@@ -172,6 +141,73 @@ class People:
             return False
         return gender_of_first_name(token.text) is not None and self._personal_pronoun_follows(token)
 
+    def _letter_names(self) -> list[Span]:
+        """The name after a letter's salutation or sign-off ("Dear Jane Doe,", "Yours,\n\nJane
+        Doe"): up to three capitalised words that end their line, whatever the model tagged."""
+        openers = self.lexicon.salutations | self.lexicon.sign_offs
+        found = []
+        for token in self.doc:
+            if token.lower_ not in openers or not token.is_sent_start or self.quotes.inside(token):
+                continue
+            start = token.i + 1
+            while start < len(self.doc) and (self.doc[start].is_punct or self.doc[start].is_space):
+                start += 1
+            end = start
+            while end < min(len(self.doc), start + 3) and self.doc[end].is_title and self.doc[end].is_alpha:
+                end += 1
+            if end == start:
+                continue
+            after = self.doc[end] if end < len(self.doc) else None
+            if after is None or "\n" in self.doc[end - 1].whitespace_ or after.is_punct or after.is_space:
+                found.append(self.doc[start:end])
+        return found
+
+    def _with_family_name(self, ent: Span) -> Span:
+        """A PERSON entity with the capitalised word before it that the parser hangs on it,
+        a family name the model read as a pronoun ("He Jianxiong", "Ma Ying-jeou")."""
+        before = self.doc[ent.start - 1] if ent.start > 0 else None
+        if before is None or before.dep_ != "compound" or before.head.i not in range(ent.start, ent.end):
+            return ent
+        if before.text[:1].isupper() and before.is_alpha and not self.lexicon.is_title(before.text):
+            return self.doc[before.i : ent.end]
+        return ent
+
+    def _affiliation_word(self, token: Token) -> bool:
+        return token.lower_ in self.lexicon.affiliation_words or token.ent_type_ == "NORP"
+
+    def _joint_name(self, token: Token, covered: set[int]) -> bool:
+        """A known first name coordinated with a person's name ("Burton and Nick"), or in a
+        coordination of lone names that speaks ("Burton and Nick said"): a person."""
+        members = conjuncts(token.head if token.dep_ == "conj" else token)
+        if len(members) < 2 or not all(m.pos_ == "PROPN" and m.text[:1].isupper() for m in members):
+            return False
+        if token.dep_ == "conj" and token.head.i in covered:
+            return gender_of_first_name(token.text) is not None
+        head = members[0]
+        speaks = head.dep_ == "nsubj" and head.head.lemma_.lower() in self.lexicon.speech_cues
+        return speaks and any(gender_of_first_name(m.text) is not None for m in members)
+
+    def _subject_of_later_pronoun(self, token: Token) -> bool:
+        """A lone proper noun the model left untagged that is a subject and that the next "he",
+        "his", "she" or "her" refers back to, no other name between ("Doe received his early
+        education at …"): a person."""
+        if token.dep_ not in ("nsubj", "nsubjpass") or token.ent_type_ not in ("", "PERSON"):
+            return False
+        if token.is_upper or self.lexicon.is_title(token.text) or token.lower_ in self.lexicon.group_nouns:
+            return False
+        neighbours = self.doc[max(token.i - 1, 0) : token.i + 2]
+        if any(t.text in ("-", "&") for t in neighbours):
+            return False
+        sentence = self.ctx.sentence_index(token)
+        for later in self.doc[token.i + 1 : min(len(self.doc), token.i + 60)]:
+            if self.ctx.sentence_index(later) > sentence + 1:
+                return False
+            if later.pos_ == "PROPN" or later.lower_ in ("it", "its", "they", "their"):
+                return False
+            if pronoun_gender(later) is not None:
+                return True
+        return False
+
     def _personal_pronoun_follows(self, token: Token) -> bool:
         """Whether "he" or "she" speaks in the sentence of `token` or the next ("… he said")."""
         sentence = self.ctx.sentence_index(token)
@@ -185,36 +221,38 @@ class People:
         )
 
     def _collect_names(self) -> None:
-        named: list[tuple[Span, list[Token], list[str]]] = []
+        named: list[tuple[Span, list[Token], list[str], list[str]]] = []
         for span in self._name_spans():
-            words, titles = self._name_tokens(span)
+            words, titles, affiliations = self._name_tokens(span)
             if not words or not any(w.text[:1].isupper() for w in words):
                 continue
             if len(words) > 1 and words[-1].lower_ in self.lexicon.organisation_heads:
                 continue  # "Sky News", "the Harbour Party": an organisation's name
-            named.append((span, words, titles))
+            if titles and all(t.ent_type_ == "ORG" for t in span):
+                continue  # "General Motors said": a title word that begins a company's name
+            named.append((span, words, titles, affiliations))
         # Full names first, so that "Doe" can join "Jane Doe" whatever the order of mention.
-        for span, words, titles in sorted(named, key=lambda n: (-len(n[1]), n[0].start)):
+        for span, words, titles, affiliations in sorted(named, key=lambda n: (-len(n[1]), n[0].start)):
             person = self._match(words) or self._new_person(words, span.start_char)
             self._add_name_mention(person, span)
             for title in titles:
                 person.add_unique(person.titles, title)
+            for affiliation in affiliations:
+                person.add_unique(person.affiliations, affiliation)
             self._describe(person, span)
         self._collect_surnames()
-        self.persons.sort(key=lambda p: p.first)
-        for n, person in enumerate(self.persons, 1):
-            person.id = f"p{n}"
+        for person in self.persons:
             if person.gender is None and len(person.name_tokens) > 1:
                 person.gender = gender_of_first_name(person.name_tokens[0])
 
-    def _add_name_mention(self, person: _Person, span: Span) -> None:
+    def _add_name_mention(self, person: PersonRecord, span: Span) -> None:
         """Also the gender an honorific gives ("Mr Doe", "Ms Doe"): what the text says of the
         person outweighs a guess from the first name, which is made only when nothing is said."""
         edge = self.doc[max(span.start - 1, 0) : span.start + 1]  # the word before and the first
         honorific = next((t.text for t in edge if self.lexicon.is_honorific(t.text)), None)
         if honorific is not None:
             person.honorific = person.honorific or honorific
-            person.gender = self.lexicon.gender_of(honorific) or person.gender
+            person.say_gender(self.lexicon.gender_of(honorific))
         person.first = min(person.first, span.start_char)
         person.mentions.append((span.start_char, span.end_char))
         for token in span:
@@ -225,16 +263,26 @@ class People:
         for token in self.doc:
             if token.pos_ != "PROPN" or token.i in self._by_token or token.ent_type_ in _NOT_PERSON_ENTS:
                 continue
-            person = self._match([token])
-            if person is not None and len(person.name_tokens) > 1:
-                self._add_name_mention(person, self.doc[token.i : token.i + 1])
+            group = self._hyphen_group(token)  # "Kilroy-Silk" is one surname
+            if any(t.i in self._by_token for t in group):
+                continue
+            person = self._match(list(group))
+            if person is not None and (len(person.name_tokens) > 1 or group.root.dep_ != "compound"):
+                self._add_name_mention(person, group)
 
-    def _new_person(self, words: list[Token], start: int) -> _Person:
-        person = _Person(name_words(words), first=start)
+    def _hyphen_group(self, token: Token) -> Span:
+        """`token` and the words joined to it by hyphens with no space ("Kilroy-Silk")."""
+        end = token.i + 1
+        while end + 1 < len(self.doc) and _hyphen_inside(self.doc[end]) and self.doc[end + 1].pos_ == "PROPN":
+            end += 2
+        return self.doc[token.i : end]
+
+    def _new_person(self, words: list[Token], start: int) -> PersonRecord:
+        person = PersonRecord(name_words(words), first=start)
         self.persons.append(person)
         return person
 
-    def _match(self, words: list[Token]) -> _Person | None:
+    def _match(self, words: list[Token]) -> PersonRecord | None:
         texts = name_words(words)
         if not texts:
             return None
@@ -245,12 +293,16 @@ class People:
             candidates = [p for p in self.persons if p.name_tokens[-1] == texts[0]]
             candidates = candidates or [p for p in self.persons if p.name_tokens[0] == texts[0]]
             return candidates[0] if len(candidates) == 1 else None
-        for person in self.persons:  # "Jane Q. Doe" and "Jane Doe"
-            if person.name_tokens[-1] == texts[-1] and person.name_tokens[0] == texts[0]:
+        given = self.lexicon.given_name(texts[0])
+        for person in self.persons:  # "Jane Q. Doe" and "Jane Doe", "Vince Doe" and "Vincent Doe"
+            if (
+                person.name_tokens[-1] == texts[-1]
+                and self.lexicon.given_name(person.name_tokens[0]) == given
+            ):
                 return person
         return None
 
-    def _describe(self, person: _Person, ent: Span) -> None:
+    def _describe(self, person: PersonRecord, ent: Span) -> None:
         """Titles, affiliations and gender from the words before a name ("Russian President
         Jane Doe") and from a role in apposition ("Jane Doe, a spokeswoman for X")."""
         title: list[str] = []
@@ -263,7 +315,7 @@ class People:
             low = token.lower_.rstrip(".")
             gender = self.lexicon.gender_of(low)
             if gender is not None:
-                person.gender = gender
+                person.say_gender(gender)
                 if not self.lexicon.is_title(low):
                     continue
             if token.ent_type_ in _AFFILIATION_ENTS:
@@ -280,7 +332,7 @@ class People:
         for role in roles:
             self._describe_by_role_noun(person, role)
 
-    def _describe_by_role_noun(self, person: _Person, noun: Token) -> None:
+    def _describe_by_role_noun(self, person: PersonRecord, noun: Token) -> None:
         """ "Jane Doe, a spokeswoman for the council" → title and affiliation."""
         modifiers = [
             c for c in noun.lefts if c.dep_ in ("amod", "compound") and c.ent_type_ not in _AFFILIATION_ENTS
@@ -289,7 +341,7 @@ class People:
         if not any(self.lexicon.is_title(words) for words in (noun.lemma_, noun.text, title)):
             return
         person.add_unique(person.titles, title)
-        person.gender = self.lexicon.gender_of(noun.lower_) or person.gender
+        person.say_gender(self.lexicon.gender_of(noun.lower_))
         for child in noun.children:
             objects = [child]
             if child.dep_ == "prep" and child.lower_ in ("for", "of", "at"):
@@ -299,127 +351,33 @@ class People:
                     ent = next((e for e in self.doc.ents if e.start <= obj.i < e.end), None)
                     person.add_unique(person.affiliations, (ent.text if ent else obj.text).strip())
 
+    def _drop_non_persons(self) -> None:
+        """Names that are no person's (see `personhood.py`) leave, with what was resolved to them."""
+        tokens: dict[int, list[Token]] = {}
+        for i, person in self._by_token.items():
+            if self.doc[i].pos_ == "PROPN":
+                tokens.setdefault(id(person), []).append(self.doc[i])
+        dropped = {id(p) for p in self.persons if not is_person(self.ctx, p, tokens.get(id(p), []))}
+        self.persons[:] = [p for p in self.persons if id(p) not in dropped]
+        for i in [i for i, p in self._by_token.items() if id(p) in dropped]:
+            del self._by_token[i]
+        self._coref.forget(dropped)
+
     # ------------------------------------------------------------------ resolution
-    def _resolve_pronoun_mentions(self) -> None:
-        """Resolve third-person pronouns and role nouns outside quotes in text order, so
-        later pronouns can chain through earlier ones."""
-        for token in self.doc:
-            if token.i in self._by_token or self.quotes.inside(token):
-                continue
-            if token.lower_ in MALE_PRONOUNS | FEMALE_PRONOUNS:
-                person = self._antecedent(token)
-                if person is not None:
-                    self._add_mention(token, person)
-            else:
-                self.resolve(token)
-
-    def _add_mention(self, token: Token, person: _Person) -> None:
-        self._by_token.setdefault(token.i, person)
-        person.mentions.append((token.idx, token.idx + len(token.text)))
-        mention = _Mention(token.i, self.ctx.sentence_index(token), _role_rank(token), person)
-        self._mentions.append(mention)
-        self._mentions.sort(key=lambda m: m.token)
-
-    def resolve(self, token: Token) -> _Person | None:
+    def resolve(self, token: Token) -> PersonRecord | None:
         """The person a name, pronoun or role noun refers to, if it can be told."""
-        if token.i in self._by_token:
-            return self._by_token[token.i]
-        named = next((c for c in token.children if c.dep_ == "appos" and c.i in self._by_token), None)
-        if named is not None:
-            return self._by_token[named.i]
-        if token.lower_ in MALE_PRONOUNS | FEMALE_PRONOUNS:
-            return self._antecedent(token)
-        person = self._role_referent(token)
-        if person is not None:
-            self._add_mention(token, person)
-        return person
+        return self._coref.resolve(token)
 
-    def _excluded(self, pronoun: Token) -> set[int]:
-        """Persons a pronoun cannot refer to: its own conjuncts ("he and X") and names in
-        the clause it is the subject of ("he heard X's concerns": binding principle C), also
-        in what it says put first ("X made the decisions, he said": he is not X)."""
-        excluded = {id(self._by_token[t.i]) for t in conjuncts(pronoun) if t.i in self._by_token}
-        if pronoun.dep_ in SUBJECT_DEPS:
-            said = [c for c in pronoun.head.children if c.dep_ in ("ccomp", "parataxis") and c.i < pronoun.i]
-            fronted = {t.i for clause in said for t in clause.subtree}
-            # but "X's plan works, he said" may be X's own words
-            fronted -= {t.i for clause in said for o in clause.subtree if o.dep_ == "poss" for t in o.subtree}
-            for token in pronoun.head.subtree:
-                bound = token.i > pronoun.i or token.i in fronted
-                if bound and token.i in self._by_token and token.pos_ == "PROPN":
-                    excluded.add(id(self._by_token[token.i]))
-        return excluded
-
-    def _compatible(self, person: _Person, gender: Gender | None) -> bool:
-        return gender is None or person.gender in (None, gender)
-
-    def _antecedent(self, pronoun: Token) -> _Person | None:
-        gender: Gender = "male" if pronoun.lower_ in MALE_PRONOUNS else "female"
-        excluded = self._excluded(pronoun)
-        sentence = self.ctx.sentence_index(pronoun)
-        in_quote = self.quotes.of(pronoun)
-
-        def usable(m: _Mention) -> bool:
-            return (
-                id(m.person) not in excluded
-                and self._compatible(m.person, gender)
-                and self.quotes.of(self.doc[m.token]) == in_quote
-            )
-
-        # Cataphora: "As she left, Doe said …" — a pronoun in a leading clause of the sentence.
-        clause = pronoun.head
-        while clause.dep_ not in ("advcl", "ROOT") and clause.head is not clause:
-            clause = clause.head
-        if clause.dep_ == "advcl" and clause.i < clause.head.i:
-            subject = next((c for c in clause.head.children if c.dep_ in SUBJECT_DEPS), None)
-            if subject is not None and subject.i in self._by_token:
-                person = self._by_token[subject.i]
-                if id(person) not in excluded and self._compatible(person, gender):
-                    return person
-        same = [m for m in self._mentions if m.sentence == sentence and m.token < pronoun.i and usable(m)]
-        if same:
-            return min(same, key=lambda m: (m.rank, self._gender_penalty(m, gender), m.token)).person
-        for back in range(1, LOOKBACK_SENTENCES + 1):
-            earlier = [m for m in self._mentions if m.sentence == sentence - back and usable(m)]
-            if earlier:
-                return min(earlier, key=lambda m: (m.rank, self._gender_penalty(m, gender), m.token)).person
-        return None
-
-    @staticmethod
-    def _gender_penalty(mention: _Mention, gender: Gender | None) -> int:
-        return 0 if mention.person.gender == gender else 1
-
-    def _role_referent(self, noun: Token) -> _Person | None:
-        """ "the spokeswoman", "the President", "his Russian counterpart" → a person of the
-        article with that title (and affiliation), the most recently mentioned first."""
-        if noun.pos_ not in ("NOUN", "PROPN") or noun.tag_ in ("NNS", "NNPS"):
-            return None
-        modifiers = [c for c in noun.lefts if c.dep_ in ("amod", "compound")]
-        affiliations = {m.text.lower() for m in modifiers if m.ent_type_ in ("NORP", "GPE", "ORG")}
-        owner_token = next((c for c in noun.lefts if c.dep_ == "poss"), None)
-        owner = self.resolve(owner_token) if owner_token is not None else None
-        relational = noun.lemma_.lower() in self.lexicon.relational_nouns
-        if not relational and not self.lexicon.is_title(noun.text):
-            return None
-        if not relational and not any(c.dep_ == "det" and c.lower_ == "the" for c in noun.lefts):
-            return None
-
-        def fits(person: _Person) -> bool:
-            if person is owner:
-                return False
-            if affiliations and not affiliations & {a.lower() for a in person.affiliations}:
-                return False
-            if relational:
-                return owner is None or bool(
-                    {t.lower() for t in owner.titles} & {t.lower() for t in person.titles}
-                )
-            return noun.text.lower() in {t.lower() for t in person.titles}
-
-        earlier = [m for m in self._mentions if m.token < noun.i and fits(m.person)]
-        if earlier:
-            return earlier[-1].person
-        candidates = [p for p in self.persons if fits(p)]
-        return candidates[0] if len(candidates) == 1 else None
+    def add_quoted_first_person(self, quotes: Sequence[Quote]) -> None:
+        """ "I" in a speaker's quote is the speaker (see `deixis.py`)."""
+        quoted_first_person(self.ctx, quotes, self.persons)
 
     def models(self) -> list[Person]:
         return [p.to_model() for p in self.persons]
+
+
+def _hyphen_inside(token: Token) -> bool:
+    """A hyphen inside a word ("Kilroy-Silk"), not a dash between words."""
+    return (
+        token.text == "-" and not token.whitespace_ and token.i > 0 and not token.doc[token.i - 1].whitespace_
+    )

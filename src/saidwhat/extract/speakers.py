@@ -11,7 +11,8 @@ from spacy.tokens import Token
 from ..types import Gender, Speaker
 from .context import DocContext
 from .names import display_name
-from .people import FEMALE_PRONOUNS, MALE_PRONOUNS, PLURAL_PRONOUNS, People
+from .people import People
+from .person import FEMALE_PRONOUNS, MALE_PRONOUNS, PLURAL_PRONOUNS
 from .syntax import SUBJECT_DEPS, conjuncts, full_phrase, noun_phrase, pobj_of, relative_antecedent
 
 _LEADING_DETERMINERS = ("the ", "The ")
@@ -49,7 +50,7 @@ class SpeakerResolver:
                 names = list(dict.fromkeys(p.name for p in persons if p is not None))
                 return Speaker(kind="people", name=" and ".join(names), people=ids, **mention)
         person = self.people.resolve(token)
-        if person is not None:
+        if person is not None and person.named:
             return Speaker(kind="person", person=person.id, name=person.name, **mention)
         low = token.lower_
         if low in PLURAL_PRONOUNS:

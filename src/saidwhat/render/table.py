@@ -83,7 +83,7 @@ def _people_table(article: Article) -> Table:
     table.add_column("titles")
     table.add_column("affiliations")
     table.add_column("mentions", justify="right")
-    for person in article.people:
+    for person in (p for p in article.people if p.named):  # the unnamed "I" / "you" have no name to show
         table.add_row(
             Text(person.name),
             Text(", ".join(person.titles)),

@@ -194,6 +194,6 @@ def _side_list(analysis: Article, legend: list[Any], person_ids: dict[str, str])
         speaking.add(ident if kind == "person" else "")
         entries.append(SideEntry(entry.name, entry.count, entry.colour, href, note))
     for mentioned in analysis.people:
-        if mentioned.id not in speaking:
+        if mentioned.id not in speaking and mentioned.named:  # not the unnamed "I" / "you" of a text
             entries.append(SideEntry(mentioned.name, 0, note="mentioned"))  # may have no page: never quoted
     return entries

@@ -1,0 +1,243 @@
+"""Third-person pronouns and role nouns resolved to the people of an article.
+
+Salience after Lappin & Leass: every earlier mention of a person (names, and the pronouns
+already resolved to them) adds a weight by its grammatical role, halved with each sentence
+back, so the person a passage is about keeps its pronouns when someone else is named in
+passing. Gender comes from the text first ("Ms", "spokeswoman"), then from the pronouns that
+refer to the person, and only then from the first name: a first pass resolves with the
+guessed genders as a preference, its pronouns outvote the guess, a second pass resolves with
+the genders so found.
+
+Hand-written because no coreference model runs offline on a CPU with the small spaCy
+model (coreferee, fastcoref and spacy-experimental need hub downloads or a GPU).
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+
+from spacy.tokens import Token
+
+from ..types import Gender
+from .context import LOOKBACK_SENTENCES, DocContext
+from .person import Mention, PersonRecord, pronoun_gender, role_rank
+from .syntax import SUBJECT_DEPS, conjuncts
+
+# Weight of a mention by its role rank (role_rank: main subject … possessor), and the share
+# of it left for each sentence back.
+_RANK_WEIGHT = (100.0, 80.0, 60.0, 50.0, 45.0)
+_DECAY = 0.5
+_SAME_SENTENCE = 40.0  # a person named earlier in the pronoun's own sentence
+_GUESS_PENALTY = 0.3  # the share kept by a person whose guessed gender the pronoun contradicts
+_PROMINENCE = 10.0  # per name mention of the person in the whole text
+_UNKNOWN_GENDER = 0.6  # the share kept by a person of no known gender ("Image: Doe.")
+_DESCRIPTION_WINDOW = 2  # "the boy" looks back less far than "he"
+
+
+class Coreference:
+    """Resolves pronouns and role nouns to `persons`, adding the mentions it finds."""
+
+    def __init__(
+        self, ctx: DocContext, persons: list[PersonRecord], by_token: dict[int, PersonRecord]
+    ) -> None:
+        self.ctx = ctx
+        self.doc, self.quotes, self.lexicon = ctx.doc, ctx.quotes, ctx.lexicon
+        self.persons = persons
+        self._names = dict(by_token)
+        self._by_token = by_token
+        self._mentions: list[Mention] = []
+        self._name_counts = Counter(id(p) for i, p in by_token.items() if self.doc[i].dep_ != "compound")
+        self._final = False  # only the last pass's mentions are the person's
+
+    def run(self) -> None:
+        """Two passes over the pronouns (see the module docstring); role nouns in the second."""
+        self._reset()
+        self._pass(roles=False, strict=False)
+        for person in self.persons:
+            self._vote_gender(person)
+        self._reset()
+        self._final = True
+        self._pass(roles=True, strict=True)
+
+    def forget(self, dropped: set[int]) -> None:
+        """Persons (by `id`) found to be no persons: nothing resolves to them any more."""
+        self._names = {i: p for i, p in self._names.items() if id(p) not in dropped}
+        self._mentions = [m for m in self._mentions if id(m.person) not in dropped]
+
+    def _reset(self) -> None:
+        self._by_token.clear()
+        self._by_token.update(self._names)
+        for person in self.persons:
+            person.pronouns.clear()
+        self._mentions = sorted(
+            (
+                Mention(i, self.ctx.sentence_index(self.doc[i]), role_rank(self.doc[i]), p)
+                for i, p in self._names.items()
+                if self.doc[i].dep_ != "compound"
+            ),
+            key=lambda m: m.token,
+        )
+
+    @staticmethod
+    def _vote_gender(person: PersonRecord) -> None:
+        """The pronouns that refer to a person outweigh the first-name guess."""
+        if person.gender_said or not person.pronouns:
+            return
+        (top, n), *rest = person.pronouns.most_common()
+        if n >= 2 and n >= 2 * (rest[0][1] if rest else 0):
+            person.gender = top
+
+    def _pass(self, *, roles: bool, strict: bool) -> None:
+        """Pronouns, and role nouns outside quotes, in text order, so later pronouns chain."""
+        for token in self.doc:
+            if token.i in self._by_token:
+                continue
+            gender = pronoun_gender(token)
+            if gender is not None:
+                person = self._antecedent(token, gender, strict=strict)
+                if person is not None:
+                    person.pronouns[gender] += 1
+                    self.add(token, person)
+            elif roles and not self.quotes.inside(token):
+                self.resolve(token)
+
+    def add(self, token: Token, person: PersonRecord) -> None:
+        self._by_token.setdefault(token.i, person)
+        if self._final:
+            person.mentions.append((token.idx, token.idx + len(token.text)))
+        mention = Mention(token.i, self.ctx.sentence_index(token), role_rank(token), person)
+        self._mentions.append(mention)
+        self._mentions.sort(key=lambda m: m.token)
+
+    def resolve(self, token: Token) -> PersonRecord | None:
+        """The person a name, pronoun or role noun refers to, if it can be told."""
+        if token.i in self._by_token:
+            return self._by_token[token.i]
+        named = next((c for c in token.children if c.dep_ == "appos" and c.i in self._by_token), None)
+        if named is not None:
+            return self._by_token[named.i]
+        gender = pronoun_gender(token)
+        if gender is not None:
+            return self._antecedent(token, gender, strict=True)
+        person = self._role_referent(token) or self._description_referent(token)
+        if person is not None:
+            self.add(token, person)
+        return person
+
+    def _description_referent(self, noun: Token) -> PersonRecord | None:
+        """ "the boy", "the composer", "the child": a definite singular person noun refers,
+        like a pronoun, to the most salient person it fits (of its gender, when it has one).
+        Not a predicate ("was the composer") nor an apposition, which name no one new."""
+        if noun.tag_ != "NN" or noun.dep_ in ("attr", "appos", "compound", "conj", "npadvmod"):
+            return None
+        if noun.lemma_.lower() not in self.lexicon.person_nouns or self.quotes.inside(noun):
+            return None
+        if not any(c.dep_ == "det" and c.lower_ == "the" for c in noun.children):
+            return None
+        if any(c.dep_ in ("relcl", "acl", "prep") for c in noun.children):
+            return None  # "the man who rode beside him": a description that says whom it means
+        gender = self.lexicon.gender_of(noun.lemma_.lower())
+        return self._antecedent(noun, gender, strict=True, window=_DESCRIPTION_WINDOW)
+
+    def _excluded(self, pronoun: Token) -> set[int]:
+        """Persons a pronoun cannot refer to: its own conjuncts ("he and X") and names in
+        the clause it is the subject of ("he heard X's concerns": binding principle C), also
+        in what it says put first ("X made the decisions, he said": he is not X)."""
+        excluded = {id(self._by_token[t.i]) for t in conjuncts(pronoun) if t.i in self._by_token}
+        if pronoun.dep_ in SUBJECT_DEPS:
+            said = [c for c in pronoun.head.children if c.dep_ in ("ccomp", "parataxis") and c.i < pronoun.i]
+            fronted = {t.i for clause in said for t in clause.subtree}
+            # but "X's plan works, he said" may be X's own words
+            fronted -= {t.i for clause in said for o in clause.subtree if o.dep_ == "poss" for t in o.subtree}
+            # "Placed in the care of Dr X, he …": the participle's own subject is the pronoun
+            adjuncts = [
+                c
+                for c in pronoun.head.children
+                if c.dep_ in ("advcl", "prep")
+                and c.i < pronoun.i
+                and not any(g.dep_ in SUBJECT_DEPS for g in c.children)
+            ]
+            fronted |= {t.i for clause in adjuncts for t in clause.subtree}
+            for token in pronoun.head.subtree:
+                bound = token.i > pronoun.i or token.i in fronted
+                if bound and token.i in self._by_token and token.pos_ == "PROPN":
+                    excluded.add(id(self._by_token[token.i]))
+        return excluded
+
+    def _antecedent(
+        self, pronoun: Token, gender: Gender | None, *, strict: bool, window: int = LOOKBACK_SENTENCES
+    ) -> PersonRecord | None:
+        excluded = self._excluded(pronoun)
+        sentence = self.ctx.sentence_index(pronoun)
+        in_quote = self.quotes.of(pronoun)
+
+        def fit(person: PersonRecord) -> float:
+            """1 for a referent of the pronoun's gender, less for one of no known gender or
+            of a contradicted guess, 0 for none."""
+            if id(person) in excluded:
+                return 0.0
+            if person.gender == gender or gender is None:
+                return 1.0
+            if person.gender is None:
+                return _UNKNOWN_GENDER
+            return 0.0 if strict or person.gender_said else _GUESS_PENALTY
+
+        # Cataphora: "As she left, Doe said …" — a pronoun in a leading clause of the sentence.
+        clause = pronoun.head
+        while clause.dep_ not in ("advcl", "ROOT") and clause.head is not clause:
+            clause = clause.head
+        if clause.dep_ == "advcl" and clause.i < clause.head.i:
+            subject = next((c for c in clause.head.children if c.dep_ in SUBJECT_DEPS), None)
+            if subject is not None and subject.i in self._by_token and fit(self._by_token[subject.i]) == 1.0:
+                return self._by_token[subject.i]
+        scores: dict[int, float] = {}
+        people: dict[int, PersonRecord] = {}
+        for m in self._mentions:
+            if m.token >= pronoun.i:
+                break
+            back = sentence - m.sentence
+            quote = self.quotes.of(self.doc[m.token])
+            if back > window or quote not in (None, in_quote):
+                continue  # a quote's pronouns may refer outside it, not into another quote
+            weight = _RANK_WEIGHT[m.rank] * _DECAY**back + (_SAME_SENTENCE if back == 0 else 0.0)
+            if id(m.person) not in scores:  # who the text is about: how often it names them
+                weight += _PROMINENCE * self._name_counts.get(id(m.person), 0)
+            scores[id(m.person)] = scores.get(id(m.person), 0.0) + weight
+            people[id(m.person)] = m.person
+        ranked = [(score * fit(people[key]), key) for key, score in scores.items()]
+        ranked = [r for r in ranked if r[0] > 0]
+        if not ranked:
+            return None
+        return people[max(ranked)[1]]
+
+    def _role_referent(self, noun: Token) -> PersonRecord | None:
+        """ "the spokeswoman", "the President", "his Russian counterpart" → a person of the
+        article with that title (and affiliation), the most recently mentioned first."""
+        if noun.pos_ not in ("NOUN", "PROPN") or noun.tag_ in ("NNS", "NNPS"):
+            return None
+        modifiers = [c for c in noun.lefts if c.dep_ in ("amod", "compound")]
+        affiliations = {m.text.lower() for m in modifiers if m.ent_type_ in ("NORP", "GPE", "ORG")}
+        owner_token = next((c for c in noun.lefts if c.dep_ == "poss"), None)
+        owner = self.resolve(owner_token) if owner_token is not None else None
+        relational = noun.lemma_.lower() in self.lexicon.relational_nouns
+        if not relational and not self.lexicon.is_title(noun.text):
+            return None
+        if not relational and not any(c.dep_ == "det" and c.lower_ == "the" for c in noun.lefts):
+            return None
+
+        def fits(person: PersonRecord) -> bool:
+            if person is owner:
+                return False
+            if affiliations and not affiliations & {a.lower() for a in person.affiliations}:
+                return False
+            if relational:
+                return owner is None or bool(
+                    {t.lower() for t in owner.titles} & {t.lower() for t in person.titles}
+                )
+            return noun.text.lower() in {t.lower() for t in person.titles}
+
+        earlier = [m for m in self._mentions if m.token < noun.i and fits(m.person)]
+        if earlier:
+            return earlier[-1].person
+        candidates = [p for p in self.persons if fits(p)]
+        return candidates[0] if len(candidates) == 1 else None
