@@ -21,6 +21,7 @@ _PHRASE_LISTS = frozenset(
         ("titles", "words"),
         ("times", "past"),
         ("times", "future"),
+        ("times", "modifiers"),
     }
 )
 
@@ -62,6 +63,9 @@ class Lexicon:
     naming_titles: frozenset[str]
     name_suffixes: frozenset[str]
     time_references: tuple[tuple[str, str], ...]  # ("now", "PRESENT_REF"), ("the past", "PAST_REF"), …
+    time_modifiers: frozenset[str]  # "early", "the end of": left out of a time's value
+    time_frequencies: tuple[tuple[str, str], ...]  # ("daily", "P1D"): a recurrence's TIMEX3 value
+    future_verbs: frozenset[str]  # "schedule": a time they govern lies ahead
 
     def is_title(self, words: str) -> bool:
         return words.lower().rstrip(".") in self.titles
@@ -156,4 +160,16 @@ def _load(path: str | None) -> Lexicon:
             for tense in ("present", "past", "future")
             for phrase in sorted(words("times", tense))
         ),
+        time_modifiers=words("times", "modifiers"),
+        time_frequencies=_table(raw, "times", "frequencies", path),
+        future_verbs=words("times", "future_verbs"),
     )
+
+
+def _table(raw: dict[str, object], section: str, key: str, path: str | None) -> tuple[tuple[str, str], ...]:
+    """A TOML table of words and the strings they stand for, e.g. [times] frequencies."""
+    table = raw.get(section, {})
+    entries = table.get(key) if isinstance(table, dict) else None
+    if not isinstance(entries, dict) or not all(isinstance(v, str) for v in entries.values()):
+        raise LexiconError(f"{path or 'lexicon.toml'}: no table [{section}] {key} of strings")
+    return tuple(sorted((word.lower(), value) for word, value in entries.items()))

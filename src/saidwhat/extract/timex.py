@@ -51,10 +51,10 @@ _AMOUNT_UNIT = re.compile(
 
 
 def timex_value(
-    text: str, value: dt.date | None, grain: Grain | None, period: str | None = None
+    text: str, value: dt.date | None, grain: Grain | None, period: str | None = None, clock: str | None = None
 ) -> str | None:
     """The TIMEX3 value of the expression `text` whose day is `value`, at `grain`; `period` is
-    the quarter or season of a year ("Q3", "SU")."""
+    the quarter or season of a year ("Q3", "SU"), `clock` the time of day ("T15:00")."""
     if grain == "duration":
         return _duration(text)
     if (decade := _DECADE.search(text)) is not None:
@@ -70,6 +70,8 @@ def timex_value(
     if grain in ("week", "weekend"):
         year, week, _ = value.isocalendar()
         return f"{year:04d}-W{week:02d}" + ("-WE" if grain == "weekend" else "")
+    if clock is not None:
+        return value.isoformat() + clock
     part = next((code for word, code in _PARTS.items() if re.search(rf"(?i)\b{word}\b", text)), None)
     return value.isoformat() + (f"T{part}" if part else "")
 

@@ -1,0 +1,393 @@
+"""Reading one time expression's words into a day, the grain the words give, and the anchors
+they count from (HeidelTime's normalisation, written for the news conventions).
+
+A relative expression is resolved against `Anchors`: the publication date ("on Tuesday",
+"last May"), the last day the text set ("a day later", "the next morning", "10 p.m."), a day
+earlier in the same sentence ("on Friday, a day after the vote") and the last time of any
+grain the text named ("that year", "the following month", "June 3-5").
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+import re
+from dataclasses import dataclass
+from functools import cache
+from typing import Literal, cast
+
+import dateparser
+
+from ..lexicon import Lexicon
+from ..types import TimeKind
+from .timex import NUMBER_WORDS, NUMBERS, Grain
+
+Tense = Literal["past", "present", "future"]
+
+_WEEKDAYS = [name.lower() for name in calendar.day_name]  # Monday first, as date.weekday()
+_MONTHS = [name.lower() for name in calendar.month_name]  # "" first: the index is the month
+WD = r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
+MONTH_FULL = r"(?:January|February|March|April|May|June|July|August|September|October|November|December)"
+MONTH = rf"(?:{MONTH_FULL}|(?:Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)\.?)"
+DAY = r"(?:[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)?"
+YEAR = r"(?:1[89]|20)\d\d"
+NUM = rf"(?:an?|{'|'.join(NUMBER_WORDS[1:])}|\d{{1,3}})"
+VAGUE = r"(?:several|a\s+few|few|many|some)"  # a count the words leave open
+UNIT = r"(?:day|week|month|year|decade)s?"
+PART = r"(?:morning|afternoon|evening|night)"
+ZONE = r"(?:[ECMP][SD]T|GMT|UTC)"
+# Clock times: "10:35 a.m.", "6 p.m", "noon", "midnight", "4 in the morning".
+CLOCK = (
+    r"(?:(?:[01]?\d|2[0-3])(?::[0-5]\d)?\s?[ap]\.?\s?m\b\.?|noon|midday|midnight"
+    rf"|(?:1[012]|[1-9]|{'|'.join(NUMBER_WORDS[1:])}|eleven|twelve)\s+(?:o'clock\s+)?in\s+the\s+{PART})"
+)
+# Month and weekday names are matched case-sensitively: "may", "march" and "sun" are words too.
+MONTH_DAY = re.compile(rf"\b(?:{WD},?\s+)?(?:{MONTH}\s+{DAY}|{DAY}\s+(?:of\s+)?{MONTH})\b(?:,?\s+{YEAR}\b)?")
+ORDINALS = ("first", "second", "third", "fourth")
+QUARTER = re.compile(
+    rf"(?i)\b(?:(?:(this|last|next)\s+year['’]s|(?:the\s+)?({YEAR}))\s+)?(?:the\s+)?(?:fiscal[\s-]+)?"
+    rf"({'|'.join(ORDINALS)})[\s-](?:fiscal\s+)?quarter\b(?:\s+of\s+({YEAR}))?"
+)
+# A quarter named by its place against the publication date: "the latest quarter" is the
+# last one that has ended, "the current quarter" the one under way.
+_QUARTER_STEPS = {"current": 0, "this": 0, "next": 1, "coming": 1}
+_NAMED_QUARTER = re.compile(
+    r"(?:the|this|that|its|last|next)"
+    r"(?: (latest|most recent|last|past|previous|current|next|coming))? quarter"
+)
+_SEASONS = {"spring": "SP", "summer": "SU", "fall": "FA", "autumn": "FA", "winter": "WI"}
+SEASON_NAMES = "|".join(_SEASONS)
+_SEASON_STARTS = {"SP": 3, "SU": 6, "FA": 9, "WI": 12}  # the month a season begins
+_SEASON = re.compile(rf"(?i)\b(?:(this|last|next|the)\s+)?({SEASON_NAMES})\b(?:\s+of\s+({YEAR}))?")
+DAY_WORDS = rf"(?:yesterday|tomorrow|this) {PART}|yesterday|today|tomorrow|tonight|last night"
+_DURATION = re.compile(
+    rf"(?i)\b(?:(?:{NUM}|several|few|many|recent|past|coming|\d+)[\s-]+)?"
+    r"(?:hours?|minutes?|days?|weeks?|months?|years?|decades?|centur(?:y|ies))\b"
+)
+_SET_UNITS = {"day": "P1D", "night": "P1D", "week": "P1W", "month": "P1M", "year": "P1Y",
+              "quarter": "P1Q", "hour": "PT1H", "minute": "PT1M"}  # fmt: skip
+_SET = re.compile(
+    rf"(?i)(?:every|each|per)\s+(?:(other|second)\s+)?({'|'.join(_SET_UNITS)}|{WD}|{MONTH_FULL})"
+)
+_PLURAL_WEEKDAY = re.compile(rf"(?i)(?:on\s+)?({WD})s(?:\s+({PART})s)?|({WD})\s+({PART})s")
+# Anaphora to the last period the text named: "that year", "the following month".
+_ANAPHORA_STEP = {
+    "that": 0,
+    "the same": 0,
+    "the following": 1,
+    "the next": 1,
+    "the previous": -1,
+    "the prior": -1,
+}
+_ANAPHORA = re.compile(rf"(?i)({'|'.join(_ANAPHORA_STEP)}) (year|month|week|day)")
+# How many days ahead of the anchor a date without a year may lie before it is read as
+# last year's, and behind it before a future-tense one is read as next year's: news looks
+# back far more often than it looks ahead, and reports a past "would ... by Jan. 14".
+_YEAR_LOOKAHEAD = dt.timedelta(days=62)
+
+
+@dataclass(slots=True)
+class FoundTime:
+    """A time expression as found, with what the date rules need to know of it."""
+
+    start: int
+    end: int
+    text: str
+    value: dt.date | None = None
+    kind: TimeKind = "other"
+    exact: bool = False  # one day: may anchor a following "a day later"
+    full: bool = False  # day, month and year all written out
+    future: bool = False  # its governing verb looks ahead
+    weekday: int | None = None
+    grain: Grain | None = None  # the precision the words give: a day, a month, a duration, …
+    reference: str | None = None  # a value the words alone give: "now" PRESENT_REF, "daily" P1D
+    period: str | None = None  # the quarter or season of a year: "Q3", "SU"
+    clock: str | None = None  # the time of day: "T15:00"
+    tense: Tense = "present"  # of its governing verb
+    is_set: bool = False  # a recurrence: "every week", "on Mondays"
+
+
+@dataclass(frozen=True, slots=True)
+class Anchors:
+    """What a relative expression counts from (see the module docstring)."""
+
+    published: dt.date | None
+    previous: dt.date | None  # the last day the text set, else `published`
+    in_sentence: dt.date | None  # a day set earlier in the same sentence
+    last: FoundTime | None  # the last expression with a value, of any grain
+
+
+def interpret(f: FoundTime, at: Anchors, following: str, lexicon: Lexicon) -> None:
+    """Set `value`, `grain` and `kind` of `f` from its words; `following` is the text after it."""
+    words = re.sub(r"\s+", " ", f.text.replace("’", "'")).removesuffix("'s")
+    words = _modifiers(lexicon).sub("", words) or words
+    if _read_set(f, words, lexicon):
+        return
+    clock = re.search(rf"(?i)\b{CLOCK}(?:\s+{ZONE})?", words)
+    if clock is not None:
+        f.clock = _clock_value(clock.group())
+        rest = (words[: clock.start()] + " " + words[clock.end() :]).strip(" ,")
+        rest = re.sub(r"(?i)^(?:on|at)\s+|\s+(?:on|at)$", "", rest)
+        if rest:
+            _read(f, rest, at, following)
+        if f.value is None:
+            f.value, f.grain, f.kind = at.previous, "day", "relative"
+        return
+    _read(f, words, at, following)
+
+
+@cache
+def _modifiers(lexicon: Lexicon) -> re.Pattern[str]:
+    """ "early", "the end of", "about": words that move a time within its period or hedge it,
+    which TIMEX3 gives as a mod and leaves out of the value ("early next year" is 2025)."""
+    phrases = sorted((re.escape(p) for p in lexicon.time_modifiers), key=len, reverse=True)
+    return re.compile(rf"(?i)^(?:(?:{'|'.join(phrases)})(?:\s+|-(?=\w)))+")
+
+
+def _read_set(f: FoundTime, words: str, lexicon: Lexicon) -> bool:
+    """A recurrence: "daily" P1D, "every week" P1W, "each Thursday" XXXX-WXX-4, "each July"
+    XXXX-07, "Tuesday nights" XXXX-WXX-2TNI."""
+    lower = words.lower()
+    value = dict(lexicon.time_frequencies).get(lower)
+    if value is None and (m := _SET.fullmatch(words)) is not None:
+        unit = m.group(2).lower()
+        if unit in _SET_UNITS:
+            value = _SET_UNITS[unit].replace("1", "2") if m.group(1) else _SET_UNITS[unit]
+        elif unit in _WEEKDAYS:
+            value = f"XXXX-WXX-{_WEEKDAYS.index(unit) + 1}"
+        else:
+            value = f"XXXX-{_MONTHS.index(unit):02d}"
+    if value is None and (m := _PLURAL_WEEKDAY.fullmatch(words)) is not None:
+        day, part = (m.group(1), m.group(2)) if m.group(1) else (m.group(3), m.group(4))
+        value = f"XXXX-WXX-{_WEEKDAYS.index(day.lower()) + 1}"
+        value += f"T{_part_code(part)}" if part else ""
+    if value is None:
+        return False
+    f.reference, f.is_set = value, True
+    return True
+
+
+def _part_code(part: str) -> str:
+    return {"morning": "MO", "afternoon": "AF", "evening": "EV", "night": "NI"}[part.lower()]
+
+
+def _clock_value(words: str) -> str:
+    """ "10:35 a.m." → T10:35, "6 p.m" → T18:00, "noon" → T12:00, "midnight" → T24:00."""
+    lower = words.lower()
+    named = {"noon": 12, "midday": 12, "midnight": 24}
+    if (word := next((w for w in named if w in lower), None)) is not None:
+        return f"T{named[word]:02d}:00"
+    m = re.match(r"(\w+)(?::(\d\d))?", lower)
+    assert m is not None  # CLOCK starts with an hour
+    hour = int(m.group(1)) if m.group(1).isdigit() else NUMBERS.get(m.group(1), 11 + (m.group(1) == "twelve"))
+    evening = re.search(r"\dp|\sp\.?\s?m|afternoon|evening|night", lower) is not None
+    hour = hour % 12 + 12 * evening
+    return f"T{hour:02d}:{m.group(2) or '00'}"
+
+
+def _read(f: FoundTime, words: str, at: Anchors, following: str) -> None:
+    anchor, previous, lower = at.published, at.previous, words.lower()
+    if re.fullmatch(r"\d{4}-\d\d-\d\d", words):
+        f.value, f.kind, f.exact, f.full, f.grain = _parse_absolute(words, None), "date", True, True, "day"
+    elif (m := MONTH_DAY.search(words)) is not None:
+        f.kind, f.exact, f.full = "date", True, re.search(YEAR, m.group()) is not None
+        f.value, f.grain = _parse_absolute(m.group(), anchor, f.tense), "day"
+    elif (m := re.search(rf"\b{MONTH_FULL}\b(?:,?\s+({YEAR}))?", words)) is not None:
+        month = _MONTHS.index(m.group().split()[0].rstrip(",").lower())
+        f.kind, f.grain = "date", "month"
+        if m.group(1):
+            f.value = dt.date(int(m.group(1)), month, 1)
+        elif anchor is not None:
+            f.value = _named_month(month, anchor, lower, f.tense)
+    elif (m := re.search(WD, words)) is not None:
+        f.kind, f.exact, f.weekday = "weekday", True, _WEEKDAYS.index(m.group().lower())
+        f.grain = "day"
+        if re.match(r"(?i)(by|next|until|till)\b", words) and f.tense != "past":
+            f.future, f.tense = True, "future"
+        if anchor is not None:
+            f.value = _weekday_date(f.weekday, anchor, lower, f.tense)
+    elif re.fullmatch(DAY_WORDS, lower):
+        f.kind, f.exact, f.grain = "relative", True, "day"
+        offset = -1 if "yesterday" in lower or "last night" in lower else 1 if "tomorrow" in lower else 0
+        f.value = anchor + dt.timedelta(days=offset) if anchor else None
+    elif (m := re.fullmatch(rf"(?:the|that) (?:(next|following) )?{PART}", lower)) is not None:
+        f.kind, f.exact, f.grain = "relative", True, "day"
+        f.value = previous + dt.timedelta(days=1 if m.group(1) else 0) if previous else None
+    elif (m := re.fullmatch(r"(?:the )?weekend", lower)) is not None:
+        f.kind, f.grain = "relative", "weekend"
+        if anchor is not None:
+            saturday = _period_start(anchor, "weekend", 0)
+            f.value = saturday - dt.timedelta(weeks=saturday > anchor and f.tense != "future")
+    elif (m := re.fullmatch(r"(this|last|next) (week|weekend|month|year)", lower)) is not None:
+        f.kind, f.grain = "relative", _grain_of_unit(m.group(2))
+        step = {"this": 0, "last": -1, "next": 1}[m.group(1)]
+        f.value = _period_start(anchor, m.group(2), step) if anchor else None
+    elif re.fullmatch(rf"{VAGUE} {UNIT} ago", lower):
+        f.kind, f.reference = "relative", "PAST_REF"
+    elif (m := re.fullmatch(rf"({NUM}|the) ({UNIT}) (later|earlier|ago|after|before)", lower)) is not None:
+        f.kind, f.exact, f.grain = "relative", m.group(2).startswith("day"), _grain_of_unit(m.group(2))
+        amount = NUMBERS.get(m.group(1)) or (1 if m.group(1) == "the" else int(m.group(1)))
+        amount *= 1 if m.group(3) in ("later", "after") else -1
+        unit = m.group(2)
+        if unit.startswith("decade"):
+            unit, amount, f.grain = "year", 10 * amount, "year"
+        base = anchor if m.group(3) == "ago" else previous
+        # "a day after the vote" names the time of its own clause, which a date earlier in the
+        # sentence gives ("on Friday, a day after the vote"); "a day later" counts from `base`.
+        if m.group(3) in ("after", "before") and re.match(r"\s\w", following):
+            f.value = at.in_sentence
+        elif base is not None:
+            f.value = _shift(base, unit, amount)
+    elif (m := re.fullmatch(r"the (next|following|previous|prior|same) day", lower)) is not None:
+        f.kind, f.exact, f.grain = "relative", True, "day"
+        step = {"next": 1, "following": 1, "same": 0}.get(m.group(1), -1)
+        f.value = previous + dt.timedelta(days=step) if previous else None
+    elif (m := _ANAPHORA.fullmatch(lower)) is not None:
+        _read_anaphora(f, m.group(2), _ANAPHORA_STEP[m.group(1).lower()], at.last)
+    elif (m := re.fullmatch(rf"within (?:the next )?({NUM}) ({UNIT})", lower)) is not None:
+        f.kind, f.grain = "duration", "duration"
+        amount = NUMBERS.get(m.group(1)) or int(m.group(1))
+        f.value = _shift(anchor, m.group(2), amount) if anchor else None
+    elif (m := QUARTER.search(words)) is not None:
+        quarter = ORDINALS.index(m.group(3).lower()) + 1
+        f.kind, f.grain, f.period = "date", "quarter", f"Q{quarter}"
+        if m.group(2) or m.group(4):
+            year: int | None = int(m.group(2) or m.group(4))
+        elif m.group(1):
+            year = anchor.year + {"this": 0, "last": -1, "next": 1}[m.group(1).lower()] if anchor else None
+        else:
+            year = _year_of_period(anchor, 3 * quarter - 2)
+        f.value = dt.date(year, 3 * quarter - 2, 1) if year else None
+    elif (m := _NAMED_QUARTER.fullmatch(lower)) is not None:
+        word = m.group(1) or lower.split()[0]
+        step = _QUARTER_STEPS.get(word, -1)
+        f.kind, f.grain = "relative", "quarter"
+        if anchor is not None:
+            start = _shift(dt.date(anchor.year, (anchor.month - 1) // 3 * 3 + 1, 1), "month", 3 * step)
+            f.value, f.period = start, f"Q{(start.month - 1) // 3 + 1}"
+    elif (m := _SEASON.fullmatch(words)) is not None:
+        code = _SEASONS[m.group(2).lower()]
+        step = {"last": -1, "next": 1}.get((m.group(1) or "").lower(), 0)
+        f.kind, f.grain, f.period = "date", "season", code
+        year = int(m.group(3)) if m.group(3) else (anchor.year + step if anchor else None)
+        f.value = dt.date(year, _SEASON_STARTS[code], 1) if year else None
+    elif (m := re.search(rf"\b{YEAR}\b", words)) is not None:
+        f.kind, f.value, f.grain = "date", dt.date(int(m.group()), 1, 1), "year"
+    elif re.fullmatch(r"\d\d", words) and at.last is not None and at.last.grain == "year" and at.last.value:
+        # the second year of a range: "1998-99"
+        century = at.last.value.year // 100 * 100
+        f.kind, f.value, f.grain = "date", dt.date(century + int(words), 1, 1), "year"
+    elif re.fullmatch(DAY, words) and at.last is not None and at.last.grain == "day" and at.last.value:
+        # the second day of a range: "June 3 and 5", "April 24-25"
+        last = at.last.value
+        day = int(re.sub(r"\D", "", words))
+        if day <= calendar.monthrange(last.year, last.month)[1]:
+            f.kind, f.exact, f.value, f.grain = "date", True, last.replace(day=day), "day"
+    elif _DURATION.search(words):
+        f.kind, f.grain = "duration", "duration"
+
+
+def _read_anaphora(f: FoundTime, unit: str, step: int, last: FoundTime | None) -> None:
+    """ "that year" is the year of the last time the text named, "the following month" the
+    month after it; without one it stays without a value."""
+    f.kind, f.grain = "relative", _grain_of_unit(unit)
+    if last is None or last.value is None or last.grain in (None, "duration"):
+        return
+    if unit == "day" and last.grain == "day":
+        f.value, f.exact = last.value + dt.timedelta(days=step), True
+    elif unit == "week":
+        f.value = _period_start(last.value, "week", step)
+    elif unit == "month" and last.grain not in ("year", "season", "quarter"):
+        f.value = _shift(last.value.replace(day=1), "month", step)
+    elif unit == "year":
+        f.value = dt.date(last.value.year + step, 1, 1)
+
+
+def _year_of_period(anchor: dt.date | None, first_month: int) -> int | None:
+    """The year of a quarter named without one: this year's, unless it has not begun yet."""
+    if anchor is None:
+        return None
+    return anchor.year if first_month <= anchor.month else anchor.year - 1
+
+
+def _grain_of_unit(unit: str) -> Grain:
+    """ "days" → day, "weekend" → weekend, …: the precision a counted or named period gives."""
+    grain = unit.removesuffix("s")
+    return cast(Grain, "year" if grain == "decade" else grain)
+
+
+def _parse_absolute(words: str, anchor: dt.date | None, tense: Tense = "present") -> dt.date | None:
+    """A written date via dateparser; without a year it needs the anchor's year."""
+    words = re.sub(rf"^{WD},?\s+|\bof\s+", "", words)
+    has_year = re.search(YEAR, words) is not None
+    if not has_year and anchor is None:
+        return None
+    base = dt.datetime.combine(anchor or dt.date(2000, 1, 1), dt.time())
+    settings = {"RELATIVE_BASE": base, "DATE_ORDER": "MDY", "REQUIRE_PARTS": ["day", "month"]}
+    parsed = dateparser.parse(words, languages=["en"], settings=settings)
+    if not isinstance(parsed, dt.datetime):
+        return None
+    if has_year or anchor is None:
+        return parsed.date()
+    return _year_for(parsed.month, parsed.day, anchor, tense)
+
+
+def _named_month(month: int, anchor: dt.date, lower: str, tense: Tense) -> dt.date | None:
+    """ "last May" is the latest May before the anchor's month, "next May" the first after it,
+    "this May" the anchor's year's; a bare "May" is read like a date without a year."""
+    if lower.startswith("last "):
+        return dt.date(anchor.year - (month >= anchor.month), month, 1)
+    if lower.startswith("next "):
+        return dt.date(anchor.year + (month <= anchor.month), month, 1)
+    if lower.startswith("this "):
+        return dt.date(anchor.year, month, 1)
+    return _year_for(month, 1, anchor, tense)
+
+
+def _year_for(month: int, day: int, anchor: dt.date, tense: Tense) -> dt.date | None:
+    """The anchor's year; the year before when that would lie months ahead of the anchor in a
+    sentence that is not in the future tense, the year after when a future-tense date would
+    lie months before it."""
+    try:
+        value = dt.date(anchor.year, month, day)
+    except ValueError:  # February 29 outside a leap year
+        return None
+    if tense == "future":
+        return value.replace(year=anchor.year + 1) if value < anchor - _YEAR_LOOKAHEAD else value
+    return value.replace(year=anchor.year - 1) if value > anchor + _YEAR_LOOKAHEAD else value
+
+
+def _weekday_date(weekday: int, anchor: dt.date, lower: str, tense: Tense) -> dt.date:
+    """A bare weekday is in the week around the anchor: past and present tense count back
+    to the latest such day (the anchor itself if it is one), the future counts forward;
+    "next"/"last" exclude the anchor's own day."""
+    back = (anchor.weekday() - weekday) % 7
+    ahead = (weekday - anchor.weekday()) % 7
+    if lower.startswith("next"):
+        return anchor + dt.timedelta(days=ahead or 7)
+    if lower.startswith(("last", "past")):
+        return anchor - dt.timedelta(days=back or 7)
+    return anchor + dt.timedelta(days=ahead) if tense == "future" else anchor - dt.timedelta(days=back)
+
+
+def _shift(base: dt.date, unit: str, amount: int) -> dt.date:
+    if unit.startswith("day"):
+        return base + dt.timedelta(days=amount)
+    if unit.startswith("week"):
+        return base + dt.timedelta(weeks=amount)
+    year, month = divmod(
+        base.year * 12 + base.month - 1 + amount * (12 if unit.startswith("year") else 1), 12
+    )
+    # the 31st of a 30-day month becomes its last day
+    return dt.date(year, month + 1, min(base.day, calendar.monthrange(year, month + 1)[1]))
+
+
+def _period_start(anchor: dt.date, unit: str, step: int) -> dt.date:
+    """The first day of this/last/next week (Monday), weekend (Saturday), month or year."""
+    if unit == "week":
+        return anchor - dt.timedelta(days=anchor.weekday()) + dt.timedelta(weeks=step)
+    if unit == "weekend":
+        return anchor + dt.timedelta(days=5 - anchor.weekday()) + dt.timedelta(weeks=step)
+    if unit == "month":
+        return _shift(anchor.replace(day=1), "month", step)
+    return dt.date(anchor.year + step, 1, 1)
