@@ -7,6 +7,7 @@ import datetime as dt
 import pytest
 
 import saidwhat
+from saidwhat.extract.holidays import holiday_date
 
 PUBLISHED = dt.date(2024, 3, 13)  # a Wednesday, in ISO week 11
 
@@ -76,6 +77,14 @@ def test_the_day_value_stays_the_first_day_of_a_period() -> None:
         ("The board said they would appeal Monday's ruling.", "Monday's", "2024-03-11"),
         # a month without a year: a future-tense one months ahead keeps this year
         ("The shuttle will fly in December, the mayor said.", "December", "2024-12"),
+        # an infinitive of purpose does not look ahead; "is to", "set to" do
+        ("Crowds rallied to mark the vote on Monday, the mayor said.", "Monday", "2024-03-11"),
+        ("Talks are set to resume Monday, the mayor said.", "Monday", "2024-03-18"),
+        # named days fall in the year the tense and last/next point to
+        ("The boat was found on Thanksgiving Day, the mayor said.", "Thanksgiving Day", "2023-11-23"),
+        ("The pier closed last Christmas, the mayor said.", "last Christmas", "2023-12-25"),
+        ("The pier will reopen by Easter, the mayor said.", "Easter", "2024-03-31"),
+        ("The works start the week of March 25, the mayor said.", "the week of March 25", "2024-W13"),
     ],
 )
 def test_the_tense_of_the_verb_places_a_weekday_or_a_month(sentence: str, words: str, timex: str) -> None:
@@ -88,8 +97,14 @@ def test_the_tense_of_the_verb_places_a_weekday_or_a_month(sentence: str, words:
     ("text", "expected"),
     [
         ("The pier was shut from 2009-2010, the mayor said.", [("2009", "2009"), ("2010", "2010")]),
-        ("The fair runs on April 24 and 25, the mayor said.", [("April 24", "2024-04-24"), ("25", "2024-04-25")]),
-        ("The pier opened in 1998. That year, the mayor said, was dry.", [("1998", "1998"), ("That year", "1998")]),
+        (
+            "The fair runs on April 24 and 25, the mayor said.",
+            [("April 24", "2024-04-24"), ("25", "2024-04-25")],
+        ),
+        (
+            "The pier opened in 1998. That year, the mayor said, was dry.",
+            [("1998", "1998"), ("That year", "1998")],
+        ),
         (
             "The storm hit on March 4. Earlier that day, the mayor said, the pier closed.",
             [("March 4", "2024-03-04"), ("Earlier that day", "2024-03-04")],
@@ -110,3 +125,22 @@ def test_every_expression_states_its_timex3_type() -> None:
         ("6 a.m. on Monday", "TIME"),
         ("2020", "DATE"),
     ]
+
+
+def test_a_quoted_today_at_the_start_of_a_quote_is_a_time() -> None:
+    article = saidwhat.analyze("The mayor spoke. ``Today, we open the pier,'' she said.", published=PUBLISHED)
+    assert [(t.text, t.timex) for t in article.times] == [("Today", "2024-03-13")]
+
+
+@pytest.mark.parametrize(
+    ("rule", "year", "day"),
+    [
+        ("12-25", 2023, dt.date(2023, 12, 25)),
+        ("11-4-4", 1999, dt.date(1999, 11, 25)),  # the fourth Thursday of November
+        ("05-L-1", 2024, dt.date(2024, 5, 27)),  # the last Monday of May
+        ("E-2", 2000, dt.date(2000, 4, 21)),  # Good Friday
+        ("nonsense", 2000, None),
+    ],
+)
+def test_holiday_rules(rule: str, year: int, day: dt.date | None) -> None:
+    assert holiday_date(rule, year) == day

@@ -66,6 +66,8 @@ class Lexicon:
     time_modifiers: frozenset[str]  # "early", "the end of": left out of a time's value
     time_frequencies: tuple[tuple[str, str], ...]  # ("daily", "P1D"): a recurrence's TIMEX3 value
     future_verbs: frozenset[str]  # "schedule": a time they govern lies ahead
+    future_infinitives: frozenset[str]  # "set": "set to resume Monday" looks ahead
+    holidays: tuple[tuple[str, str], ...]  # ("thanksgiving", "11-4-4"): a named day and its rule
 
     def is_title(self, words: str) -> bool:
         return words.lower().rstrip(".") in self.titles
@@ -163,6 +165,8 @@ def _load(path: str | None) -> Lexicon:
         time_modifiers=words("times", "modifiers"),
         time_frequencies=_table(raw, "times", "frequencies", path),
         future_verbs=words("times", "future_verbs"),
+        future_infinitives=words("times", "future_infinitives"),
+        holidays=_table(raw, "times", "holidays", path),
     )
 
 

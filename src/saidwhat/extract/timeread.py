@@ -20,6 +20,7 @@ import dateparser
 
 from ..lexicon import Lexicon
 from ..types import TimeKind
+from .holidays import holiday_date
 from .timex import NUMBER_WORDS, NUMBERS, Grain
 
 Tense = Literal["past", "present", "future"]
@@ -121,7 +122,7 @@ def interpret(f: FoundTime, at: Anchors, following: str, lexicon: Lexicon) -> No
     """Set `value`, `grain` and `kind` of `f` from its words; `following` is the text after it."""
     words = re.sub(r"\s+", " ", f.text.replace("’", "'")).removesuffix("'s")
     words = _modifiers(lexicon).sub("", words) or words
-    if _read_set(f, words, lexicon):
+    if _read_set(f, words, lexicon) or _read_holiday(f, words, at, lexicon):
         return
     clock = re.search(rf"(?i)\b{CLOCK}(?:\s+{ZONE})?", words)
     if clock is not None:
@@ -167,6 +168,28 @@ def _read_set(f: FoundTime, words: str, lexicon: Lexicon) -> bool:
     return True
 
 
+def _read_holiday(f: FoundTime, words: str, at: Anchors, lexicon: Lexicon) -> bool:
+    """A named day ("Thanksgiving", "last Christmas", "Easter week"), in the year the tense
+    and last/next point to, like a month without a year."""
+    m = re.fullmatch(r"(?i)(?:(last|next|this) )?(.+?)( week)?", words)
+    rule = dict(lexicon.holidays).get(m.group(2).lower()) if m is not None else None
+    if m is None or rule is None:
+        return False
+    f.kind, f.exact, f.grain = "date", m.group(3) is None, "week" if m.group(3) else "day"
+    anchor = at.published
+    if anchor is None or (day := holiday_date(rule, anchor.year)) is None:
+        return True
+    step = {"last": -1, "next": 1}.get((m.group(1) or "").lower())
+    if step == -1:
+        year = anchor.year - (day >= anchor)
+    elif step == 1:
+        year = anchor.year + (day <= anchor)
+    else:
+        year = (_year_for(day.month, day.day, anchor, f.tense) or day).year
+    f.value = holiday_date(rule, year)
+    return True
+
+
 def _part_code(part: str) -> str:
     return {"morning": "MO", "afternoon": "AF", "evening": "EV", "night": "NI"}[part.lower()]
 
@@ -187,7 +210,11 @@ def _clock_value(words: str) -> str:
 
 def _read(f: FoundTime, words: str, at: Anchors, following: str) -> None:
     anchor, previous, lower = at.published, at.previous, words.lower()
-    if re.fullmatch(r"\d{4}-\d\d-\d\d", words):
+    if (m := re.fullmatch(r"(?i)the (week|month) of (.+)", words)) is not None:
+        _read(f, m.group(2), at, following)  # "the week of March 6" is that day's week
+        if f.value is not None and f.grain == "day":
+            f.grain, f.exact = _grain_of_unit(m.group(1).lower()), False
+    elif re.fullmatch(r"\d{4}-\d\d-\d\d", words):
         f.value, f.kind, f.exact, f.full, f.grain = _parse_absolute(words, None), "date", True, True, "day"
     elif (m := MONTH_DAY.search(words)) is not None:
         f.kind, f.exact, f.full = "date", True, re.search(YEAR, m.group()) is not None

@@ -84,7 +84,9 @@ _PATTERNS = (
 _NOT_TIME = re.compile(rf"(?i)^(?!.*\b{YEAR}\b)(?:[\d\s.,%-]|\b(?:to|and|or|under|over|aged)\b)+$|\bold\b")
 # Where an entity holds two times: "2009-2010", "Aug. 26 to Oct. 20", "1994, 1995 and 1996",
 # "the quarter ended Sept. 30". Each side must look like a time of its own.
-_RANGE_SPLIT = re.compile(r"\s*(?:\b(?:to|through|and|or|until|till|ended|ending)\b|,|[-–])\s*")
+_RANGE_SPLIT = re.compile(
+    r"\s*(?:\b(?:to|through|and|or|until|till|ended|ending)\b|,|\s[-–])\s*|(?<=\d)[-–](?=\d)"
+)
 _TIMELIKE = re.compile(
     rf"\b(?:{YEAR}|{MONTH}|{WD}|\d\d?(?:st|nd|rd|th)?|today|yesterday|tomorrow)\b"
     r"|\b(?i:quarter|year|month|week|day)s?\b"
@@ -135,7 +137,7 @@ def find_times(ctx: DocContext, anchor: dt.date | None) -> list[FoundTime]:
     """Every time expression of the text in order, interpreted against `anchor`."""
     doc, text = ctx.doc, ctx.text
     references = dict(ctx.lexicon.time_references)
-    found = [FoundTime(s, e, text[s:e]) for s, e in _spans(doc, text, _reference_pattern(ctx.lexicon))]
+    found = [FoundTime(s, e, text[s:e]) for s, e in _spans(doc, text, ctx.lexicon)]
     previous: dt.date | None = None  # the discourse anchor of "a day later"
     previous_start = -1
     last: FoundTime | None = None  # the last time of any grain: "that year", "June 3-5"
@@ -158,16 +160,20 @@ def find_times(ctx: DocContext, anchor: dt.date | None) -> list[FoundTime]:
 
 
 @cache
-def _reference_pattern(lexicon: Lexicon) -> re.Pattern[str]:
+def _lexicon_pattern(lexicon: Lexicon) -> re.Pattern[str]:
+    """The times the lexicon names: "now", "the future", "daily", "(last) Thanksgiving"."""
     words = [phrase for phrase, _ in (*lexicon.time_references, *lexicon.time_frequencies)]
     phrases = sorted((re.escape(phrase) for phrase in words), key=len, reverse=True)
-    return re.compile(rf"(?i)\b(?:{'|'.join(phrases)})\b")
+    days = sorted((re.escape(name) for name, _ in lexicon.holidays), key=len, reverse=True)
+    holidays = rf"(?:(?:last|next|this)\s+)?(?:{'|'.join(days)})(?:\s+week(?:end)?)?"
+    return re.compile(rf"(?i)\b(?:{'|'.join(phrases)}|{holidays})\b")
 
 
-def _spans(doc: Doc, text: str, references: re.Pattern[str]) -> list[tuple[int, int]]:
+def _spans(doc: Doc, text: str, lexicon: Lexicon) -> list[tuple[int, int]]:
     """Pattern matches and the model's DATE/TIME entities, an entity that holds a range cut
     into its times; the longest wins an overlap."""
-    candidates = [m.span() for pattern in (*_PATTERNS, references) for m in pattern.finditer(text)]
+    patterns = (*_PATTERNS, _lexicon_pattern(lexicon))
+    candidates = [m.span() for pattern in patterns for m in pattern.finditer(text)]
     for ent in doc.ents:
         if ent.label_ in ("DATE", "TIME"):
             stripped = ent.text.strip(" \t\n,.;:")
@@ -175,7 +181,8 @@ def _spans(doc: Doc, text: str, references: re.Pattern[str]) -> list[tuple[int, 
                 start = ent.start_char + ent.text.index(stripped)
                 candidates.extend(_range_parts(text, start, start + len(stripped)))
     chosen: list[tuple[int, int]] = []
-    candidates = [c for c in candidates if not _in_name(doc, *c)]
+    holidays = frozenset(name for name, _ in lexicon.holidays)
+    candidates = [c for c in candidates if not _in_name(doc, *c, holidays)]
     for start, end in sorted(candidates, key=lambda c: (c[0] - c[1], c[0])):
         if all(end <= s or e <= start for s, e in chosen):
             chosen.append((start, end))
@@ -191,12 +198,13 @@ def _range_parts(text: str, start: int, end: int) -> list[tuple[int, int]]:
         parts.append((begin, m.start()))
         begin = m.end()
     parts.append((begin, end))
-    if len(parts) == 1 or not all(e > s and _TIMELIKE.search(text, s, e) for s, e in parts):
+    parts = [(s, e) for s, e in parts if e > s]
+    if len(parts) == 1 or not all(_TIMELIKE.search(text, s, e) for s, e in parts):
         return [(start, end)]
     return parts
 
 
-def _in_name(doc: Doc, start: int, end: int) -> bool:
+def _in_name(doc: Doc, start: int, end: int, holidays: frozenset[str]) -> bool:
     """Whether a day or month is part of a name: "the Sunday Times", "the Friday Agreement",
     and a capitalised "Today" inside a sentence is a programme ("told Radio 4's Today")."""
     span = doc.char_span(start, end, alignment_mode="expand")
@@ -204,21 +212,25 @@ def _in_name(doc: Doc, start: int, end: int) -> bool:
         return False
     first = span[0]
     title = first.lower_ in ("today", "tonight") and first.text[0].isupper() and not first.is_sent_start
-    if title and first.i > 0 and not doc[first.i - 1].is_punct:
+    before = doc[first.i - 1] if first.i > 0 else None  # a word, not a quote mark ("``Today")
+    if title and before is not None and (before.text[0].isalnum() or before.tag_ == "POS"):
         return True
-    if any(t.ent_type_ not in ("", "DATE", "TIME") for t in span):
+    # the small model often calls a named day an EVENT or a PERSON ("by Easter")
+    named_day = re.sub(r"(?i)^(?:last|next|this) | week(?:end)?$", "", span.text).lower() in holidays
+    if not named_day and any(t.ent_type_ not in ("", "DATE", "TIME") for t in span):
         return True
     head = span.root.head
     return span.root.dep_ == "compound" and head.pos_ == "PROPN" and head.ent_type_ not in ("DATE", "TIME")
 
 
 _PERFECT = ("have", "has", "had", "'ve", "’ve", "'d", "’d")
-_FUTURE_MODALS = ("will", "'ll", "’ll", "wo", "shall", "would", "may", "might", "must", "should", "to")
+_FUTURE_MODALS = ("will", "'ll", "’ll", "wo", "shall", "would", "may", "might", "must", "should")
 
 
 def _tense(span: Span, lexicon: Lexicon) -> Tense:
     """The tense of the verb governing `span`, as far as it places the time: "will/'ll/would
-    meet", "to meet", "is scheduled to meet", "until Friday" look ahead; "had met", "has met",
+    meet", "is to meet", "is going to meet", "is scheduled to meet", "until Friday" look ahead
+    (a bare infinitive does not: "staged a rally to mark Friday's vote"); "had met", "has met",
     "met" and a possessive ("Tuesday's call": an event the story reports) look back."""
     if span[-1].tag_ == "POS" or span.text.endswith(("'s", "’s")):
         return "past"
@@ -242,6 +254,7 @@ def _tense(span: Span, lexicon: Lexicon) -> Tense:
         return "future"
     if any(a in _PERFECT for a in auxes):
         return "past"
-    if any(a in _FUTURE_MODALS for a in auxes) or "going" in auxes:
+    ahead = "to" in auxes and any(t.lemma_ in lexicon.future_infinitives for t in chain[1:])
+    if ahead or any(a in _FUTURE_MODALS for a in auxes):
         return "future"
     return "past" if token.tag_ == "VBD" else "present"

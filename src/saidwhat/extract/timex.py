@@ -46,7 +46,7 @@ _DURATION_UNITS = {
     "century": ("", "Y", 100),
 }
 _AMOUNT_UNIT = re.compile(
-    rf"(?i)\b(?:({_COUNT})[\s-]+)?(minute|hour|day|week|month|year|decade|centur(?:y|ie))s?\b"
+    rf"(?i)\b(?:({_COUNT})[\s-]+)?(minute|hour|day|week|month|year|decade|centur(?:y|ie))(s?)\b"
 )
 
 
@@ -77,14 +77,15 @@ def timex_value(
 
 
 def _duration(text: str) -> str | None:
-    """ "three days" → P3D, "16-hour" → PT16H, "minutes" → PTXM, "a decade" → P10Y."""
+    """ "three days" → P3D, "16-hour" → PT16H, "minutes" → PTXM, "a decade" → P10Y, "the year" → P1Y."""
     m = _AMOUNT_UNIT.search(text)
     if m is None:
         return None
     unit = m.group(2).lower()
     time, letter, scale = _DURATION_UNITS["century" if unit.startswith("centur") else unit]
     amount = m.group(1)
-    count = "X" if amount is None else str(scale * _count(amount.lower()))
+    # "the year" is one year, "years" an unknown number of them
+    count = ("X" if m.group(3) else str(scale)) if amount is None else str(scale * _count(amount.lower()))
     return f"P{time}{count}{letter}"
 
 
