@@ -53,6 +53,13 @@ PUBLISHED = dt.date(2024, 3, 13)  # a Wednesday, in ISO week 11
         ("The pier closed several years ago, the mayor said.", "several years ago", "PAST_REF"),
         ("Profit rose in the latest quarter, the mayor said.", "the latest quarter", "2023-Q4"),
         ("Profit rose in this year's first quarter, the mayor said.", "this year's first quarter", "2024-Q1"),
+        # years and decades said in words (broadcast transcripts)
+        ("The pier was built in nineteen ninety-six, he said.", "nineteen ninety-six", "1996"),
+        ("The pier opens in the year two thousand, he said.", "the year two thousand", "2000"),
+        ("The pier dates from the nineties, the mayor said.", "the nineties", "199"),
+        ("The pier closes at the end of the month, the mayor said.", "the end of the month", "2024-03"),
+        ("The pier closed in mid-afternoon, the mayor said.", "mid-afternoon", "2024-03-13TAF"),
+        ("Tourism fell after the Aug. 7 Embassy bombings in the capital.", "Aug. 7", "2023-08-07"),
     ],
 )
 def test_timex_values_keep_the_precision_of_the_words(sentence: str, words: str, timex: str) -> None:
@@ -85,6 +92,7 @@ def test_the_day_value_stays_the_first_day_of_a_period() -> None:
         ("The pier closed last Christmas, the mayor said.", "last Christmas", "2023-12-25"),
         ("The pier will reopen by Easter, the mayor said.", "Easter", "2024-03-31"),
         ("The works start the week of March 25, the mayor said.", "the week of March 25", "2024-W13"),
+        ("The boy flies home as early as Friday, the mayor said.", "as early as Friday", "2024-03-15"),
     ],
 )
 def test_the_tense_of_the_verb_places_a_weekday_or_a_month(sentence: str, words: str, timex: str) -> None:

@@ -22,6 +22,7 @@ _PHRASE_LISTS = frozenset(
         ("times", "past"),
         ("times", "future"),
         ("times", "modifiers"),
+        ("times", "future_markers"),
     }
 )
 
@@ -67,6 +68,7 @@ class Lexicon:
     time_frequencies: tuple[tuple[str, str], ...]  # ("daily", "P1D"): a recurrence's TIMEX3 value
     future_verbs: frozenset[str]  # "schedule": a time they govern lies ahead
     future_infinitives: frozenset[str]  # "set": "set to resume Monday" looks ahead
+    future_markers: tuple[str, ...]  # "until", "as early as": the time after them lies ahead
     holidays: tuple[tuple[str, str], ...]  # ("thanksgiving", "11-4-4"): a named day and its rule
 
     def is_title(self, words: str) -> bool:
@@ -166,6 +168,7 @@ def _load(path: str | None) -> Lexicon:
         time_frequencies=_table(raw, "times", "frequencies", path),
         future_verbs=words("times", "future_verbs"),
         future_infinitives=words("times", "future_infinitives"),
+        future_markers=tuple(sorted(words("times", "future_markers"))),
         holidays=_table(raw, "times", "holidays", path),
     )
 

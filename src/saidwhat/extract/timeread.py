@@ -21,7 +21,7 @@ import dateparser
 from ..lexicon import Lexicon
 from ..types import TimeKind
 from .holidays import holiday_date
-from .timex import NUMBER_WORDS, NUMBERS, Grain
+from .timex import NUMBER_WORDS, NUMBERS, Grain, spoken_years
 
 Tense = Literal["past", "present", "future"]
 
@@ -71,6 +71,9 @@ _SET = re.compile(
     rf"(?i)(?:every|each|per)\s+(?:(other|second)\s+)?({'|'.join(_SET_UNITS)}|{WD}|{MONTH_FULL})"
 )
 _PLURAL_WEEKDAY = re.compile(rf"(?i)(?:on\s+)?({WD})s(?:\s+({PART})s)?|({WD})\s+({PART})s")
+# "the nineties": a decade named in words, of the century that puts it before the anchor
+_DECADES = ("twenties", "thirties", "forties", "fifties", "sixties", "seventies", "eighties", "nineties")
+_DECADE_WORD = re.compile(rf"the '?({'|'.join(_DECADES)})")
 # Anaphora to the last period the text named: "that year", "the following month".
 _ANAPHORA_STEP = {
     "that": 0,
@@ -120,8 +123,13 @@ class Anchors:
 
 def interpret(f: FoundTime, at: Anchors, following: str, lexicon: Lexicon) -> None:
     """Set `value`, `grain` and `kind` of `f` from its words; `following` is the text after it."""
-    words = re.sub(r"\s+", " ", f.text.replace("’", "'")).removesuffix("'s")
-    words = _modifiers(lexicon).sub("", words) or words
+    words = spoken_years(re.sub(r"\s+", " ", f.text.replace("’", "'")).removesuffix("'s"))
+    bare = _modifiers(lexicon).sub("", words) or words
+    prefix = words[: len(words) - len(bare)].strip().lower()  # "as early as Friday" looks ahead
+    if f.tense != "past" and any(prefix.endswith(marker) for marker in lexicon.future_markers):
+        f.tense, f.future = "future", True
+    # "the end of the month" is a part of this month, not a month's length
+    words = re.sub(r"(?i)^the (week|month|year)$", r"this \1", bare) if bare != words else bare
     if _read_set(f, words, lexicon) or _read_holiday(f, words, at, lexicon):
         return
     clock = re.search(rf"(?i)\b{CLOCK}(?:\s+{ZONE})?", words)
@@ -229,7 +237,7 @@ def _read(f: FoundTime, words: str, at: Anchors, following: str) -> None:
     elif (m := re.search(WD, words)) is not None:
         f.kind, f.exact, f.weekday = "weekday", True, _WEEKDAYS.index(m.group().lower())
         f.grain = "day"
-        if re.match(r"(?i)(by|next|until|till)\b", words) and f.tense != "past":
+        if re.match(r"(?i)(by|next|until|till|this coming|coming)\b", words) and f.tense != "past":
             f.future, f.tense = True, "future"
         if anchor is not None:
             f.value = _weekday_date(f.weekday, anchor, lower, f.tense)
@@ -237,7 +245,7 @@ def _read(f: FoundTime, words: str, at: Anchors, following: str) -> None:
         f.kind, f.exact, f.grain = "relative", True, "day"
         offset = -1 if "yesterday" in lower or "last night" in lower else 1 if "tomorrow" in lower else 0
         f.value = anchor + dt.timedelta(days=offset) if anchor else None
-    elif (m := re.fullmatch(rf"(?:the|that) (?:(next|following) )?{PART}", lower)) is not None:
+    elif (m := re.fullmatch(rf"(?:(?:the|that) )?(?:(next|following) )?{PART}", lower)) is not None:
         f.kind, f.exact, f.grain = "relative", True, "day"
         f.value = previous + dt.timedelta(days=1 if m.group(1) else 0) if previous else None
     elif (m := re.fullmatch(r"(?:the )?weekend", lower)) is not None:
@@ -259,6 +267,11 @@ def _read(f: FoundTime, words: str, at: Anchors, following: str) -> None:
         if unit.startswith("decade"):
             unit, amount, f.grain = "year", 10 * amount, "year"
         base = anchor if m.group(3) == "ago" else previous
+        # "a year earlier" than the quarter or the day the text named is that quarter or day
+        # a year before (TimeML anchors it to the last time, at its precision)
+        named = at.last if at.last and at.last.grain in ("day", "month", "quarter", "season") else None
+        if m.group(3) in ("earlier", "later") and unit.startswith("year") and named and named.value:
+            base, f.grain, f.period, f.exact = named.value, named.grain, named.period, named.grain == "day"
         # "a day after the vote" names the time of its own clause, which a date earlier in the
         # sentence gives ("on Friday, a day after the vote"); "a day later" counts from `base`.
         if m.group(3) in ("after", "before") and re.match(r"\s\w", following):
@@ -298,6 +311,11 @@ def _read(f: FoundTime, words: str, at: Anchors, following: str) -> None:
         f.kind, f.grain, f.period = "date", "season", code
         year = int(m.group(3)) if m.group(3) else (anchor.year + step if anchor else None)
         f.value = dt.date(year, _SEASON_STARTS[code], 1) if year else None
+    elif (m := _DECADE_WORD.fullmatch(lower)) is not None:
+        f.kind, f.grain = "date", "decade"
+        decade = 10 * (_DECADES.index(m.group(1)) + 2)
+        year = (anchor.year if anchor else 1999) // 100 * 100 + decade
+        f.value = dt.date(year - 100 if anchor is not None and year > anchor.year else year, 1, 1)
     elif (m := re.search(rf"\b{YEAR}\b", words)) is not None:
         f.kind, f.value, f.grain = "date", dt.date(int(m.group()), 1, 1), "year"
     elif re.fullmatch(r"\d\d", words) and at.last is not None and at.last.grain == "year" and at.last.value:

@@ -71,6 +71,7 @@ _PATTERNS = (
     re.compile(rf"(?i)\b(?:{NUM}|{VAGUE})\s+{UNIT}\s+(?:later|earlier|ago|after|before)\b"),
     re.compile(r"(?i)\bthe\s+(?:day|week)\s+(?:before|after)\b"),
     re.compile(r"(?i)\bthe\s+(?:next|following|previous|prior|same)\s+day\b"),
+    re.compile(r"(?i)\bthat\s+(?:same\s+)?(?:day|week|month|year)\b"),
     re.compile(rf"(?i)\bwithin\s+(?:the\s+next\s+)?{NUM}\s+{UNIT}\b"),
     re.compile(
         rf"(?:\b{_CLOCK_DAY},?\s+(?:at\s+)?)?(?i:\b{CLOCK})(?:\s+{ZONE})?(?:,?\s+(?:on\s+)?{_CLOCK_DAY}\b)?"
@@ -217,6 +218,8 @@ def _in_name(doc: Doc, start: int, end: int, holidays: frozenset[str]) -> bool:
         return True
     # the small model often calls a named day an EVENT or a PERSON ("by Easter")
     named_day = re.sub(r"(?i)^(?:last|next|this) | week(?:end)?$", "", span.text).lower() in holidays
+    if MONTH_DAY.search(span.text):
+        return False  # a day of a month names that day: "the Aug. 7 Embassy bombings" (an EVENT)
     if not named_day and any(t.ent_type_ not in ("", "DATE", "TIME") for t in span):
         return True
     head = span.root.head
@@ -229,7 +232,7 @@ _FUTURE_MODALS = ("will", "'ll", "’ll", "wo", "shall", "would", "may", "might"
 
 def _tense(span: Span, lexicon: Lexicon) -> Tense:
     """The tense of the verb governing `span`, as far as it places the time: "will/'ll/would
-    meet", "is to meet", "is going to meet", "is scheduled to meet", "until Friday" look ahead
+    meet", "is to meet", "is going to meet", "is scheduled to meet", "until/as early as Friday" look ahead
     (a bare infinitive does not: "staged a rally to mark Friday's vote"); "had met", "has met",
     "met" and a possessive ("Tuesday's call": an event the story reports) look back."""
     if span[-1].tag_ == "POS" or span.text.endswith(("'s", "’s")):
@@ -247,10 +250,11 @@ def _tense(span: Span, lexicon: Lexicon) -> Tense:
     while chain[-1].dep_ in ("xcomp", "acomp") and chain[-1].head.i != chain[-1].i and len(chain) < 4:
         chain.append(chain[-1].head)
     auxes = [c.lower_ for t in chain for c in t.children if c.dep_ in ("aux", "auxpass")]
-    before = span.doc[span.start - 1].lower_ if span.start > 0 else ""
+    before = span.doc[max(span.start - 3, 0) : span.start].text.lower()
+    deadline = any(before.endswith(marker) for marker in lexicon.future_markers)
     if "had" in auxes or ("'d" in auxes and token.tag_ == "VBN"):
         return "past"  # "had been due to expire Friday", "would have met on Friday"
-    if any(t.lemma_ in lexicon.future_verbs for t in chain) or before in ("until", "till", "by"):
+    if any(t.lemma_ in lexicon.future_verbs for t in chain) or deadline:
         return "future"
     if any(a in _PERFECT for a in auxes):
         return "past"

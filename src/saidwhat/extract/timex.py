@@ -10,7 +10,7 @@ import datetime as dt
 import re
 from typing import Literal
 
-Grain = Literal["day", "week", "weekend", "month", "quarter", "season", "year", "duration"]
+Grain = Literal["day", "week", "weekend", "month", "quarter", "season", "year", "decade", "duration"]
 
 NUMBER_WORDS = ("zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten")
 NUMBERS = {word: n for n, word in enumerate(NUMBER_WORDS)} | {"a": 1, "an": 1}
@@ -63,6 +63,8 @@ def timex_value(
         return None
     if grain == "year":
         return f"{value.year:04d}"
+    if grain == "decade":
+        return f"{value.year // 10:03d}"
     if grain in ("quarter", "season"):
         return f"{value.year:04d}-{period}"
     if grain == "month":
@@ -94,3 +96,24 @@ def _count(words: str) -> int:
     if words.isdigit():
         return int(words)
     return sum(_COUNTS[word] for word in re.split(r"[\s-]", words))
+
+
+_UNITS = "|".join(NUMBER_WORDS[1:])
+_SPOKEN_YEAR = re.compile(
+    rf"(?i)\b(?:(nineteen|twenty)[\s-]+((?:{'|'.join(_TENS[:-1])})(?:[\s-](?:{_UNITS}))?|{'|'.join(_TEENS)}|ten"
+    rf"|o[\s-]?(?:{_UNITS}))|two thousand(?:\s+and)?(?:\s+({_UNITS}|ten|{'|'.join(_TEENS)}))?)\b"
+    r"(?![\s-]+(?:hours?|days?|weeks?|months?|years?|people|dollars|miles|of)\b)"
+)
+
+
+def spoken_years(words: str) -> str:
+    """Years said in words, as broadcast transcripts write them, in digits: "nineteen
+    ninety-six" → 1996, "the year two thousand" → the year 2000 ("two thousand years" stays)."""
+
+    def digits(m: re.Match[str]) -> str:
+        if m.group(1) is None:  # two thousand (and) …
+            return str(2000 + (_count(m.group(3).lower()) if m.group(3) else 0))
+        rest = re.sub(r"^o[\s-]?", "", m.group(2).lower())
+        return str(100 * (19 if m.group(1).lower() == "nineteen" else 20) + _count(rest))
+
+    return _SPOKEN_YEAR.sub(digits, words)
