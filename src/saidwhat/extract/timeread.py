@@ -14,16 +14,23 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 from functools import cache
-from typing import Literal, cast
+from typing import cast
 
 import dateparser
 
 from ..lexicon import Lexicon
 from ..types import TimeKind
 from .holidays import holiday_date
+from .reckon import (
+    Tense,
+    named_month,
+    period_start,
+    shift,
+    weekday_date,
+    year_for,
+    year_of_period,
+)
 from .timex import NUMBER_WORDS, NUMBERS, Grain, spoken_years
-
-Tense = Literal["past", "present", "future"]
 
 _WEEKDAYS = [name.lower() for name in calendar.day_name]  # Monday first, as date.weekday()
 _MONTHS = [name.lower() for name in calendar.month_name]  # "" first: the index is the month
@@ -84,10 +91,6 @@ _ANAPHORA_STEP = {
     "the prior": -1,
 }
 _ANAPHORA = re.compile(rf"(?i)({'|'.join(_ANAPHORA_STEP)}) (year|month|week|day)")
-# How many days ahead of the anchor a date without a year may lie before it is read as
-# last year's, and behind it before a future-tense one is read as next year's: news looks
-# back far more often than it looks ahead, and reports a past "would ... by Jan. 14".
-_YEAR_LOOKAHEAD = dt.timedelta(days=62)
 
 
 @dataclass(slots=True)
@@ -193,7 +196,7 @@ def _read_holiday(f: FoundTime, words: str, at: Anchors, lexicon: Lexicon) -> bo
     elif step == 1:
         year = anchor.year + (day <= anchor)
     else:
-        year = (_year_for(day.month, day.day, anchor, f.tense) or day).year
+        year = (year_for(day.month, day.day, anchor, f.tense) or day).year
     f.value = holiday_date(rule, year)
     return True
 
@@ -233,14 +236,14 @@ def _read(f: FoundTime, words: str, at: Anchors, following: str) -> None:
         if m.group(1):
             f.value = dt.date(int(m.group(1)), month, 1)
         elif anchor is not None:
-            f.value = _named_month(month, anchor, lower, f.tense)
+            f.value = named_month(month, anchor, lower, f.tense)
     elif (m := re.search(WD, words)) is not None:
         f.kind, f.exact, f.weekday = "weekday", True, _WEEKDAYS.index(m.group().lower())
         f.grain = "day"
         if re.match(r"(?i)(by|next|until|till|this coming|coming)\b", words) and f.tense != "past":
             f.future, f.tense = True, "future"
         if anchor is not None:
-            f.value = _weekday_date(f.weekday, anchor, lower, f.tense)
+            f.value = weekday_date(f.weekday, anchor, lower, f.tense)
     elif re.fullmatch(DAY_WORDS, lower):
         f.kind, f.exact, f.grain = "relative", True, "day"
         offset = -1 if "yesterday" in lower or "last night" in lower else 1 if "tomorrow" in lower else 0
@@ -251,12 +254,12 @@ def _read(f: FoundTime, words: str, at: Anchors, following: str) -> None:
     elif (m := re.fullmatch(r"(?:the )?weekend", lower)) is not None:
         f.kind, f.grain = "relative", "weekend"
         if anchor is not None:
-            saturday = _period_start(anchor, "weekend", 0)
+            saturday = period_start(anchor, "weekend", 0)
             f.value = saturday - dt.timedelta(weeks=saturday > anchor and f.tense != "future")
     elif (m := re.fullmatch(r"(this|last|next) (week|weekend|month|year)", lower)) is not None:
         f.kind, f.grain = "relative", _grain_of_unit(m.group(2))
         step = {"this": 0, "last": -1, "next": 1}[m.group(1)]
-        f.value = _period_start(anchor, m.group(2), step) if anchor else None
+        f.value = period_start(anchor, m.group(2), step) if anchor else None
     elif re.fullmatch(rf"{VAGUE} {UNIT} ago", lower):
         f.kind, f.reference = "relative", "PAST_REF"
     elif (m := re.fullmatch(rf"({NUM}|the) ({UNIT}) (later|earlier|ago|after|before)", lower)) is not None:
@@ -277,7 +280,7 @@ def _read(f: FoundTime, words: str, at: Anchors, following: str) -> None:
         if m.group(3) in ("after", "before") and re.match(r"\s\w", following):
             f.value = at.in_sentence
         elif base is not None:
-            f.value = _shift(base, unit, amount)
+            f.value = shift(base, unit, amount)
     elif (m := re.fullmatch(r"the (next|following|previous|prior|same) day", lower)) is not None:
         f.kind, f.exact, f.grain = "relative", True, "day"
         step = {"next": 1, "following": 1, "same": 0}.get(m.group(1), -1)
@@ -287,7 +290,7 @@ def _read(f: FoundTime, words: str, at: Anchors, following: str) -> None:
     elif (m := re.fullmatch(rf"within (?:the next )?({NUM}) ({UNIT})", lower)) is not None:
         f.kind, f.grain = "duration", "duration"
         amount = NUMBERS.get(m.group(1)) or int(m.group(1))
-        f.value = _shift(anchor, m.group(2), amount) if anchor else None
+        f.value = shift(anchor, m.group(2), amount) if anchor else None
     elif (m := QUARTER.search(words)) is not None:
         quarter = ORDINALS.index(m.group(3).lower()) + 1
         f.kind, f.grain, f.period = "date", "quarter", f"Q{quarter}"
@@ -296,14 +299,14 @@ def _read(f: FoundTime, words: str, at: Anchors, following: str) -> None:
         elif m.group(1):
             year = anchor.year + {"this": 0, "last": -1, "next": 1}[m.group(1).lower()] if anchor else None
         else:
-            year = _year_of_period(anchor, 3 * quarter - 2)
+            year = year_of_period(anchor, 3 * quarter - 2)
         f.value = dt.date(year, 3 * quarter - 2, 1) if year else None
     elif (m := _NAMED_QUARTER.fullmatch(lower)) is not None:
         word = m.group(1) or lower.split()[0]
         step = _QUARTER_STEPS.get(word, -1)
         f.kind, f.grain = "relative", "quarter"
         if anchor is not None:
-            start = _shift(dt.date(anchor.year, (anchor.month - 1) // 3 * 3 + 1, 1), "month", 3 * step)
+            start = shift(dt.date(anchor.year, (anchor.month - 1) // 3 * 3 + 1, 1), "month", 3 * step)
             f.value, f.period = start, f"Q{(start.month - 1) // 3 + 1}"
     elif (m := _SEASON.fullmatch(words)) is not None:
         code = _SEASONS[m.group(2).lower()]
@@ -341,18 +344,11 @@ def _read_anaphora(f: FoundTime, unit: str, step: int, last: FoundTime | None) -
     if unit == "day" and last.grain == "day":
         f.value, f.exact = last.value + dt.timedelta(days=step), True
     elif unit == "week":
-        f.value = _period_start(last.value, "week", step)
+        f.value = period_start(last.value, "week", step)
     elif unit == "month" and last.grain not in ("year", "season", "quarter"):
-        f.value = _shift(last.value.replace(day=1), "month", step)
+        f.value = shift(last.value.replace(day=1), "month", step)
     elif unit == "year":
         f.value = dt.date(last.value.year + step, 1, 1)
-
-
-def _year_of_period(anchor: dt.date | None, first_month: int) -> int | None:
-    """The year of a quarter named without one: this year's, unless it has not begun yet."""
-    if anchor is None:
-        return None
-    return anchor.year if first_month <= anchor.month else anchor.year - 1
 
 
 def _grain_of_unit(unit: str) -> Grain:
@@ -374,65 +370,4 @@ def _parse_absolute(words: str, anchor: dt.date | None, tense: Tense = "present"
         return None
     if has_year or anchor is None:
         return parsed.date()
-    return _year_for(parsed.month, parsed.day, anchor, tense)
-
-
-def _named_month(month: int, anchor: dt.date, lower: str, tense: Tense) -> dt.date | None:
-    """ "last May" is the latest May before the anchor's month, "next May" the first after it,
-    "this May" the anchor's year's; a bare "May" is read like a date without a year."""
-    if lower.startswith("last "):
-        return dt.date(anchor.year - (month >= anchor.month), month, 1)
-    if lower.startswith("next "):
-        return dt.date(anchor.year + (month <= anchor.month), month, 1)
-    if lower.startswith("this "):
-        return dt.date(anchor.year, month, 1)
-    return _year_for(month, 1, anchor, tense)
-
-
-def _year_for(month: int, day: int, anchor: dt.date, tense: Tense) -> dt.date | None:
-    """The anchor's year; the year before when that would lie months ahead of the anchor in a
-    sentence that is not in the future tense, the year after when a future-tense date would
-    lie months before it."""
-    try:
-        value = dt.date(anchor.year, month, day)
-    except ValueError:  # February 29 outside a leap year
-        return None
-    if tense == "future":
-        return value.replace(year=anchor.year + 1) if value < anchor - _YEAR_LOOKAHEAD else value
-    return value.replace(year=anchor.year - 1) if value > anchor + _YEAR_LOOKAHEAD else value
-
-
-def _weekday_date(weekday: int, anchor: dt.date, lower: str, tense: Tense) -> dt.date:
-    """A bare weekday is in the week around the anchor: past and present tense count back
-    to the latest such day (the anchor itself if it is one), the future counts forward;
-    "next"/"last" exclude the anchor's own day."""
-    back = (anchor.weekday() - weekday) % 7
-    ahead = (weekday - anchor.weekday()) % 7
-    if lower.startswith("next"):
-        return anchor + dt.timedelta(days=ahead or 7)
-    if lower.startswith(("last", "past")):
-        return anchor - dt.timedelta(days=back or 7)
-    return anchor + dt.timedelta(days=ahead) if tense == "future" else anchor - dt.timedelta(days=back)
-
-
-def _shift(base: dt.date, unit: str, amount: int) -> dt.date:
-    if unit.startswith("day"):
-        return base + dt.timedelta(days=amount)
-    if unit.startswith("week"):
-        return base + dt.timedelta(weeks=amount)
-    year, month = divmod(
-        base.year * 12 + base.month - 1 + amount * (12 if unit.startswith("year") else 1), 12
-    )
-    # the 31st of a 30-day month becomes its last day
-    return dt.date(year, month + 1, min(base.day, calendar.monthrange(year, month + 1)[1]))
-
-
-def _period_start(anchor: dt.date, unit: str, step: int) -> dt.date:
-    """The first day of this/last/next week (Monday), weekend (Saturday), month or year."""
-    if unit == "week":
-        return anchor - dt.timedelta(days=anchor.weekday()) + dt.timedelta(weeks=step)
-    if unit == "weekend":
-        return anchor + dt.timedelta(days=5 - anchor.weekday()) + dt.timedelta(weeks=step)
-    if unit == "month":
-        return _shift(anchor.replace(day=1), "month", step)
-    return dt.date(anchor.year + step, 1, 1)
+    return year_for(parsed.month, parsed.day, anchor, tense)

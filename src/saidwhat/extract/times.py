@@ -20,6 +20,7 @@ from spacy.tokens import Doc, Span
 from ..lexicon import Lexicon
 from ..types import TimeExpression, TimeType
 from .context import DocContext
+from .reckon import Tense
 from .timeread import (
     CLOCK,
     DAY,
@@ -37,7 +38,6 @@ from .timeread import (
     ZONE,
     Anchors,
     FoundTime,
-    Tense,
     interpret,
 )
 from .timex import timex_value
