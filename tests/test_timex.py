@@ -40,6 +40,7 @@ PUBLISHED = dt.date(2024, 3, 13)  # a Wednesday, in ISO week 11
         # recurrences (SET)
         ("The ferry sails daily, the mayor said.", "daily", "P1D"),
         ("The council meets every week, the mayor said.", "every week", "P1W"),
+        ("The council meets twice a year, the mayor said.", "twice a year", "P1Y"),
         ("The market opens each Thursday, the mayor said.", "each Thursday", "XXXX-WXX-4"),
         ("The market opens on Tuesday nights, the mayor said.", "Tuesday nights", "XXXX-WXX-2TNI"),
         # clock times take their day from the words or from the last day the text set

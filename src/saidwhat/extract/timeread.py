@@ -75,7 +75,8 @@ _DURATION = re.compile(
 _SET_UNITS = {"day": "P1D", "night": "P1D", "week": "P1W", "month": "P1M", "year": "P1Y",
               "quarter": "P1Q", "hour": "PT1H", "minute": "PT1M"}  # fmt: skip
 _SET = re.compile(
-    rf"(?i)(?:every|each|per)\s+(?:(other|second)\s+)?({'|'.join(_SET_UNITS)}|{WD}|{MONTH_FULL})"
+    rf"(?i)(?:every|each|per|(?:once|twice|\w+\s+times)\s+(?:a|an|per))\s+(?:(other|second)\s+)?"
+    rf"({'|'.join(_SET_UNITS)}|{WD}|{MONTH_FULL})"
 )
 _PLURAL_WEEKDAY = re.compile(rf"(?i)(?:on\s+)?({WD})s(?:\s+({PART})s)?|({WD})\s+({PART})s")
 # "the nineties": a decade named in words, of the century that puts it before the anchor

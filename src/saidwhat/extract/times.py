@@ -76,7 +76,10 @@ _PATTERNS = (
     re.compile(
         rf"(?:\b{_CLOCK_DAY},?\s+(?:at\s+)?)?(?i:\b{CLOCK})(?:\s+{ZONE})?(?:,?\s+(?:on\s+)?{_CLOCK_DAY}\b)?"
     ),
-    re.compile(r"(?i)\b(?:every|each)\s+(?:other\s+)?(?:day|night|week|month|year|quarter|hour)\b"),
+    re.compile(
+        r"(?i)\b(?:every|each|(?:once|twice|\w+\s+times)\s+(?:a|an|per))\s+(?:other\s+)?"
+        r"(?:day|night|week|month|year|quarter|hour)\b"
+    ),
     re.compile(
         rf"\b(?i:every|each)\s+(?:{WD}|{MONTH_FULL})\b|\b{WD}s(?:\s+(?i:{PART})s)?\b|\b{WD}\s+(?i:{PART})s\b"
     ),
