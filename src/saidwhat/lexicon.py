@@ -22,6 +22,8 @@ _PHRASE_LISTS = frozenset(
         ("titles", "words"),
         ("times", "past"),
         ("times", "future"),
+        ("times", "modifiers"),
+        ("times", "future_markers"),
     }
 )
 
@@ -77,6 +79,12 @@ class Lexicon:
     title_small_words: frozenset[str]
     act_object_verbs: frozenset[str]
     word_objects: frozenset[str]
+    time_modifiers: frozenset[str]  # "early", "the end of": left out of a time's value
+    time_frequencies: tuple[tuple[str, str], ...]  # ("daily", "P1D"): a recurrence's TIMEX3 value
+    future_verbs: frozenset[str]  # "schedule": a time they govern lies ahead
+    future_infinitives: frozenset[str]  # "set": "set to resume Monday" looks ahead
+    future_markers: tuple[str, ...]  # "until", "as early as": the time after them lies ahead
+    holidays: tuple[tuple[str, str], ...]  # ("thanksgiving", "11-4-4"): a named day and its rule
 
     def is_title(self, words: str) -> bool:
         return words.lower().rstrip(".") in self.titles
@@ -206,4 +214,19 @@ def _load(path: str | None) -> Lexicon:
         title_small_words=words("statements", "title_small_words"),
         act_object_verbs=words("statements", "act_object_verbs"),
         word_objects=words("statements", "word_objects"),
+        time_modifiers=words("times", "modifiers"),
+        time_frequencies=_table(raw, "times", "frequencies", path),
+        future_verbs=words("times", "future_verbs"),
+        future_infinitives=words("times", "future_infinitives"),
+        future_markers=tuple(sorted(words("times", "future_markers"))),
+        holidays=_table(raw, "times", "holidays", path),
     )
+
+
+def _table(raw: dict[str, object], section: str, key: str, path: str | None) -> tuple[tuple[str, str], ...]:
+    """A TOML table of words and the strings they stand for, e.g. [times] frequencies."""
+    table = raw.get(section, {})
+    entries = table.get(key) if isinstance(table, dict) else None
+    if not isinstance(entries, dict) or not all(isinstance(v, str) for v in entries.values()):
+        raise LexiconError(f"{path or 'lexicon.toml'}: no table [{section}] {key} of strings")
+    return tuple(sorted((word.lower(), value) for word, value in entries.items()))

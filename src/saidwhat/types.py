@@ -18,6 +18,7 @@ SpeakerKind = Literal["person", "people", "group", "unresolved"]
 DateSource = Literal["text", "context", "published"]
 Gender = Literal["male", "female"]
 TimeKind = Literal["date", "relative", "weekday", "duration", "other"]
+TimeType = Literal["DATE", "TIME", "DURATION", "SET"]  # TIMEX3's types
 
 
 class _Model(BaseModel):
@@ -123,6 +124,9 @@ class TimeExpression(_Model):
         None,
         description="TIMEX3 value at the precision of the words: '2021', '2021-12', '2021-W49', "
         "'2021-12-07', '2021-12-07TNI', 'P3D'.",
+    )
+    timex_type: TimeType | None = Field(
+        None, description="TIMEX3 type: DATE, TIME (a time of day), DURATION or SET ('every week')."
     )
 
 

@@ -1,9 +1,9 @@
 """Time expressions of an article and their calendar dates.
 
 News dates are mostly relative: a story says "on Tuesday" or "a day later" and leaves the
-reader to count back from the day it appeared. Expressions are therefore resolved against
-an anchor (the publication date) and, for "a day later", against the previous date of the
-text. Absolute dates go through dateparser; only the news conventions are written here.
+reader to count back from the day it appeared. Expressions are therefore found here (patterns
+and the model's DATE/TIME entities, ranges split in two) and read by `timeread` against the
+publication date, the last day the text set and the tense of the governing verb.
 
 Periods coarser than a day ("December", "last week", "2021") get the first day of the
 period as `value`; they are never used as the discourse anchor of "a day later".
@@ -11,96 +11,95 @@ period as `value`; they are never used as the discourse anchor of "a day later".
 
 from __future__ import annotations
 
-import calendar
 import datetime as dt
 import re
-from dataclasses import dataclass
 from functools import cache
-from typing import cast
 
-import dateparser
 from spacy.tokens import Doc, Span
 
 from ..lexicon import Lexicon
-from ..types import TimeExpression, TimeKind
+from ..types import TimeExpression, TimeType
 from .context import DocContext
-from .timex import NUMBER_WORDS, NUMBERS, Grain, timex_value
-
-_WEEKDAYS = [name.lower() for name in calendar.day_name]  # Monday first, as date.weekday()
-_MONTHS = [name.lower() for name in calendar.month_name]  # "" first: the index is the month
-_WD = r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
-_MONTH_FULL = r"(?:January|February|March|April|May|June|July|August|September|October|November|December)"
-_MONTH = rf"(?:{_MONTH_FULL}|(?:Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)\.?)"
-_DAY = r"(?:[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)?"
-_YEAR = r"(?:1[89]|20)\d\d"
-_NUM = rf"(?:an?|{'|'.join(NUMBER_WORDS[1:])}|\d{{1,3}})"
-_UNIT = r"(?:day|week|month|year)s?"
-_PART = r"(?:morning|afternoon|evening|night)"
-
-# Month and weekday names are matched case-sensitively: "may", "march" and "sun" are words too.
-_MONTH_DAY = re.compile(
-    rf"\b(?:{_WD},?\s+)?(?:{_MONTH}\s+{_DAY}|{_DAY}\s+(?:of\s+)?{_MONTH})\b(?:,?\s+{_YEAR}\b)?"
+from .reckon import Tense
+from .timeread import (
+    CLOCK,
+    DAY,
+    MONTH,
+    MONTH_DAY,
+    MONTH_FULL,
+    NUM,
+    PART,
+    QUARTER,
+    SEASON_NAMES,
+    UNIT,
+    VAGUE,
+    WD,
+    YEAR,
+    ZONE,
+    Anchors,
+    FoundTime,
+    interpret,
 )
-# Quarters and seasons of a year: "the third quarter", "fourth-quarter", "last fall".
-_ORDINALS = ("first", "second", "third", "fourth")
-_QUARTER = re.compile(rf"(?i)\b(?:the\s+)?({'|'.join(_ORDINALS)})[\s-]quarter\b(?:\s+of\s+({_YEAR}))?")
-_SEASONS = {"spring": "SP", "summer": "SU", "fall": "FA", "autumn": "FA", "winter": "WI"}
-_SEASON_NAMES = "|".join(_SEASONS)
-_SEASON_STARTS = {"SP": 3, "SU": 6, "FA": 9, "WI": 12}  # the month a season begins
-_SEASON = re.compile(rf"(?i)\b(?:(this|last|next|the)\s+)?({_SEASON_NAMES})\b(?:\s+of\s+({_YEAR}))?")
+from .timex import timex_value
+
+__all__ = [
+    "EARLIEST_ANCHOR",
+    "LATEST_ANCHOR",
+    "FoundTime",
+    "find_time_expressions",
+    "find_times",
+    "in_anchor_range",
+]
+
+_CLOCK_DAY = rf"(?:{WD}|{MONTH}\s+{DAY}|today|yesterday|tomorrow|tonight)"
 # News idioms the model's DATE entities miss or cut short: possessive weekdays ("Tuesday's
 # call"), deadlines ("by Friday", "within a week"), discourse-relative days ("a day later",
 # "the day before") and parts of days ("Monday night", "this morning"); quarters; a season
-# named with this/last/next.
+# named with this/last/next; clock times with their day ("10 p.m. Wednesday"); recurrences
+# ("every week", "on Mondays"); the second year of a range ("1998-99").
 _PATTERNS = (
-    _MONTH_DAY,
-    _QUARTER,
-    re.compile(rf"(?i)\b(?:this|last|next)\s+(?:{_SEASON_NAMES})\b"),
-    re.compile(rf"\b{_MONTH_FULL},?\s+{_YEAR}\b"),
+    MONTH_DAY,
+    QUARTER,
+    re.compile(rf"(?i)\b(?:this|last|next)\s+(?:{SEASON_NAMES})\b"),
+    re.compile(rf"\b{MONTH_FULL},?\s+{YEAR}\b"),
     re.compile(r"\b\d{4}-\d\d-\d\d\b"),
-    re.compile(rf"\b(?i:(?:by|next|last|this|past)\s+)?{_WD}(?:['’]s)?(?:\s+(?i:{_PART}))?\b"),
+    re.compile(rf"\b(?i:(?:by|next|last|this|past)\s+)?{WD}(?:['’]s)?(?:\s+(?i:{PART}))?\b"),
     re.compile(
-        rf"(?i)\b(?:(?:yesterday|tomorrow|this)\s+{_PART}|yesterday|today|tomorrow|tonight|last\s+night)\b"
+        rf"(?i)\b(?:(?:yesterday|tomorrow|this)\s+{PART}|yesterday|today|tomorrow|tonight|last\s+night)\b"
     ),
     re.compile(r"(?i)\b(?:(?:earlier|later)\s+)?(?:this|last|next)\s+(?:week|weekend|month|year)\b"),
-    re.compile(rf"(?i)\b{_NUM}\s+{_UNIT}\s+(?:later|earlier|ago|after|before)\b"),
+    re.compile(rf"(?i)\b(?:{NUM}|{VAGUE})\s+{UNIT}\s+(?:later|earlier|ago|after|before)\b"),
     re.compile(r"(?i)\bthe\s+(?:day|week)\s+(?:before|after)\b"),
     re.compile(r"(?i)\bthe\s+(?:next|following|previous|prior|same)\s+day\b"),
-    re.compile(rf"(?i)\bwithin\s+(?:the\s+next\s+)?{_NUM}\s+{_UNIT}\b"),
-)
-_DAY_WORDS = rf"(?:yesterday|tomorrow|this) {_PART}|yesterday|today|tomorrow|tonight|last night"
-_DURATION = re.compile(
-    rf"(?i)\b(?:(?:{_NUM}|several|few|many|recent|past|coming|\d+)[\s-]+)?"
-    r"(?:hours?|minutes?|days?|weeks?|months?|years?|decades?|centur(?:y|ies))\b"
+    re.compile(r"(?i)\bthat\s+(?:same\s+)?(?:day|week|month|year)\b"),
+    re.compile(rf"(?i)\bwithin\s+(?:the\s+next\s+)?{NUM}\s+{UNIT}\b"),
+    re.compile(
+        rf"(?:\b{_CLOCK_DAY},?\s+(?:at\s+)?)?(?i:\b{CLOCK})(?:\s+{ZONE})?(?:,?\s+(?:on\s+)?{_CLOCK_DAY}\b)?"
+    ),
+    re.compile(
+        r"(?i)\b(?:every|each|(?:once|twice|\w+\s+times)\s+(?:a|an|per))\s+(?:other\s+)?"
+        r"(?:day|night|week|month|year|quarter|hour)\b"
+    ),
+    re.compile(
+        rf"\b(?i:every|each)\s+(?:{WD}|{MONTH_FULL})\b|\b{WD}s(?:\s+(?i:{PART})s)?\b|\b{WD}\s+(?i:{PART})s\b"
+    ),
 )
 # DATE entities that are ages or bare numbers ("aged 16 to 18", "a 15-year-old"), not times.
-_NOT_TIME = re.compile(rf"(?i)^(?!.*\b{_YEAR}\b)(?:[\d\s.,%-]|\b(?:to|and|or|under|over|aged)\b)+$|\bold\b")
-# How many days ahead of the anchor a date without a year may lie before it is read as
-# last year's: news looks back far more often than it looks ahead.
-_YEAR_LOOKAHEAD = dt.timedelta(days=62)
+_NOT_TIME = re.compile(rf"(?i)^(?!.*\b{YEAR}\b)(?:[\d\s.,%-]|\b(?:to|and|or|under|over|aged)\b)+$|\bold\b")
+# Where an entity holds two times: "2009-2010", "Aug. 26 to Oct. 20", "1994, 1995 and 1996",
+# "the quarter ended Sept. 30". Each side must look like a time of its own.
+_RANGE_SPLIT = re.compile(
+    r"\s*(?:\b(?:to|through|and|or|until|till|ended|ending)\b|,|\s[-–])\s*|(?<=\d)[-–](?=\d)"
+)
+_TIMELIKE = re.compile(
+    rf"\b(?:{YEAR}|{MONTH}|{WD}|\d\d?(?:st|nd|rd|th)?|today|yesterday|tomorrow)\b"
+    r"|\b(?i:quarter|year|month|week|day)s?\b"
+)
 # The anchors (publication dates) the rules accept: wider than any news archive, and far
 # enough from Python's date limits (years 1 and 9999) that counting back or ahead (at most 999
-# units: `_NUM`) stays in range.
+# units: `NUM`) stays in range.
 EARLIEST_ANCHOR = dt.date(1000, 1, 1)
 LATEST_ANCHOR = dt.date(8999, 12, 31)
-
-
-@dataclass(slots=True)
-class FoundTime:
-    """A time expression as found, with what the date rules need to know of it."""
-
-    start: int
-    end: int
-    text: str
-    value: dt.date | None = None
-    kind: TimeKind = "other"
-    exact: bool = False  # one day: may anchor a following "a day later"
-    full: bool = False  # day, month and year all written out
-    future: bool = False  # its governing verb looks ahead
-    weekday: int | None = None
-    grain: Grain | None = None  # the precision the words give: a day, a month, a duration, …
-    reference: str | None = None  # "now" → PRESENT_REF: a time without a date
-    period: str | None = None  # the quarter or season of a year: "Q3", "SU"
 
 
 def find_time_expressions(ctx: DocContext, published: dt.date | None) -> list[TimeExpression]:
@@ -108,17 +107,30 @@ def find_time_expressions(ctx: DocContext, published: dt.date | None) -> list[Ti
 
     Without `published` only absolute dates get a value: relative ones need an anchor.
     """
-    return [
-        TimeExpression(
-            text=f.text,
-            start=f.start,
-            end=f.end,
-            value=f.value,
-            kind=f.kind,
-            timex=f.reference or timex_value(f.text, f.value, f.grain, f.period),
+    expressions = []
+    for f in find_times(ctx, published):
+        timex = f.reference or timex_value(f.text, f.value, f.grain, f.period, f.clock)
+        expressions.append(
+            TimeExpression(
+                text=f.text,
+                start=f.start,
+                end=f.end,
+                value=None if f.is_set else f.value,
+                kind=f.kind,
+                timex=timex,
+                timex_type=_timex_type(f, timex),
+            )
         )
-        for f in find_times(ctx, published)
-    ]
+    return expressions
+
+
+def _timex_type(f: FoundTime, timex: str | None) -> TimeType:
+    """TIMEX3's type: a recurrence is a SET, a length a DURATION, a time of day a TIME."""
+    if f.is_set:
+        return "SET"
+    if f.grain == "duration":
+        return "DURATION"
+    return "TIME" if timex is not None and re.search(r"\dT", timex) else "DATE"
 
 
 def in_anchor_range(day: dt.date) -> bool:
@@ -129,46 +141,74 @@ def find_times(ctx: DocContext, anchor: dt.date | None) -> list[FoundTime]:
     """Every time expression of the text in order, interpreted against `anchor`."""
     doc, text = ctx.doc, ctx.text
     references = dict(ctx.lexicon.time_references)
-    found = [FoundTime(s, e, text[s:e]) for s, e in _spans(doc, text, _reference_pattern(ctx.lexicon))]
+    found = [FoundTime(s, e, text[s:e]) for s, e in _spans(doc, text, ctx.lexicon)]
     previous: dt.date | None = None  # the discourse anchor of "a day later"
     previous_start = -1
+    last: FoundTime | None = None  # the last time of any grain: "that year", "June 3-5"
     for f in found:
         span = doc.char_span(f.start, f.end, alignment_mode="expand")
-        f.future = span is not None and _is_future(span)
+        if span is not None:
+            f.tense = _tense(span, ctx.lexicon)
+        f.future = f.tense == "future"
         sentence_start = ctx.sentence(span[0]).start_char if span is not None else f.start
         in_sentence = previous if previous_start >= sentence_start else None
         f.reference = references.get(f.text.lower())
         if f.reference is None:
-            _interpret(f, anchor, previous or anchor, in_sentence, text[f.end : f.end + 2])
+            at = Anchors(anchor, previous or anchor, in_sentence, last)
+            interpret(f, at, text[f.end : f.end + 2], ctx.lexicon)
         if f.exact and f.value is not None:
             previous, previous_start = f.value, f.start
+        if f.value is not None and f.grain not in (None, "duration") and not f.is_set:
+            last = f
     return found
 
 
 @cache
-def _reference_pattern(lexicon: Lexicon) -> re.Pattern[str]:
-    phrases = sorted((re.escape(phrase) for phrase, _ in lexicon.time_references), key=len, reverse=True)
-    return re.compile(rf"(?i)\b(?:{'|'.join(phrases)})\b")
+def _lexicon_pattern(lexicon: Lexicon) -> re.Pattern[str]:
+    """The times the lexicon names: "now", "the future", "daily", "(last) Thanksgiving"."""
+    words = [phrase for phrase, _ in (*lexicon.time_references, *lexicon.time_frequencies)]
+    phrases = sorted((re.escape(phrase) for phrase in words), key=len, reverse=True)
+    days = sorted((re.escape(name) for name, _ in lexicon.holidays), key=len, reverse=True)
+    holidays = rf"(?:(?:last|next|this)\s+)?(?:{'|'.join(days)})(?:\s+week(?:end)?)?"
+    return re.compile(rf"(?i)\b(?:{'|'.join(phrases)}|{holidays})\b")
 
 
-def _spans(doc: Doc, text: str, references: re.Pattern[str]) -> list[tuple[int, int]]:
-    """Pattern matches and the model's DATE/TIME entities; the longest wins an overlap."""
-    candidates = [m.span() for pattern in (*_PATTERNS, references) for m in pattern.finditer(text)]
+def _spans(doc: Doc, text: str, lexicon: Lexicon) -> list[tuple[int, int]]:
+    """Pattern matches and the model's DATE/TIME entities, an entity that holds a range cut
+    into its times; the longest wins an overlap."""
+    patterns = (*_PATTERNS, _lexicon_pattern(lexicon))
+    candidates = [m.span() for pattern in patterns for m in pattern.finditer(text)]
     for ent in doc.ents:
         if ent.label_ in ("DATE", "TIME"):
             stripped = ent.text.strip(" \t\n,.;:")
             if stripped and not (ent.label_ == "DATE" and _NOT_TIME.search(stripped)):
                 start = ent.start_char + ent.text.index(stripped)
-                candidates.append((start, start + len(stripped)))
+                candidates.extend(_range_parts(text, start, start + len(stripped)))
     chosen: list[tuple[int, int]] = []
-    candidates = [c for c in candidates if not _in_name(doc, *c)]
+    holidays = frozenset(name for name, _ in lexicon.holidays)
+    candidates = [c for c in candidates if not _in_name(doc, *c, holidays)]
     for start, end in sorted(candidates, key=lambda c: (c[0] - c[1], c[0])):
         if all(end <= s or e <= start for s, e in chosen):
             chosen.append((start, end))
     return sorted(chosen)
 
 
-def _in_name(doc: Doc, start: int, end: int) -> bool:
+def _range_parts(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """ "2009-2010" is two times, "Aug. 26 to Oct. 20" too (TimeML marks each end); an
+    entity is cut only where every part looks like a time of its own."""
+    cuts = [m for m in _RANGE_SPLIT.finditer(text, start, end) if m.end() > m.start()]
+    parts, begin = [], start
+    for m in cuts:
+        parts.append((begin, m.start()))
+        begin = m.end()
+    parts.append((begin, end))
+    parts = [(s, e) for s, e in parts if e > s]
+    if len(parts) == 1 or not all(_TIMELIKE.search(text, s, e) for s, e in parts):
+        return [(start, end)]
+    return parts
+
+
+def _in_name(doc: Doc, start: int, end: int, holidays: frozenset[str]) -> bool:
     """Whether a day or month is part of a name: "the Sunday Times", "the Friday Agreement",
     and a capitalised "Today" inside a sentence is a programme ("told Radio 4's Today")."""
     span = doc.char_span(start, end, alignment_mode="expand")
@@ -176,186 +216,52 @@ def _in_name(doc: Doc, start: int, end: int) -> bool:
         return False
     first = span[0]
     title = first.lower_ in ("today", "tonight") and first.text[0].isupper() and not first.is_sent_start
-    if title and first.i > 0 and not doc[first.i - 1].is_punct:
+    before = doc[first.i - 1] if first.i > 0 else None  # a word, not a quote mark ("``Today")
+    if title and before is not None and (before.text[0].isalnum() or before.tag_ == "POS"):
         return True
-    if any(t.ent_type_ not in ("", "DATE", "TIME") for t in span):
+    # the small model often calls a named day an EVENT or a PERSON ("by Easter")
+    named_day = re.sub(r"(?i)^(?:last|next|this) | week(?:end)?$", "", span.text).lower() in holidays
+    if MONTH_DAY.search(span.text):
+        return False  # a day of a month names that day: "the Aug. 7 Embassy bombings" (an EVENT)
+    if not named_day and any(t.ent_type_ not in ("", "DATE", "TIME") for t in span):
         return True
     head = span.root.head
     return span.root.dep_ == "compound" and head.pos_ == "PROPN" and head.ent_type_ not in ("DATE", "TIME")
 
 
-def _is_future(span: Span) -> bool:
-    """Whether the verb governing `span` looks ahead: "will/'ll/would meet", "to meet",
-    "going to meet" ("by Friday" and "next Friday" are read from the words themselves)."""
+_PERFECT = ("have", "has", "had", "'ve", "’ve", "'d", "’d")
+_FUTURE_MODALS = ("will", "'ll", "’ll", "wo", "shall", "would", "may", "might", "must", "should")
+
+
+def _tense(span: Span, lexicon: Lexicon) -> Tense:
+    """The tense of the verb governing `span`, as far as it places the time: "will/'ll/would
+    meet", "is to meet", "is going to meet", "is scheduled to meet", "until/as early as Friday" look ahead
+    (a bare infinitive does not: "staged a rally to mark Friday's vote"); "had met", "has met",
+    "met" and a possessive ("Tuesday's call": an event the story reports) look back."""
+    if span[-1].tag_ == "POS" or span.text.endswith(("'s", "’s")):
+        return "past"
     token = span.root
     for _ in range(8):
         if token.head.i == token.i:
-            return False
+            return "present"
         token = token.head
         if token.pos_ in ("VERB", "AUX") and not (span.start <= token.i < span.end):
             break
     else:
-        return False
-    auxes = [c for c in token.children if c.dep_ in ("aux", "auxpass")]
-    if any(a.lower_ in ("have", "has", "had", "'ve", "’ve") for a in auxes):
-        return False  # "would have met on Friday" is past
-    return any(a.tag_ == "MD" or a.lower_ == "to" for a in auxes)
-
-
-def _interpret(f: FoundTime, anchor: dt.date | None, previous: dt.date | None,
-               in_sentence: dt.date | None, following: str) -> None:  # fmt: skip
-    """Set `value` and `kind` of `f` from its words; `previous` is the discourse anchor."""
-    words = re.sub(r"\s+", " ", f.text.replace("’", "'")).removesuffix("'s")
-    lower = words.lower()
-    if re.fullmatch(r"\d{4}-\d\d-\d\d", words):
-        f.value, f.kind, f.exact, f.full, f.grain = _parse_absolute(words, None), "date", True, True, "day"
-    elif (m := _MONTH_DAY.search(words)) is not None:
-        f.kind, f.exact, f.full = "date", True, re.search(_YEAR, m.group()) is not None
-        f.value, f.grain = _parse_absolute(m.group(), anchor, f.future), "day"
-    elif (m := re.search(rf"\b{_MONTH_FULL}\b(?:,?\s+({_YEAR}))?", words)) is not None:
-        month = _MONTHS.index(m.group().split()[0].rstrip(",").lower())
-        f.kind, f.grain = "date", "month"
-        if m.group(1):
-            f.value = dt.date(int(m.group(1)), month, 1)
-        elif anchor is not None:
-            f.value = _named_month(month, anchor, lower, f.future)
-    elif (m := re.search(_WD, words)) is not None:
-        f.kind, f.exact, f.weekday = "weekday", True, _WEEKDAYS.index(m.group().lower())
-        f.grain = "day"
-        if re.match(r"(?i)(by|next)\b", words):
-            f.future = True
-        if anchor is not None:
-            f.value = _weekday_date(f.weekday, anchor, lower, f.future)
-    elif re.fullmatch(_DAY_WORDS, lower):
-        f.kind, f.exact, f.grain = "relative", True, "day"
-        offset = -1 if "yesterday" in lower or "last night" in lower else 1 if "tomorrow" in lower else 0
-        f.value = anchor + dt.timedelta(days=offset) if anchor else None
-    elif (
-        m := re.fullmatch(r"(?:(?:earlier|later) )?(this|last|next) (week|weekend|month|year)", lower)
-    ) is not None:
-        f.kind, f.grain = "relative", _grain_of_unit(m.group(2))
-        step = {"this": 0, "last": -1, "next": 1}[m.group(1)]
-        f.value = _period_start(anchor, m.group(2), step) if anchor else None
-    elif (m := re.fullmatch(rf"({_NUM}|the) ({_UNIT}) (later|earlier|ago|after|before)", lower)) is not None:
-        f.kind, f.exact, f.grain = "relative", m.group(2).startswith("day"), _grain_of_unit(m.group(2))
-        amount = NUMBERS.get(m.group(1)) or (1 if m.group(1) == "the" else int(m.group(1)))
-        amount *= 1 if m.group(3) in ("later", "after") else -1
-        base = anchor if m.group(3) == "ago" else previous
-        # "a day after the vote" names the time of its own clause, which a date earlier in the
-        # sentence gives ("on Friday, a day after the vote"); "a day later" counts from `base`.
-        if m.group(3) in ("after", "before") and re.match(r"\s\w", following):
-            f.value = in_sentence
-        elif base is not None:
-            f.value = _shift(base, m.group(2), amount)
-    elif (m := re.fullmatch(r"the (next|following|previous|prior|same) day", lower)) is not None:
-        f.kind, f.exact, f.grain = "relative", True, "day"
-        step = {"next": 1, "following": 1, "same": 0}.get(m.group(1), -1)
-        f.value = previous + dt.timedelta(days=step) if previous else None
-    elif (m := re.fullmatch(rf"within (?:the next )?({_NUM}) ({_UNIT})", lower)) is not None:
-        f.kind, f.grain = "duration", "duration"
-        amount = NUMBERS.get(m.group(1)) or int(m.group(1))
-        f.value = _shift(anchor, m.group(2), amount) if anchor else None
-    elif (m := _QUARTER.fullmatch(words)) is not None:
-        quarter = _ORDINALS.index(m.group(1).lower()) + 1
-        f.kind, f.grain, f.period = "date", "quarter", f"Q{quarter}"
-        year = int(m.group(2)) if m.group(2) else _year_of_period(anchor, 3 * quarter - 2)
-        f.value = dt.date(year, 3 * quarter - 2, 1) if year else None
-    elif (m := _SEASON.fullmatch(words)) is not None:
-        code = _SEASONS[m.group(2).lower()]
-        step = {"last": -1, "next": 1}.get((m.group(1) or "").lower(), 0)
-        f.kind, f.grain, f.period = "date", "season", code
-        year = int(m.group(3)) if m.group(3) else (anchor.year + step if anchor else None)
-        f.value = dt.date(year, _SEASON_STARTS[code], 1) if year else None
-    elif (m := re.search(rf"\b{_YEAR}\b", words)) is not None:
-        f.kind, f.value, f.grain = "date", dt.date(int(m.group()), 1, 1), "year"
-    elif _DURATION.search(words):
-        f.kind, f.grain = "duration", "duration"
-
-
-def _year_of_period(anchor: dt.date | None, first_month: int) -> int | None:
-    """The year of a quarter named without one: this year's, unless it has not begun yet."""
-    if anchor is None:
-        return None
-    return anchor.year if first_month <= anchor.month else anchor.year - 1
-
-
-def _grain_of_unit(unit: str) -> Grain:
-    """ "days" → day, "weekend" → weekend, …: the precision a counted or named period gives."""
-    grain = unit.removesuffix("s")
-    return cast(Grain, grain)
-
-
-def _parse_absolute(words: str, anchor: dt.date | None, future: bool = False) -> dt.date | None:
-    """A written date via dateparser; without a year it needs the anchor's year."""
-    words = re.sub(rf"^{_WD},?\s+|\bof\s+", "", words)
-    has_year = re.search(_YEAR, words) is not None
-    if not has_year and anchor is None:
-        return None
-    base = dt.datetime.combine(anchor or dt.date(2000, 1, 1), dt.time())
-    settings = {"RELATIVE_BASE": base, "DATE_ORDER": "MDY", "REQUIRE_PARTS": ["day", "month"]}
-    parsed = dateparser.parse(words, languages=["en"], settings=settings)
-    if not isinstance(parsed, dt.datetime):
-        return None
-    if has_year or anchor is None:
-        return parsed.date()
-    return _year_for(parsed.month, parsed.day, anchor, future)
-
-
-def _named_month(month: int, anchor: dt.date, lower: str, future: bool) -> dt.date | None:
-    """ "last May" is the latest May before the anchor's month, "next May" the first after it,
-    "this May" the anchor's year's; a bare "May" is read like a date without a year."""
-    if lower.startswith("last "):
-        return dt.date(anchor.year - (month >= anchor.month), month, 1)
-    if lower.startswith("next "):
-        return dt.date(anchor.year + (month <= anchor.month), month, 1)
-    if lower.startswith("this "):
-        return dt.date(anchor.year, month, 1)
-    return _year_for(month, 1, anchor, future)
-
-
-def _year_for(month: int, day: int, anchor: dt.date, future: bool) -> dt.date | None:
-    """The anchor's year; the year before when that would lie months ahead of the anchor,
-    the year after when a future-tense date would otherwise lie before it."""
-    try:
-        value = dt.date(anchor.year, month, day)
-        if future and value < anchor:
-            return value.replace(year=anchor.year + 1)
-        return value.replace(year=anchor.year - 1) if value > anchor + _YEAR_LOOKAHEAD else value
-    except ValueError:  # February 29 outside a leap year
-        return None
-
-
-def _weekday_date(weekday: int, anchor: dt.date, lower: str, future: bool) -> dt.date:
-    """A bare weekday is in the week around the anchor: past and present tense count back
-    to the latest such day (the anchor itself if it is one), the future counts forward;
-    "next"/"last" exclude the anchor's own day."""
-    back = (anchor.weekday() - weekday) % 7
-    ahead = (weekday - anchor.weekday()) % 7
-    if lower.startswith("next"):
-        return anchor + dt.timedelta(days=ahead or 7)
-    if lower.startswith(("last", "past")):
-        return anchor - dt.timedelta(days=back or 7)
-    return anchor + dt.timedelta(days=ahead) if future else anchor - dt.timedelta(days=back)
-
-
-def _shift(base: dt.date, unit: str, amount: int) -> dt.date:
-    if unit.startswith("day"):
-        return base + dt.timedelta(days=amount)
-    if unit.startswith("week"):
-        return base + dt.timedelta(weeks=amount)
-    year, month = divmod(
-        base.year * 12 + base.month - 1 + amount * (12 if unit.startswith("year") else 1), 12
-    )
-    # the 31st of a 30-day month becomes its last day
-    return dt.date(year, month + 1, min(base.day, calendar.monthrange(year, month + 1)[1]))
-
-
-def _period_start(anchor: dt.date, unit: str, step: int) -> dt.date:
-    """The first day of this/last/next week (Monday), weekend (Saturday), month or year."""
-    if unit == "week":
-        return anchor - dt.timedelta(days=anchor.weekday()) + dt.timedelta(weeks=step)
-    if unit == "weekend":
-        return anchor + dt.timedelta(days=5 - anchor.weekday()) + dt.timedelta(weeks=step)
-    if unit == "month":
-        return _shift(anchor.replace(day=1), "month", step)
-    return dt.date(anchor.year + step, 1, 1)
+        return "present"
+    chain = [token]  # "due to expire": the tense is the auxiliaries' of the whole verb group
+    while chain[-1].dep_ in ("xcomp", "acomp") and chain[-1].head.i != chain[-1].i and len(chain) < 4:
+        chain.append(chain[-1].head)
+    auxes = [c.lower_ for t in chain for c in t.children if c.dep_ in ("aux", "auxpass")]
+    before = span.doc[max(span.start - 3, 0) : span.start].text.lower()
+    deadline = any(before.endswith(marker) for marker in lexicon.future_markers)
+    if "had" in auxes or ("'d" in auxes and token.tag_ == "VBN"):
+        return "past"  # "had been due to expire Friday", "would have met on Friday"
+    if any(t.lemma_ in lexicon.future_verbs for t in chain) or deadline:
+        return "future"
+    if any(a in _PERFECT for a in auxes):
+        return "past"
+    ahead = "to" in auxes and any(t.lemma_ in lexicon.future_infinitives for t in chain[1:])
+    if ahead or any(a in _FUTURE_MODALS for a in auxes):
+        return "future"
+    return "past" if token.tag_ == "VBD" else "present"
