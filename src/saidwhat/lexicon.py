@@ -21,6 +21,7 @@ _PHRASE_LISTS = frozenset(
         ("titles", "words"),
         ("times", "past"),
         ("times", "future"),
+        ("dates", "publication_labels"),
     }
 )
 
@@ -62,6 +63,11 @@ class Lexicon:
     naming_titles: frozenset[str]
     name_suffixes: frozenset[str]
     time_references: tuple[tuple[str, str], ...]  # ("now", "PRESENT_REF"), ("the past", "PAST_REF"), …
+    publication_labels: frozenset[str]
+    not_publication: frozenset[str]
+    habitual: frozenset[str]
+    perfect: frozenset[str]
+    deadlines: frozenset[str]
 
     def is_title(self, words: str) -> bool:
         return words.lower().rstrip(".") in self.titles
@@ -156,4 +162,9 @@ def _load(path: str | None) -> Lexicon:
             for tense in ("present", "past", "future")
             for phrase in sorted(words("times", tense))
         ),
+        publication_labels=words("dates", "publication_labels"),
+        not_publication=words("dates", "not_publication"),
+        habitual=words("dates", "habitual"),
+        perfect=words("dates", "perfect"),
+        deadlines=words("dates", "deadlines"),
     )
