@@ -1,5 +1,6 @@
 """The command line: `saidwhat analyze FILE`, `eval GOLD_DIR`, `schema`, and the corpus
-store: `ingest SOURCE...`, `query`, `people`, `export OUT`, `check`, `serve` (a web reader).
+store: `ingest SOURCE...`, `query`, `people`, `export OUT`, `check`, `migrate`, `serve` (a web
+reader).
 
 Only argument handling and output live here, a module a group of commands (analyze.py,
 ingest.py, store.py; options.py what they share); the work is `document.load_document`
@@ -50,6 +51,7 @@ app.command()(store.query)
 app.command()(store.people)
 app.command()(store.export)
 app.command()(store.check)
+app.command()(store.migrate)
 app.command()(store.serve)
 
 

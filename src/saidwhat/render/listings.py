@@ -9,6 +9,7 @@ from rich.table import Table
 from rich.text import Text
 
 from ..store.records import CorpusStats, SpeakerSummary, StoredQuote
+from .common import date_label
 
 if TYPE_CHECKING:  # only a type here: `saidwhat query` needs no ingest machinery
     from ..ingest.run import IngestSummary
@@ -38,7 +39,7 @@ def render_hits(hits: list[StoredQuote], console: Console) -> None:
         quote = hit.quote
         speaker = hit.person or (quote.speaker.name if quote.speaker else "")
         row = [
-            Text(quote.date.isoformat() if quote.date else ""),
+            Text(date_label(quote)),
             Text(speaker),
             Text(quote.type),
             Text(_shorten(quote.text, MAX_QUOTE_CHARS)),

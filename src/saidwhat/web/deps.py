@@ -23,6 +23,7 @@ from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import HTMLResponse
 
 from ..isodate import parse_date
+from ..render.common import date_label
 from ..store.reader import Corpus
 from ..store.records import StoredQuote
 from ..types import QuoteType
@@ -135,7 +136,9 @@ def environment() -> jinja2.Environment:
         trim_blocks=True,
         lstrip_blocks=True,
     )
-    env.globals.update(person_href=person_href, article_href=article_href, query_href=query_href)
+    env.globals.update(
+        person_href=person_href, article_href=article_href, query_href=query_href, date_label=date_label
+    )
     return env
 
 
