@@ -46,7 +46,7 @@ def infer_published(ctx: DocContext) -> dt.date | None:
     """The publication date the text states, or None (see the module docstring).
 
     In order of strength: a "Published" (or "Posted") line, a dateline, an "Updated" line, a
-    caption date the lede's weekday agrees with. Two dates of the same strength more than two
+    caption date the text's weekdays agree with. Two dates of the same strength more than two
     days apart cancel each other.
     """
     found = find_times(ctx, None)
