@@ -25,7 +25,7 @@ from fastapi.responses import HTMLResponse
 from ..isodate import parse_date
 from ..render.common import date_label
 from ..store.reader import Corpus
-from ..store.records import StoredQuote
+from ..store.records import QuoteCounts, StoredQuote
 from ..types import QuoteType
 from .cache import LRUCache, SingleFlight
 
@@ -103,6 +103,26 @@ async def search_quotes(
 
     running: SingleFlight[list[StoredQuote]] = request.app.state.searches_running
     return await running.run(key, lambda: run_in_threadpool(cache.get, key, run))
+
+
+async def count_quotes(
+    request: Request,
+    *,
+    speaker: str | None,
+    contains: str | None,
+    since: dt.date | None,
+    until: dt.date | None,
+    type: QuoteType | None,
+) -> QuoteCounts:
+    """How many statements a search matches and how many are dated ("381 statements, 18 dated")."""
+
+    def run() -> QuoteCounts:
+        with _QUERY_SLOTS, reader(request) as corpus:
+            return corpus.quote_counts(
+                speaker=speaker, contains=contains, since=since, until=until, type=type
+            )
+
+    return await run_in_threadpool(run)
 
 
 def person_href(person_id: str) -> str:

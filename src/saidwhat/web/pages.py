@@ -27,6 +27,7 @@ from .deps import (
     MAX_UPLOAD_BYTES,
     PAGE_SIZE,
     CorpusDep,
+    count_quotes,
     iso_date,
     person_href,
     render,
@@ -79,22 +80,24 @@ async def search(
     if type and type not in QUOTE_TYPES:
         errors.append(f"Type: {type!r} is not one of {', '.join(QUOTE_TYPES)}.")
     hits: list[StoredQuote] = []
+    counts = None
     if not errors:
-        hits = await search_quotes(
-            request,
-            speaker=form["speaker"] or None,
-            contains=form["q"] or None,
-            since=since_date,
-            until=until_date,
-            type=type if type in QUOTE_TYPES else None,  # type: ignore[arg-type]  # checked above
-            page=page,
-        )
+        filters: dict[str, Any] = {
+            "speaker": form["speaker"] or None,
+            "contains": form["q"] or None,
+            "since": since_date,
+            "until": until_date,
+            "type": type if type in QUOTE_TYPES else None,  # checked above
+        }
+        hits = await search_quotes(request, **filters, page=page)
+        counts = await count_quotes(request, **filters)
     return render(
         "search.html.j2",
         422 if errors else 200,
         form=form,
         errors=errors,
         hits=hits[:PAGE_SIZE],
+        counts=counts,
         page=page,
         has_more=len(hits) > PAGE_SIZE,
         quote_types=QUOTE_TYPES,
