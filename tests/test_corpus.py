@@ -339,3 +339,30 @@ def test_query_refuses_bad_options_in_one_line(reference: tuple[Path, str], tmp_
     assert result.exit_code == 2 and "give --format parquet, csv or jsonl" in result.stderr
     result = runner.invoke(app, ["ingest", str(tmp_path / "missing"), "--db", str(tmp_path / "x.duckdb")])
     assert result.exit_code == 2 and "no such file or directory" in result.stderr
+
+
+def test_ingest_published_dates_the_items_without_a_date_of_their_own(tmp_path: Path) -> None:
+    """The page's own date first, then the file name's, then --published: never inferred over them."""
+    folder = tmp_path / "news"
+    folder.mkdir()
+    (folder / "2024-02-10_harbour.txt").write_text(invented_article(1), encoding="utf-8")
+    (folder / "harbour.txt").write_text(invented_article(2), encoding="utf-8")
+    db = tmp_path / "dated.duckdb"
+    command = saidwhat("ingest", str(folder), "--db", str(db), "--workers", "1", "--published", "2024-03-01")
+    done = subprocess.run(command, capture_output=True, text=True, check=False)
+    assert done.returncode == 0, done.stderr
+    with duckdb.connect(str(db), read_only=True) as con:
+        rows = con.execute(
+            "SELECT origin, published, published_inferred FROM articles ORDER BY origin"
+        ).fetchall()
+    assert [(Path(origin).name, published, inferred) for origin, published, inferred in rows] == [
+        ("2024-02-10_harbour.txt", dt.date(2024, 2, 10), False),
+        ("harbour.txt", dt.date(2024, 3, 1), False),
+    ]
+    bad = subprocess.run(
+        saidwhat("ingest", str(folder), "--db", str(db), "--published", "March"),
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert bad.returncode == 2 and "--published: 'March' is not a date" in bad.stderr

@@ -23,6 +23,7 @@ from saidwhat.errors import StoreError
 from saidwhat.ingest.run import ingest
 from saidwhat.ingest.sources import expand
 from saidwhat.ingest.workers import InlineBackend
+from saidwhat.store.connection import SCHEMA_VERSION
 from saidwhat.store.writer import QuoteStore
 
 DAMAGED = "the store is damaged (IO Error: Corrupt database file"
@@ -149,7 +150,7 @@ def test_check_passes_a_healthy_store(store: Path) -> None:
     assert result.exit_code == 0, result.stderr
     report = json.loads(result.stdout)
     assert report["healthy"] is True and report["problem"] is None
-    assert report["schema_version"] == 1 and report["index_current"] is True
+    assert report["schema_version"] == SCHEMA_VERSION and report["index_current"] is True
     assert report["tables"]["articles"] == 2 and report["tables"]["quotes"] > 0
     assert "fts_main_quotes.terms" in report["tables"]
     table = CliRunner().invoke(app, ["check", "--db", str(store), "--format", "table"])

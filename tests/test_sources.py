@@ -15,7 +15,16 @@ from warcio.warcwriter import WARCWriter
 from invented import invented_article, invented_page
 from saidwhat.errors import InputError
 from saidwhat.ingest.fetch import FetchPolicy
-from saidwhat.ingest.sources import RawItem, Source, Unreadable, content_hash, count_items, expand, iter_items
+from saidwhat.ingest.sources import (
+    RawItem,
+    Source,
+    Unreadable,
+    content_hash,
+    count_items,
+    expand,
+    iter_items,
+    name_date,
+)
 
 
 def write_warc(path: Path, records: list[tuple[str, str, bytes, str]]) -> None:
@@ -166,3 +175,32 @@ def test_an_unreachable_url_is_a_reason_not_a_crash() -> None:
     (item,) = items(expand(["http://127.0.0.1:9/article.html"]))  # the discard port: nothing listens
     assert isinstance(item, Unreadable)
     assert item.reason.startswith("fetch failed (ConnectError")
+
+
+@pytest.mark.parametrize(
+    ("location", "expected"),
+    [
+        ("news/2016-10-12_mayor-speaks.txt", dt.date(2016, 10, 12)),
+        ("news/20161012-mayor.html", dt.date(2016, 10, 12)),
+        ("archive/2016_10_12/story.txt", dt.date(2016, 10, 12)),
+        ("archive/2016-10-12/2017-01-05_story.txt", dt.date(2017, 1, 5)),  # the file's own first
+        ("news/story-1234567890123.txt", None),  # digits of an id, not a date
+        ("news/2016-02-30_story.txt", None),  # no such day
+        ("news/story.txt", None),
+    ],
+)
+def test_a_date_in_the_file_or_folder_name(location: str, expected: dt.date | None) -> None:
+    assert name_date(location) == expected
+
+
+def test_items_are_dated_by_their_name_else_by_the_run(tmp_path: Path) -> None:
+    (tmp_path / "2024-02-10_harbour.txt").write_text(invented_article(1), encoding="utf-8")
+    (tmp_path / "harbour.txt").write_text(invented_article(2), encoding="utf-8")
+    items = list(iter_items(expand([str(tmp_path)], published=dt.date(2024, 3, 1))))
+    assert all(isinstance(item, RawItem) for item in items)
+    assert [(Path(i.origin).name, i.dated) for i in items if isinstance(i, RawItem)] == [
+        ("2024-02-10_harbour.txt", dt.date(2024, 2, 10)),
+        ("harbour.txt", dt.date(2024, 3, 1)),
+    ]
+    alone = list(iter_items(expand([str(tmp_path / "harbour.txt")])))
+    assert [i.dated for i in alone if isinstance(i, RawItem)] == [None]

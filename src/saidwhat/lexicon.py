@@ -24,6 +24,7 @@ _PHRASE_LISTS = frozenset(
         ("times", "future"),
         ("times", "modifiers"),
         ("times", "future_markers"),
+        ("dates", "publication_labels"),
     }
 )
 
@@ -85,6 +86,11 @@ class Lexicon:
     future_infinitives: frozenset[str]  # "set": "set to resume Monday" looks ahead
     future_markers: tuple[str, ...]  # "until", "as early as": the time after them lies ahead
     holidays: tuple[tuple[str, str], ...]  # ("thanksgiving", "11-4-4"): a named day and its rule
+    publication_labels: frozenset[str]
+    not_publication: frozenset[str]
+    habitual: frozenset[str]
+    perfect: frozenset[str]
+    deadlines: frozenset[str]
 
     def is_title(self, words: str) -> bool:
         return words.lower().rstrip(".") in self.titles
@@ -220,6 +226,11 @@ def _load(path: str | None) -> Lexicon:
         future_infinitives=words("times", "future_infinitives"),
         future_markers=tuple(sorted(words("times", "future_markers"))),
         holidays=_table(raw, "times", "holidays", path),
+        publication_labels=words("dates", "publication_labels"),
+        not_publication=words("dates", "not_publication"),
+        habitual=words("dates", "habitual"),
+        perfect=words("dates", "perfect"),
+        deadlines=words("dates", "deadlines"),
     )
 
 

@@ -16,6 +16,8 @@ SCHEMA_VERSION = "1"
 QuoteType = Literal["direct", "mixed", "indirect"]
 SpeakerKind = Literal["person", "people", "group", "unresolved"]
 DateSource = Literal["text", "context", "published"]
+# How precisely a statement's date is known; "before": some time before `date_to` (an open start).
+DatePrecision = Literal["day", "week", "month", "quarter", "half", "season", "year", "decade", "before"]
 Gender = Literal["male", "female"]
 TimeKind = Literal["date", "relative", "weekday", "duration", "other"]
 TimeType = Literal["DATE", "TIME", "DURATION", "SET"]  # TIMEX3's types
@@ -99,7 +101,7 @@ class Quote(_Model):
     speaker: Speaker | None = None
     cue: Cue | None = None
     addressee: Addressee | None = None
-    date: dt.date | None = Field(None, description="When the statement was made.")
+    date: dt.date | None = Field(None, description="The day the statement was made, when known to the day.")
     date_text: str | None = Field(None, description="The words the date was read from, if any.")
     date_source: DateSource | None = Field(
         None, description="'text': a time expression of the statement; 'context': one nearby; 'published'."
@@ -109,6 +111,15 @@ class Quote(_Model):
     confidence: float = Field(ge=0.0, le=1.0)
     in_title: bool = Field(
         False, description="The statement stands in the article's title (its headline), not its body."
+    )
+    date_from: dt.date | None = Field(
+        None, description="The first day the statement may have been made; None with a `date_to`: before it."
+    )
+    date_to: dt.date | None = Field(None, description="The last day the statement may have been made.")
+    date_precision: DatePrecision | None = Field(
+        None,
+        description="'day' (then `date` is that day), 'week', 'month', 'quarter', 'half', 'season', 'year', "
+        "'decade', or 'before': some time before `date_to` ('has long complained').",
     )
 
 

@@ -29,7 +29,9 @@ def api_count(client: TestClient, **params: Any) -> int:
 
 
 def total(html: str) -> int:
-    found = re.search(r'<p class="total" role="status"><strong>([\d,]+)</strong> statements?</p>', html)
+    found = re.search(
+        r'<p class="total" role="status"><strong>([\d,]+)</strong> statements?, [\d,]+ dated</p>', html
+    )
     assert found, "the page shows no total"
     return int(found.group(1).replace(",", ""))
 

@@ -5,12 +5,14 @@ from __future__ import annotations
 
 import re
 from html import unescape
+from pathlib import Path
 from urllib.parse import quote
 
 import pytest
 from fastapi.testclient import TestClient
 
 from saidwhat.render.html import PALETTE, UNATTRIBUTED_COLOURS
+from saidwhat.store.reader import Corpus
 from saidwhat.store.records import WeekCount
 from saidwhat.web.charts import timeline_svg, weekly_bars
 from saidwhat.web.deps import MAX_UPLOAD_BYTES
@@ -57,6 +59,15 @@ def test_search_filters_by_type_and_dates(client: TestClient) -> None:
     html = client.get("/search", params={"since": "2024-03-01", "until": "2024-03-31"}).text
     dates = re.findall(r'<time datetime="(\d{4}-\d\d-\d\d)"', html)
     assert dates and all("2024-03-01" <= day <= "2024-03-31" for day in dates)
+
+
+def test_search_counts_the_statements_and_the_dated_ones(client: TestClient, store_path: Path) -> None:
+    with Corpus(store_path) as corpus:
+        counts = corpus.quote_counts(speaker="Varga")
+    assert counts.statements > 0
+    html = client.get("/search", params={"speaker": "Varga"}).text
+    noun = "statement" if counts.statements == 1 else "statements"
+    assert f"{counts.statements:,} {noun}, {counts.dated:,} dated" in re.sub(r"<[^>]+>", "", html)
 
 
 def test_search_pages_keep_the_query_and_do_not_repeat_rows(client: TestClient) -> None:

@@ -1,5 +1,6 @@
 """The command line: `saidwhat analyze FILE`, `eval GOLD_DIR`, `schema`, and the corpus
-store: `ingest SOURCE...`, `query`, `people`, `export OUT`, `check`, `serve` (a web reader).
+store: `ingest SOURCE...`, `query`, `people`, `export OUT`, `check`, `migrate`, `serve` (a web
+reader).
 
 Only argument handling and output live here, a module a group of commands (analyze.py,
 ingest.py, store.py; options.py what they share); the work is `document.load_document`
@@ -54,6 +55,7 @@ for name, command in (
     ("people", store.people),
     ("export", store.export),
     ("check", store.check),
+    ("migrate", store.migrate),
     ("serve", store.serve),
 ):
     app.command(name, cls=Command)(command)

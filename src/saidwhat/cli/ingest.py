@@ -16,7 +16,7 @@ from ..document import DEFAULT_MAX_BYTES, DEFAULT_MAX_CHARS, DEFAULT_TIMEOUT, Li
 from ..errors import SaidwhatError
 from ..render.listings import render_summary
 from ..store.writer import DEFAULT_BATCH_SIZE, QuoteStore
-from .options import DEFAULT_DB, DbOption, MaxBytesOption, MaxCharsOption, fail
+from .options import DEFAULT_DB, DbOption, MaxBytesOption, MaxCharsOption, date_option, fail
 
 if TYPE_CHECKING:
     from ..ingest.run import IngestSummary
@@ -66,6 +66,14 @@ def ingest_command(
             "logged as failed and the run goes on. 0: no limit.",
         ),
     ] = DEFAULT_TIMEOUT,
+    published: Annotated[
+        str | None,
+        typer.Option(
+            metavar="YYYY-MM-DD",
+            help="The publication date of every item that carries none of its own (no JSONL "
+            "'published', page metadata or date in its file or folder name).",
+        ),
+    ] = None,
     allow_private_addresses: Annotated[
         bool,
         typer.Option(
@@ -84,12 +92,13 @@ def ingest_command(
     from ..ingest.sources import expand
     from ..ingest.workers import Backend, DaskBackend, ProcessBackend
 
+    run_date = date_option("--published", published)
     err = Console(stderr=True)
     with contextlib.ExitStack() as stack:
         previous = signal.signal(signal.SIGTERM, _interrupt)  # `kill` stops a run as Ctrl-C does
         stack.callback(signal.signal, signal.SIGTERM, previous)
         try:
-            found = expand(sources)
+            found = expand(sources, published=run_date)
             store = stack.enter_context(QuoteStore(db))  # refuse a bad store before starting workers
             backend: Backend = (
                 DaskBackend(dask, workers=workers or _cores())

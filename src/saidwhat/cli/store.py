@@ -1,4 +1,5 @@
-"""`saidwhat query`, `people`, `export` and `check` over the corpus store, and `serve`, its web reader."""
+"""`saidwhat query`, `people`, `export`, `check` and `migrate` over the corpus store, and `serve`, its
+web reader."""
 
 from __future__ import annotations
 
@@ -60,8 +61,19 @@ ContainsOption = Annotated[
     str | None,
     typer.Option(help="Full-text search: every word must occur (stemmed); best BM25 match first."),
 ]
-SinceOption = Annotated[str | None, typer.Option(metavar="YYYY-MM-DD", help="Statements made on or after.")]
-UntilOption = Annotated[str | None, typer.Option(metavar="YYYY-MM-DD", help="Statements made on or before.")]
+SinceOption = Annotated[
+    str | None,
+    typer.Option(
+        metavar="YYYY-MM-DD",
+        help="Statements made on or after: whose date (a day, month, year …) overlaps it.",
+    ),
+]
+UntilOption = Annotated[
+    str | None,
+    typer.Option(
+        metavar="YYYY-MM-DD", help="Statements made on or before: whose date starts by then, or is open."
+    ),
+]
 TypeOption = Annotated[QuoteKind | None, typer.Option("--type", help="Only this kind of statement.")]
 
 
@@ -101,10 +113,18 @@ def query(
                 _write_csv(frame.astype({"qid": "string"}))  # 19 digits: a spreadsheet would round them
                 return
             hits = corpus.quotes(**filters, offset=offset)
+            counts = corpus.quote_counts(
+                speaker=speaker,
+                contains=contains,
+                since=filters["since"],
+                until=filters["until"],
+                type=filters["type"],
+            )
     except SaidwhatError as exc:
         fail(str(exc))
     if chosen is ListFormat.table:
         render_hits(hits, Console(), full=full)
+        typer.echo(f"{counts.statements:,} statements match, {counts.dated:,} dated", err=True)
     else:
         typer.echo(json.dumps([hit.model_dump(mode="json") for hit in hits], indent=2, ensure_ascii=False))
 
@@ -180,6 +200,23 @@ def check(
     if health.problem is not None:
         fail(health.problem)
     typer.echo(f"{db}: healthy", err=True)
+
+
+def migrate(db: DbOption = DEFAULT_DB) -> None:
+    """Bring a store written by an earlier saidwhat to this schema version, in place, keeping a copy
+    of it as it was beside it (STORE.v1.bak). Any command that opens an older store does the
+    same; this does only that. Prints JSON: the versions and the backup."""
+    from ..store.connection import SCHEMA_VERSION, migrate_store
+
+    try:
+        done = migrate_store(db)
+    except SaidwhatError as exc:
+        fail(str(exc))
+    report: dict[str, object] = {"store": str(db), "schema_version": SCHEMA_VERSION}
+    report["migrated"] = done is not None
+    if done is not None:
+        report |= {"from_version": done.from_version, "backup": str(done.backup)}
+    typer.echo(json.dumps(report, indent=2))
 
 
 LOOPBACK_HOSTS = ("127.0.0.1", "localhost", "::1")

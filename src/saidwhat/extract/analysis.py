@@ -20,6 +20,7 @@ from .direct import DirectQuotes
 from .names import display_name
 from .passes import Found, assemble
 from .people import People
+from .published import infer_published
 from .reported import ReportedSpeech
 from .speakers import SpeakerResolver
 from .statement import Statement, TaggedAttribution, inside
@@ -59,7 +60,7 @@ def analyze_doc(
 
     inferred = published is None
     if published is None:
-        published = dates.infer_published(ctx)
+        published = infer_published(ctx)
     found_times = times.find_time_expressions(ctx, published)
     resolve_speaker = SpeakerResolver(ctx, people)
 
@@ -91,6 +92,9 @@ def analyze_doc(
                 parent=ids[id(parent)] if parent is not None else None,
                 confidence=statement.confidence,
                 in_title=title[0] <= statement.start and statement.end <= title[1],
+                date_from=when.date_from,
+                date_to=when.date_to,
+                date_precision=when.precision,
             )
         )
     people.add_quoted_first_person(quotes)

@@ -16,6 +16,10 @@ its item `Unreadable`, as DuckDB cannot store it (and would lose the batch).
   `url`, `title`, `published` (YYYY-MM-DD…);
 - a URL list (.urls, or a .txt holding only http(s) URLs and # comments) or a URL:
   fetched with httpx, a few requests at a time and one per host, with timeouts.
+
+An item's publication date is its own (a JSONL `published`, the page's metadata) first; failing
+that, a date in its file or folder name (`2016-10-12_story.txt`, `news/20161012/`), then the
+run's `--published`, then the WARC or HTTP date (`RawItem.dated`, `RawItem.fetched`).
 """
 
 from __future__ import annotations
@@ -25,10 +29,11 @@ import gzip
 import hashlib
 import json
 import logging
+import re
 import stat
 import zlib
 from collections.abc import Container, Iterable, Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, BinaryIO, Literal
 
@@ -51,6 +56,9 @@ URL_LIST_SUFFIX = ".urls"
 _URL_SCHEMES = ("http://", "https://")
 _SNIFF_BYTES = 4096
 _SKIP_BYTES = 1024 * 1024  # read size when skipping the rest of an overlong JSONL line
+# A date in a file or folder name: 2016-10-12, 2016_10_12, 2016.10.12 or 20161012, not inside a
+# longer number (an id, a timestamp's digits).
+_NAME_DATE = re.compile(r"(?<![\d])((?:19|20)\d\d)([-_.]?)(0[1-9]|1[0-2])\2(0[1-9]|[12]\d|3[01])(?![\d])")
 
 SourceKind = Literal["file", "warc", "jsonl", "urls", "url"]
 
@@ -61,6 +69,7 @@ class Source:
 
     kind: SourceKind
     location: str
+    published: dt.date | None = None  # the run's --published: for items that carry no date
 
 
 @dataclass(frozen=True, slots=True)
@@ -74,6 +83,7 @@ class RawItem:
     title: str | None = None
     published: dt.date | None = None
     fetched: dt.date | None = None
+    dated: dt.date | None = None  # from the file or folder name, or the run: when the content has none
 
 
 @dataclass(frozen=True, slots=True)
@@ -86,8 +96,9 @@ class Unreadable:
     item_hash: str | None = None
 
 
-def expand(arguments: Sequence[str]) -> list[Source]:
+def expand(arguments: Sequence[str], *, published: dt.date | None = None) -> list[Source]:
     """Command-line arguments → sources, directories listed; a missing path is an `InputError`.
+    `published` is the run's publication date, for the items that carry none of their own.
 
     A listed entry that cannot be read as a file (a broken symbolic link, a FIFO) is kept, so
     that reading reports it as one failed item instead of it vanishing from the run.
@@ -105,7 +116,19 @@ def expand(arguments: Sequence[str]) -> list[Source]:
             sources.append(_classify(path, listed=False) or Source("file", str(path)))
         else:
             raise InputError(f"{argument}: no such file or directory")
-    return sources
+    return [replace(source, published=published) for source in sources] if published else sources
+
+
+def name_date(location: str) -> dt.date | None:
+    """The date in a file's name, else in the nearest folder name that has one: news archives
+    name files and folders by the day (`2016-10-12_story.txt`, `20161012/story.html`)."""
+    for part in reversed(Path(location).parts):
+        for found in _NAME_DATE.finditer(part):
+            try:
+                return dt.date(int(found[1]), int(found[3]), int(found[4]))
+            except ValueError:  # February 30
+                continue
+    return None
 
 
 def _hidden(path: Path, root: Path) -> bool:
@@ -182,7 +205,9 @@ def iter_items(
         ):
             yield Unreadable(escaped(source.location), invalid)
             continue
-        yield from _guarded(source, _source_items(source, done_urls, max_bytes, fetch))
+        dated = (name_date(source.location) if source.kind != "url" else None) or source.published
+        for item in _guarded(source, _source_items(source, done_urls, max_bytes, fetch)):
+            yield replace(item, dated=dated) if dated and isinstance(item, RawItem) else item
 
 
 def _source_items(

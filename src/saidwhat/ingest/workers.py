@@ -127,8 +127,8 @@ def _analyze_item(item: RawItem, nlp: spacy.language.Language, limits: Limits) -
         max_bytes=limits.max_bytes,
         max_chars=limits.max_chars,
     )
-    if document.published is None and item.fetched is not None:
-        document = dataclasses.replace(document, published=item.fetched)
+    if document.published is None and (item.dated or item.fetched) is not None:
+        document = dataclasses.replace(document, published=item.dated or item.fetched)
     return analyze_document(document, nlp)
 
 

@@ -1,4 +1,5 @@
-"""What both human views share: quotes grouped by who said them, and the article's details line."""
+"""What both human views share: quotes grouped by who said them, the article's details line, and a
+statement's date at its precision."""
 
 from __future__ import annotations
 
@@ -54,3 +55,24 @@ def article_details(meta: ArticleMeta) -> list[str]:
         inferred = " (inferred from the text)" if meta.published_inferred else ""
         details.append(f"published {meta.published.isoformat()}{inferred}")
     return details + [value for value in (meta.source, meta.author, meta.url) if value]
+
+
+def date_label(quote: Quote) -> str:
+    """A statement's date as precisely as it is known: '2021-12-07', 'week of 2021-12-06', '2003-11',
+    '2003', '1980s', 'before 2024-03-08' ("has long complained"), a range, or 'undated'."""
+    first, last, precision = quote.date_from, quote.date_to, quote.date_precision
+    if precision == "before" and last is not None:
+        return f"before {last.isoformat()}"
+    if first is None or last is None:
+        return quote.date.isoformat() if quote.date else "undated"
+    if precision == "day":
+        return first.isoformat()
+    if precision == "week":
+        return f"week of {first.isoformat()}"
+    if precision == "month":
+        return f"{first.year:04d}-{first.month:02d}"
+    if precision == "year":
+        return f"{first.year:04d}"
+    if precision == "decade":
+        return f"{first.year:04d}s"
+    return f"{first.isoformat()} – {last.isoformat()}"

@@ -9,6 +9,7 @@ from rich.table import Table
 from rich.text import Text
 
 from ..store.records import CorpusStats, SpeakerSummary, StoredQuote
+from .common import date_label
 
 if TYPE_CHECKING:  # only a type here: `saidwhat query` needs no ingest machinery
     from ..ingest.run import IngestSummary
@@ -39,7 +40,7 @@ def render_hits(hits: list[StoredQuote], console: Console, *, full: bool = False
         quote = hit.quote
         speaker = hit.person or (quote.speaker.name if quote.speaker else "")
         row = [
-            Text(quote.date.isoformat() if quote.date else ""),
+            Text(date_label(quote)),
             Text(speaker),
             Text(quote.type),
             Text(_shorten(quote.text, None if full else MAX_QUOTE_CHARS)),

@@ -7,7 +7,7 @@ from rich.table import Table
 from rich.text import Text
 
 from ..types import Article, Quote
-from .common import UNATTRIBUTED, SpeakerGroup, article_details, group_quotes
+from .common import UNATTRIBUTED, SpeakerGroup, article_details, date_label, group_quotes
 
 MAX_QUOTE_CHARS = 160
 
@@ -51,7 +51,7 @@ def _quotes_table(group: SpeakerGroup, *, full: bool) -> Table:
     for quote in group.quotes:
         table.add_row(
             Text(f"{quote.type}, title" if quote.in_title else quote.type),
-            Text(quote.date.isoformat() if quote.date else ""),
+            Text(date_label(quote)),
             Text(_cue(quote)),
             Text(truncate(quote.text, None if full else MAX_QUOTE_CHARS)),
         )

@@ -24,8 +24,14 @@ from .reader import Corpus, QuoteFilters
 from .records import FacetCount, SearchSummary, SpeakerSummary, StoredQuote
 from .search import QUERY_TERMS, QUOTES_BY_QID, PeopleOrder
 
-# Facet name → its column in a search's rows; `year` is the year of the statement's date.
-FACET_COLUMNS = {"type": "type", "kind": "speaker_kind", "source": "source", "year": "year(date)"}
+# Facet name → its column in a search's rows; `year` is the year of the statement's date, when
+# its interval lies within one year (a month, a day), else none.
+FACET_COLUMNS = {
+    "type": "type",
+    "kind": "speaker_kind",
+    "source": "source",
+    "year": "CASE WHEN year(date_from) = year(date_to) THEN year(date_from) END",
+}
 NARROWING = ("kind", "source", "year")  # the facets `quote_search` has no filter for
 BATCH_ROWS = 1000  # rows a fetch of a download: memory stays flat whatever the search finds
 
@@ -95,25 +101,27 @@ class Browser(Corpus):
         names = list(FACET_COLUMNS)
         sets = ", ".join(["()", *(f"({name})" for name in names)])
         rows = self._con.execute(
-            f"""SELECT {", ".join(f"grouping({name})" for name in names)}, {", ".join(names)}, count(*)
-            FROM (SELECT {", ".join(f"{column} AS {name}" for name, column in FACET_COLUMNS.items())}
+            f"""SELECT {", ".join(f"grouping({name})" for name in names)}, {", ".join(names)}, count(*),
+                   count(date_to)
+            FROM (SELECT {", ".join(f"{column} AS {name}" for name, column in FACET_COLUMNS.items())}, date_to
                   FROM ({sql}) AS hit) AS hit
             GROUP BY GROUPING SETS ({sets})""",
             params,
         ).fetchall()
-        total, facets = 0, {name: list[FacetCount]() for name in names}
+        total = dated = 0
+        facets = {name: list[FacetCount]() for name in names}
         for row in rows:
             grouped = [name for name, flag in zip(names, row[: len(names)], strict=True) if flag == 0]
-            count = int(row[-1])
+            count = int(row[-2])
             if not grouped:
-                total = count
+                total, dated = count, int(row[-1])
                 continue
             value = row[len(names) + names.index(grouped[0])]
             if value is not None:  # no speaker, no source, no date: not a value one can pick
                 facets[grouped[0]].append(FacetCount(value=str(value), count=count))
         for values in facets.values():
             values.sort(key=lambda item: (-item.count, item.value))
-        return SearchSummary(total=total, facets=facets)
+        return SearchSummary(total=total, dated=dated, facets=facets)
 
     @guarded
     def search_rows(self, search: Search) -> Rows:

@@ -1,8 +1,9 @@
 """Opening a store file: one of ours, of this schema version, not locked, with full-text search.
 
-A store is created on first write from schema.sql and records its version in `meta`; a file
-of another version, a foreign DuckDB database or one another process is writing is refused
-with a `StoreError` saying which. Full-text search uses DuckDB's fts extension, loaded from
+A store is created on first write from schema.sql and records its version in `meta`; a store of
+an earlier version is migrated in place on opening, keeping a backup (migrate.py); a newer
+version, a foreign DuckDB database or one another process is writing is refused with a
+`StoreError` saying which. Full-text search uses DuckDB's fts extension, loaded from
 the `duckdb-extension-fts` wheel (never downloaded). Its index does not follow inserts, so
 `meta` counts generations: every batch bumps `data_generation`, rebuilding the index sets
 `index_generation` (see writer.py), and the index is current while the two are equal.
@@ -16,6 +17,7 @@ from __future__ import annotations
 
 import contextlib
 import functools
+import logging
 from collections.abc import Callable, Iterator
 from importlib import resources
 from pathlib import Path
@@ -26,9 +28,12 @@ import duckdb
 
 from .._version import __version__
 from ..errors import StoreError
+from .migrate import Migration, migrate
 from .records import CorpusStats
 
-SCHEMA_VERSION = 1
+logger = logging.getLogger(__name__)
+
+SCHEMA_VERSION = 2
 _CONFIG: dict[str, str | bool | int | float | list[str]] = {
     "autoinstall_known_extensions": False,  # offline: the fts extension comes from its wheel
     "autoload_known_extensions": False,
@@ -72,13 +77,57 @@ def store_errors(path: Path, action: str) -> Iterator[None]:
 
 
 def connect(path: Path, *, read_only: bool, create: bool = False) -> duckdb.DuckDBPyConnection:
-    """Open a store, checking that it is one of ours and of this schema version."""
+    """Open a store, checking that it is one of ours; one of an earlier schema version is
+    migrated first (a read-only opening opens it for writing once to do so)."""
     if not create and not path.is_file():
         raise StoreError(f"{path}: no such store; create it with `saidwhat ingest SOURCE --db {path}`")
     if path.is_file() and path.stat().st_size == 0:
         if not create:
             raise StoreError(f"{path}: not a saidwhat store (an empty file)")
         path.unlink()  # a run killed as DuckDB created the file: nothing in it to keep
+    con = _open(path, read_only=read_only, create=create)
+    if _older_version(con, path) is None:
+        return con
+    if read_only:
+        con.close()
+        con = _open(path, read_only=False)
+    try:
+        upgrade(con, path)
+    except BaseException:
+        con.close()
+        raise
+    if read_only:
+        con.close()
+        con = _open(path, read_only=True)
+    return con
+
+
+def migrate_store(path: Path) -> Migration | None:
+    """Migrate the store at `path` to this schema version if it is older (`saidwhat migrate`)."""
+    if not path.is_file():
+        raise StoreError(f"{path}: no such store")
+    con = _open(path, read_only=False)
+    try:
+        return upgrade(con, path)
+    finally:
+        con.close()
+
+
+def upgrade(con: duckdb.DuckDBPyConnection, path: Path) -> Migration | None:
+    """Migrate the store `con` has open for writing to this schema version, if it is older."""
+    found = _older_version(con, path)
+    if found is None:
+        return None
+    with store_errors(path, "cannot migrate"):
+        done = migrate(con, path, found, SCHEMA_VERSION)
+    logger.warning(
+        "%s: migrated from store schema version %d to %d; the store as it was is kept in %s",
+        path, found, SCHEMA_VERSION, done.backup,
+    )  # fmt: skip
+    return done
+
+
+def _open(path: Path, *, read_only: bool, create: bool = False) -> duckdb.DuckDBPyConnection:
     with store_errors(path, "cannot open as a DuckDB database"):
         con = duckdb.connect(str(path), read_only=read_only, config=_CONFIG)
         try:
@@ -89,6 +138,14 @@ def connect(path: Path, *, read_only: bool, create: bool = False) -> duckdb.Duck
             con.close()
             raise
     return con
+
+
+def _older_version(con: duckdb.DuckDBPyConnection, path: Path) -> int | None:
+    """The store's schema version if it is older than this saidwhat's (checked by _check_schema)."""
+    with store_errors(path, "cannot read"):
+        row = con.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
+    found = int(row[0]) if row else SCHEMA_VERSION
+    return found if found < SCHEMA_VERSION else None
 
 
 def _load_fts(con: duckdb.DuckDBPyConnection) -> None:
@@ -120,8 +177,8 @@ def _check_schema(con: duckdb.DuckDBPyConnection, path: Path, *, create: bool) -
         return
     row = con.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
     found = str(row[0]) if row else "missing"
-    if found == str(SCHEMA_VERSION):
-        return
+    if found == str(SCHEMA_VERSION) or (found.isdigit() and 1 <= int(found) < SCHEMA_VERSION):
+        return  # this version, or an older one `connect` migrates
     if found.isdigit() and int(found) > SCHEMA_VERSION:
         raise StoreError(
             f"{path}: store schema version {found} was written by a newer saidwhat; this saidwhat "

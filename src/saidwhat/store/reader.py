@@ -30,12 +30,13 @@ from .records import (
     ArticleSummary,
     CorpusSpan,
     CoSpeaker,
+    QuoteCounts,
     SpeakerSummary,
     StoredArticle,
     StoredQuote,
     WeekCount,
 )
-from .search import ARTICLE_JOINS, COLUMNS, PERSON_FILTER, quote_search, stored_quote
+from .search import ARTICLE_JOINS, COLUMNS, PERSON_FILTER, TIMELINE, UNPLACED, quote_search, stored_quote
 from .writer import QuoteStore
 
 if TYPE_CHECKING:  # DuckDB imports pandas itself when a DataFrame is asked for
@@ -185,13 +186,39 @@ class Corpus(StoreConnection):
 
     @guarded
     def quotes_per_week(self, person_id: str) -> list[WeekCount]:
-        """The person's dated statements by week (Monday first), oldest first; empty weeks left out."""
+        """The person's dated statements by week (Monday first), oldest first, each at its precision:
+        one known to the day or week counts in its week, one of a month, quarter or year is spread
+        over its weeks (a share in each), never a spike on its first day. Statements without a
+        date, known only as "some time before" or to the decade are left out (`undated_count`)."""
         rows = self._con.execute(
-            f"""SELECT date_trunc('week', q.date)::DATE AS week, count(*) AS quotes FROM quotes AS q
-            WHERE q.date IS NOT NULL AND {PERSON_FILTER} GROUP BY week ORDER BY week""",
+            TIMELINE,
             self._person_params(person_id),
         ).fetchall()
-        return [WeekCount(week=week, quotes=quotes) for week, quotes in rows]
+        return [WeekCount(week=week, quotes=quotes, spread=spread) for week, quotes, spread in rows]
+
+    @guarded
+    def undated_count(self, person_id: str) -> int:
+        """The person's statements no timeline can place: undated, "some time before", a decade."""
+        row = self._con.execute(
+            UNPLACED,
+            self._person_params(person_id),
+        ).fetchone()
+        return int(row[0]) if row else 0
+
+    @guarded
+    def quote_counts(
+        self,
+        *,
+        speaker: str | None = None,
+        contains: str | None = None,
+        since: dt.date | None = None,
+        until: dt.date | None = None,
+        type: QuoteType | None = None,
+    ) -> QuoteCounts:
+        """How many statements match the filters, and how many of them are dated ("381, 18 dated")."""
+        cursor = self._select_quotes(speaker, contains, since, until, type, None, persons=False, count=True)
+        row = cursor.fetchone()
+        return QuoteCounts(statements=row[0], dated=row[1]) if row else QuoteCounts(statements=0, dated=0)
 
     @guarded
     def quoted_alongside(self, person_id: str, *, limit: int = DEFAULT_LIMIT) -> list[CoSpeaker]:
@@ -272,8 +299,11 @@ class Corpus(StoreConnection):
 
     @guarded
     def span(self) -> CorpusSpan:
-        """The first and last publication date of the stored articles."""
-        row = self._con.execute("SELECT min(published), max(published) FROM articles").fetchone()
+        """The first and last publication date of the stored articles: given or read from metadata, never
+        one guessed from the text (`published_inferred`)."""
+        row = self._con.execute(
+            "SELECT min(published), max(published) FROM articles WHERE NOT published_inferred"
+        ).fetchone()
         return CorpusSpan(first=row[0], last=row[1]) if row else CorpusSpan()
 
     def _persons(self, keys: set[str]) -> dict[str, tuple[str, str]]:
@@ -317,11 +347,11 @@ class Corpus(StoreConnection):
         matching = search.PEOPLE_MATCHING if match else ""
         sql = rf"""
             WITH spoken AS (
-                SELECT unnest(speaker_keys) AS name_key, article_hash, date FROM quotes
+                SELECT unnest(speaker_keys) AS name_key, article_hash, date_from, date_to FROM quotes
             ),
             ranked AS (
                 SELECT al.person_id AS id, count(*) AS quotes, count(DISTINCT s.article_hash) AS articles,
-                       min(s.date) AS first, max(s.date) AS last
+                       min(coalesce(s.date_from, s.date_to)) AS first, max(s.date_to) AS last
                 FROM spoken AS s JOIN aliases AS al USING (name_key)
                 WHERE ($person IS NULL OR al.person_id = $person) {matching}
                 GROUP BY al.person_id
@@ -403,11 +433,14 @@ class Corpus(StoreConnection):
         person: str | None = None,
         offset: int = 0,
         persons: bool = True,
+        count: bool = False,
     ) -> duckdb.DuckDBPyConnection:
         """The ranked page of statements (see `quote_search`); with `persons=False` the person
-        columns are left to `_persons`."""
+        columns are left to `_persons`; with `count`, only how many and how many dated."""
         filters = QuoteFilters(speaker=speaker, contains=contains, since=since, until=until, type=type)
         sql, params = self._quote_sql(filters, limit, person=person, offset=offset, persons=persons)
+        if count:
+            sql = f"SELECT count(*), count(date_to) FROM ({sql}) AS found"
         return self._con.execute(sql, params)
 
     def _quote_sql(

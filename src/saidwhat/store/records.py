@@ -73,7 +73,17 @@ class ArticleSummary(_Record):
 
 class WeekCount(_Record):
     week: dt.date = Field(description="The Monday of the week.")
-    quotes: int
+    quotes: int = Field(description="Statements made in the week, known to the day or the week.")
+    spread: float = Field(
+        0.0, description="Shares of the statements known only to a month, quarter or year that fall in it."
+    )
+
+
+class QuoteCounts(_Record):
+    """How many statements a search matches, and how many of those have a date."""
+
+    statements: int
+    dated: int
 
 
 class CoSpeaker(_Record):
@@ -102,6 +112,7 @@ class SearchSummary(_Record):
     """How many statements a search finds, and their counts by type, speaker kind, source and year."""
 
     total: int
+    dated: int = Field(description="How many of them have a date (of any precision).")
     facets: dict[str, list[FacetCount]] = Field(
         description="Facet name (type, kind, source, year) → its values, most statements first."
     )

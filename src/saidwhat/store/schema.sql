@@ -1,5 +1,6 @@
--- The saidwhat corpus store (DuckDB). Any change here bumps SCHEMA_VERSION in store/connection.py:
--- a store records its version in `meta`, and saidwhat refuses versions it does not know.
+-- The saidwhat corpus store (DuckDB). Any change here bumps SCHEMA_VERSION in store/connection.py
+-- and adds the step from the previous version to store/migrate.py: a store records its version in
+-- `meta`, an older one is migrated (keeping a backup), a newer one is refused.
 -- Offsets are character offsets into articles.text, end exclusive, as in `saidwhat analyze` JSON.
 
 CREATE TABLE meta (
@@ -84,7 +85,11 @@ CREATE TABLE quotes (
     date_source       VARCHAR,
     place             VARCHAR,
     parent            VARCHAR,
-    confidence        DOUBLE NOT NULL
+    confidence        DOUBLE NOT NULL,
+    -- v2: when the statement was made, as an interval; date_from NULL with a date_to: before it
+    date_from         DATE,
+    date_to           DATE,
+    date_precision    VARCHAR  -- day | week | month | quarter | half | season | year | decade | before
 );
 
 CREATE TABLE runs (

@@ -63,12 +63,38 @@ _PAGE_COLUMNS = """
     q.* EXCLUDE (qid, article_hash, speaker_key, speaker_keys, speaker_id)"""
 _PAGE_JOINS = "JOIN articles AS a ON a.hash = q.article_hash"
 
+# A statement matches a date range when its interval overlaps it: "November 2003" matches
+# --since 2003-11-15, "has long complained" (no start) any --until on or after its end. An undated
+# statement matches no date filter.
+SINCE = "q.date_to >= $since"
+UNTIL = "(q.date_from <= $until OR (q.date_from IS NULL AND q.date_to IS NOT NULL))"
+
 # The statements of one person (params from `Corpus._person_params`): a semi-join on the integer
 # speaker id, and the list column only where no single speaker was stored (joint speakers).
 PERSON_FILTER = (
     "(q.speaker_id IN (SELECT unnest($person_ids)) "
     "OR (q.speaker_id IS NULL AND list_has_any(q.speaker_keys, $person_keys)))"
 )
+
+# A person's statements by week, each at its precision (`Corpus.quotes_per_week`), and the count of
+# those no timeline can place (`Corpus.undated_count`).
+TIMELINE = f"""WITH mine AS (
+    SELECT date_trunc('week', q.date_from)::DATE AS first, date_trunc('week', q.date_to)::DATE AS last,
+           q.date_precision IN ('day', 'week') AS exact
+    FROM quotes AS q
+    WHERE q.date_from IS NOT NULL AND q.date_to IS NOT NULL AND q.date_precision <> 'decade'
+      AND {PERSON_FILTER}
+),
+weeks AS (
+    SELECT unnest(generate_series(first, last, INTERVAL 7 DAY))::DATE AS week, exact,
+           1.0 / (date_diff('week', first, last) + 1) AS share
+    FROM mine
+)
+SELECT week, count(*) FILTER (WHERE exact) AS quotes,
+       coalesce(sum(share) FILTER (WHERE NOT exact), 0.0) AS spread
+FROM weeks GROUP BY week ORDER BY week"""
+UNPLACED = f"""SELECT count(*) FROM quotes AS q WHERE {PERSON_FILTER}
+AND (q.date_from IS NULL OR q.date_to IS NULL OR q.date_precision = 'decade')"""
 
 
 def quote_search(
@@ -85,7 +111,8 @@ def quote_search(
     persons: bool,
 ) -> tuple[str, dict[str, Any]]:
     """The SQL and parameters of a ranked page of statements: best BM25 match first with `contains`,
-    else newest. `speaker_keys` are the name keys `speaker` can mean; `person` the parameters of one
+    else newest (by the end of the date interval).
+    `speaker_keys` are the name keys `speaker` can mean; `person` the parameters of one
     person's statements (`PERSON_FILTER`). With `persons=False` the person columns are left to the
     caller (q.speaker_key instead): two joins less on every search."""
     where: list[str] = []
@@ -94,8 +121,8 @@ def quote_search(
         where.append(PERSON_FILTER)
         params |= person
     for clause, name, value in (
-        ("q.date >= $since", "since", since),
-        ("q.date <= $until", "until", until),
+        (SINCE, "since", since),
+        (UNTIL, "until", until),
         ("q.type = $type", "type", type),
     ):
         if value is not None:
@@ -112,14 +139,14 @@ def quote_search(
             params["keys"] = keys
             branches.append([*where, "q.speaker_id IS NULL", "list_has_any(q.speaker_keys, $keys)"])
     selected = " UNION ALL ".join(
-        f"SELECT q.qid, q.date FROM quotes AS q {'WHERE ' + ' AND '.join(branch) if branch else ''}"
+        f"SELECT q.qid, q.date_to FROM quotes AS q {'WHERE ' + ' AND '.join(branch) if branch else ''}"
         for branch in branches
     )
     # Newest first; integer tie-breaks, as sorting a million rows by text costs 30 ms.
     ranked = (
-        f"SELECT s.qid, NULL::DOUBLE AS score FROM ({selected}) AS s ORDER BY s.date DESC NULLS LAST, qid"
+        f"SELECT s.qid, NULL::DOUBLE AS score FROM ({selected}) AS s ORDER BY s.date_to DESC NULLS LAST, qid"
     )
-    order = "q.date DESC NULLS LAST, ranked.qid"
+    order = "q.date_to DESC NULLS LAST, ranked.qid"
     hits = ""
     if contains is not None:
         params["contains"] = contains
@@ -185,6 +212,9 @@ def stored_quote(row: dict[str, Any]) -> StoredQuote:
         place=row["place"],
         parent=row["parent"],
         confidence=row["confidence"],
+        date_from=row["date_from"],
+        date_to=row["date_to"],
+        date_precision=row["date_precision"],
     )
     fields = ("article_hash", "url", "title", "published", "origin", "person_id", "person", "score")
     return StoredQuote(**{name: row[name] for name in fields}, quote=quote)

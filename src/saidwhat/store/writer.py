@@ -383,4 +383,7 @@ def _quote_row(article_hash: str, quote: Quote, keys: dict[str, str | None]) -> 
         "place": quote.place,
         "parent": quote.parent,
         "confidence": quote.confidence,
+        "date_from": quote.date_from,
+        "date_to": quote.date_to,
+        "date_precision": quote.date_precision,
     }

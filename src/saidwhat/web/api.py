@@ -66,9 +66,13 @@ class PersonOut(_Page):
     """A person, their statements newest first (paged), their weeks, and who is quoted alongside."""
 
     person: SpeakerSummary
-    weeks: list[WeekCount] = Field(description="Dated statements a week, empty weeks left out.")
+    weeks: list[WeekCount] = Field(
+        description="Dated statements a week, each at its precision (a month's spread over its weeks), "
+        "empty weeks left out."
+    )
     alongside: list[CoSpeaker]
     items: list[StoredQuote]
+    undated: int = Field(0, description="Statements no week can hold: undated, 'some time before', a decade.")
 
 
 def _iso_date(value: object) -> object:
@@ -132,8 +136,12 @@ async def quotes(
     q: Annotated[
         str | None, Query(max_length=MAX_TEXT_PARAM, description="Words of the statement, all required.")
     ] = None,
-    since: Annotated[IsoDate | None, Query(description="Statements made on or after (YYYY-MM-DD).")] = None,
-    until: Annotated[IsoDate | None, Query(description="Statements made on or before (YYYY-MM-DD).")] = None,
+    since: Annotated[
+        IsoDate | None, Query(description="Statements whose date interval ends on or after (YYYY-MM-DD).")
+    ] = None,
+    until: Annotated[
+        IsoDate | None, Query(description="Statements whose date interval starts on or before (YYYY-MM-DD).")
+    ] = None,
     type: Annotated[QuoteType | None, Query(description="direct, mixed or indirect.")] = None,
     kind: Annotated[SpeakerKind | None, Query(description="The speaker's kind, as the search facet.")] = None,
     source: Annotated[
@@ -190,4 +198,5 @@ def person(person_id: str, corpus: CorpusDep, page: PageParam = 1) -> PersonOut:
         weeks=corpus.quotes_per_week(person_id),
         alongside=corpus.quoted_alongside(person_id),
         items=rows[:PAGE_SIZE],
+        undated=corpus.undated_count(person_id),
     )

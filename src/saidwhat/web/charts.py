@@ -1,5 +1,10 @@
 """The timeline of a person's statements: one bar a week, drawn as inline SVG on the server.
 
+Each statement stands at its precision: one known to the day or the week is a whole statement
+in its week (the dark part of a bar); one known only to a month, quarter or year is spread over
+its weeks, a share in each (the light part), never a spike on the period's first day. Those no
+timeline can place (undated, "some time before", a decade) are counted beside it.
+
 Hand-written SVG rather than a charting library: a bar chart of one series is a few
 dozen lines of arithmetic, needs no script (so it works under the strict CSP and without
 JavaScript) and adds no dependency. Colours are presentation attributes, not inline
@@ -23,6 +28,7 @@ PAD_TOP = 10
 MAX_STEP = 28.0  # a few weeks stay bars, not slabs
 LABEL_WIDTH = 70  # of a date at font size 11
 BAR = "#0072B2"  # the palette's first colour; 5.2:1 against white
+SPREAD = "#56B4E9"  # the palette's sky blue: a share of statements of a longer period
 INK = "#444"
 WEEK = dt.timedelta(weeks=1)
 _LABEL = f'font-size="11" fill="{INK}"'
@@ -32,32 +38,43 @@ _LABEL = f'font-size="11" fill="{INK}"'
 class Bar:
     week: dt.date
     quotes: int
+    spread: float = 0.0
+
+    @property
+    def height(self) -> float:
+        return self.quotes + self.spread
 
 
 def weekly_bars(weeks: list[WeekCount]) -> list[Bar]:
     """Every week from the first to the last, the empty ones as zero: gaps are part of the story."""
     if not weeks:
         return []
-    counts = {week.week: week.quotes for week in weeks}
+    counts = {week.week: week for week in weeks}
     first, last = weeks[0].week, weeks[-1].week
     count = (last - first) // WEEK + 1
-    return [Bar(first + i * WEEK, counts.get(first + i * WEEK, 0)) for i in range(count)]
+    days = [first + i * WEEK for i in range(count)]
+    return [
+        Bar(day, found.quotes, found.spread) if (found := counts.get(day)) else Bar(day, 0) for day in days
+    ]
 
 
-def timeline_svg(weeks: list[WeekCount], *, label: str) -> Markup:
-    """An accessible bar chart: role img with a title and a summary, a <title> on every bar."""
+def timeline_svg(weeks: list[WeekCount], *, label: str, undated: int = 0) -> Markup:
+    """An accessible bar chart: role img with a title and a summary, a <title> on every bar;
+    `undated` statements are counted in the summary."""
     bars = weekly_bars(weeks)
     if not bars:
         return Markup("")
-    top = max(bar.quotes for bar in bars)
-    total = sum(bar.quotes for bar in bars)
+    top_height = max(bar.height for bar in bars)
+    top = f"{top_height:g}" if top_height == int(top_height) else f"{top_height:.1f}"
+    total = round(sum(bar.height for bar in bars))
     plot_w, plot_h = WIDTH - PAD_LEFT, HEIGHT - PAD_BOTTOM - PAD_TOP
     step = min(plot_w / len(bars), MAX_STEP)
     gap = 1.0 if step >= 4 else 0.0
     base = PAD_TOP + plot_h
     summary = (
         f"{total} dated statements in {len(weeks)} of {len(bars)} weeks, from the week of "
-        f"{bars[0].week.isoformat()} to the week of {bars[-1].week.isoformat()}; at most {top} in one week."
+        f"{bars[0].week.isoformat()} to the week of {bars[-1].week.isoformat()}; at most {top} in one week"
+        + (f"; {undated} more without a date to place." if undated else ".")
     )
     parts = [
         f'<svg class="timeline" viewBox="0 0 {WIDTH} {HEIGHT}" role="img" '
@@ -69,15 +86,21 @@ def timeline_svg(weeks: list[WeekCount], *, label: str) -> Markup:
         f'<text x="{PAD_LEFT - 6}" y="{base}" {_LABEL} text-anchor="end">0</text>',
     ]
     for i, bar in enumerate(bars):
-        if not bar.quotes:
+        if not bar.height:
             continue
-        h = max(plot_h * bar.quotes / top, 1.0)
-        x = PAD_LEFT + i * step
+        x, width = PAD_LEFT + i * step, max(step - gap, 0.8)
         noun = "statement" if bar.quotes == 1 else "statements"
-        parts.append(
-            f'<rect x="{x:.2f}" y="{base - h:.2f}" width="{max(step - gap, 0.8):.2f}" height="{h:.2f}" '
-            f'fill="{BAR}"><title>week of {bar.week.isoformat()}: {bar.quotes} {noun}</title></rect>'
-        )
+        words = f"week of {bar.week.isoformat()}: {bar.quotes} {noun}"
+        if bar.spread:
+            words += f" and {bar.spread:.2f} of statements known only to a longer period"
+        exact = plot_h * bar.quotes / top_height
+        shared = max(plot_h * bar.height / top_height, 1.0) - exact
+        for y, h, colour in ((base - exact, exact, BAR), (base - exact - shared, shared, SPREAD)):
+            if h > 0:
+                parts.append(
+                    f'<rect x="{x:.2f}" y="{y:.2f}" width="{width:.2f}" height="{h:.2f}" '
+                    f'fill="{colour}"><title>{words}</title></rect>'
+                )
     text_y = HEIGHT - 6
     parts.append(f'<text x="{PAD_LEFT}" y="{text_y}" {_LABEL}>{bars[0].week.isoformat()}</text>')
     end = PAD_LEFT + len(bars) * step

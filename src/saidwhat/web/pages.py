@@ -95,13 +95,14 @@ def person(person_id: str, corpus: CorpusDep, page: PageParam = 1) -> HTMLRespon
     if summary is None:
         raise HTTPException(404, "No person with this id in the store.")
     hits = corpus.quotes(person=person_id, limit=PAGE_SIZE + 1, offset=(page - 1) * PAGE_SIZE)
-    weeks = corpus.quotes_per_week(person_id)
+    weeks, undated = corpus.quotes_per_week(person_id), corpus.undated_count(person_id)
     return render(
         "person.html.j2",
         person=summary,
         other_names=[name for name in summary.names if name != summary.name],
-        chart=timeline_svg(weeks, label=f"Statements by {summary.name} per week"),
-        dated=sum(week.quotes for week in weeks),
+        chart=timeline_svg(weeks, label=f"Statements by {summary.name} per week", undated=undated),
+        dated=summary.quotes - undated,
+        undated=undated,
         alongside=corpus.quoted_alongside(person_id, limit=ALONGSIDE),
         hits=hits[:PAGE_SIZE],
         page=page,

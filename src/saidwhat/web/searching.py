@@ -107,12 +107,12 @@ class Facet:
 async def search(request: Request, form: SearchFormDep, page: PageParam = 1) -> HTMLResponse:
     hits: list[StoredQuote] = []
     facets: list[Facet] = []
-    total = 0
+    total = dated = 0
     marks: dict[tuple[str, str], list[tuple[str, bool]]] = {}
     if not form.errors:
         hits = (await search_quotes(request, form.search, page))[: PAGE_SIZE + 1]
         summary = await search_summary(request, form.search)
-        total = summary.total
+        total, dated = summary.total, summary.dated
         facets = [
             Facet(name, FACET_LABELS[name], summary.facets[name][:FACET_VALUES], form.values[name])
             for name in FACET_COLUMNS
@@ -126,6 +126,7 @@ async def search(request: Request, form: SearchFormDep, page: PageParam = 1) -> 
         errors=form.errors,
         hits=hits[:PAGE_SIZE],
         total=total,
+        dated=dated,
         facets=facets,
         marks=marks,
         page=page,
