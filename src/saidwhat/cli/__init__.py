@@ -1,9 +1,9 @@
 """The command line: `saidwhat analyze FILE`, `eval GOLD_DIR`, `schema`, and the corpus
-store: `ingest SOURCE...`, `query`, `people`, `export OUT`, `check`, `migrate`, `serve` (a web
+store: `ingest SOURCE...`, `query`, `find WORDS`, `people`, `export OUT`, `check`, `migrate`, `serve` (a web
 reader).
 
 Only argument handling and output live here, a module a group of commands (analyze.py,
-ingest.py, store.py; options.py what they share); the work is `document.load_document`
+ingest.py, store.py, find.py; options.py what they share); the work is `document.load_document`
 and `core.analyze_document`, `ingest.run.ingest` and `store.reader.Corpus`. Every
 `SaidwhatError` becomes one `error: …` line on stderr and exit code 2, as do a bad
 option value and an unwritable output file.
@@ -16,7 +16,7 @@ from typing import Annotated
 import typer
 
 from .._version import __version__
-from . import analyze, ingest, store
+from . import analyze, find, ingest, store
 from .help import Command, Group
 
 app = typer.Typer(
@@ -52,6 +52,7 @@ for name, command in (
     ("schema", analyze.schema),
     ("ingest", ingest.ingest_command),
     ("query", store.query),
+    ("find", find.find),
     ("people", store.people),
     ("export", store.export),
     ("check", store.check),

@@ -8,7 +8,7 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from ..store.records import CorpusStats, SpeakerSummary, StoredQuote
+from ..store.records import CorpusStats, FoundStatement, SpeakerSummary, StoredQuote
 from .common import date_label
 
 if TYPE_CHECKING:  # only a type here: `saidwhat query` needs no ingest machinery
@@ -72,6 +72,31 @@ def render_people(people: list[SpeakerSummary], console: Console) -> None:
             person.first.isoformat() if person.first else "",
             person.last.isoformat() if person.last else "",
             Text(", ".join(others)),
+        )
+    console.print(table)
+
+
+def render_found(found: list[FoundStatement], console: Console) -> None:
+    """`saidwhat find`: one row a group, how it matched, where it was first seen and how often."""
+    if not found:
+        console.print(Text("No statement carries these words.", style="italic"))
+        return
+    table = Table(expand=True)
+    table.add_column("match", no_wrap=True)
+    table.add_column("speaker", max_width=MAX_NAME_CHARS)
+    table.add_column("text", ratio=1, min_width=MIN_TEXT_WIDTH)
+    table.add_column("articles", justify="right", no_wrap=True)
+    table.add_column("first seen", no_wrap=True)
+    table.add_column("where", ratio=1, max_width=MAX_ARTICLE_CHARS, no_wrap=True, overflow="ellipsis")
+    for row in found:
+        first = row.provenance.first_seen
+        table.add_row(
+            row.match,
+            Text(row.speaker or ""),
+            Text(_shorten(row.text, MAX_QUOTE_CHARS)),
+            str(row.provenance.occurrences),
+            first.published.isoformat() if first.published else "undated",
+            Text(first.url or first.article_hash[:12]),
         )
     console.print(table)
 

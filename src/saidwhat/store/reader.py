@@ -21,15 +21,18 @@ from typing import TYPE_CHECKING, Any, Literal, Self, TypedDict
 
 import duckdb
 
-from ..errors import StoreError
+from ..errors import InputError, StoreError
 from ..types import Article, ArticleMeta, Person, QuoteType
 from . import identity, search
 from .connection import StoreConnection, connect, guarded, index_is_current, stale_index, store_errors
+from .find import find_statements
 from .identity import speaker_hash
+from .provenance import provenance_of, words
 from .records import (
     ArticleSummary,
     CorpusSpan,
     CoSpeaker,
+    FoundStatement,
     QuoteCounts,
     SpeakerSummary,
     StoredArticle,
@@ -150,9 +153,22 @@ class Corpus(StoreConnection):
         names = [column[0] for column in cursor.description or ()]
         rows = [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
         persons = self._persons({key for row in rows if (key := row["speaker_key"]) is not None})
+        groups = provenance_of(self._con, [row["qid"] for row in rows])
         for row in rows:
             row["person_id"], row["person"] = persons.get(row["speaker_key"], (None, None))
-        return [stored_quote(row) for row in rows]
+        return [stored_quote(row, groups.get(row["qid"])) for row in rows]
+
+    @guarded
+    def find(
+        self, text: str, *, speaker: str | None = None, limit: int = DEFAULT_LIMIT
+    ) -> list[FoundStatement]:
+        """Who said these words, and where first: the matching groups, exact and near matches first,
+        then by first appearance (`saidwhat find`, store/find.py)."""
+        if not words(text):
+            raise InputError(f"nothing to find in {text!r}: give some words of the statement")
+        self._ensure_index()
+        keys = self.speaker_keys(speaker) if speaker is not None else []
+        return find_statements(self._con, text, speaker=speaker, speaker_keys=keys, limit=limit)
 
     @guarded
     def quotes_df(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -22,6 +23,34 @@ class CorpusStats(_Record):
     runs: int
 
 
+class FirstSeen(_Record):
+    """The earliest stored article holding a statement of a group."""
+
+    article_hash: str
+    published: dt.date | None = None
+    url: str | None = None
+
+
+class Provenance(_Record):
+    """One statement across articles: the same words of the same speaker (store/provenance.py)."""
+
+    group: str = Field(description="The group's id: the same for every statement of the same words.")
+    occurrences: int = Field(description="Stored articles holding a statement of the group.")
+    first_seen: FirstSeen = Field(description="The earliest by publication date (ties: first ingested).")
+
+
+class FoundStatement(_Record):
+    """A group whose words match what `saidwhat find` was asked (store/find.py)."""
+
+    match: Literal["exact", "near", "words"] = Field(
+        description="exact: the words unbroken in the statement; near: a near copy; words: most of them."
+    )
+    similarity: float = Field(description="How alike the words are, 0 to 1.")
+    text: str = Field(description="The best-matching statement's words.")
+    speaker: str | None = Field(None, description="Its speaker as the article names them.")
+    provenance: Provenance
+
+
 class StoredQuote(_Record):
     """One stored statement, with its article and the person it is attributed to across articles."""
 
@@ -34,6 +63,7 @@ class StoredQuote(_Record):
     person: str | None = Field(None, description="That person's name, e.g. 'Jane Doe' for 'Ms Doe'.")
     score: float | None = Field(None, description="BM25 relevance, when searched with `contains`.")
     quote: Quote
+    provenance: Provenance | None = Field(None, description="The statement's group across articles.")
 
 
 class SpeakerSummary(_Record):

@@ -92,6 +92,20 @@ CREATE TABLE quotes (
     date_precision    VARCHAR  -- day | week | month | quarter | half | season | year | decade | before
 );
 
+-- Provenance (store/provenance.py): every statement's group, the same words of the same speaker
+-- across articles, labelled by the group's smallest qid; and the fingerprints that find a group.
+CREATE TABLE quote_groups (
+    qid BIGINT PRIMARY KEY,
+    grp BIGINT NOT NULL
+);
+CREATE INDEX quote_groups_by_group ON quote_groups (grp);
+
+CREATE TABLE quote_fingerprints (
+    fingerprint BIGINT NOT NULL,  -- a winnowed word 5-gram of the content, salted with the speaker
+    qid         BIGINT NOT NULL
+);
+CREATE INDEX quote_fingerprints_by_print ON quote_fingerprints (fingerprint);
+
 CREATE TABLE runs (
     run      INTEGER PRIMARY KEY,
     started  TIMESTAMP NOT NULL,

@@ -13,7 +13,7 @@ from typing import Any, Literal
 
 from ..types import Addressee, Cue, Quote, QuoteType, Speaker
 from .identity import speaker_hash
-from .records import StoredQuote
+from .records import Provenance, StoredQuote
 
 PeopleOrder = Literal["quotes", "name", "last"]
 # Most statements first; by name key (surname, then given name); latest statement first.
@@ -34,12 +34,19 @@ QUERY_TERMS = """
     SELECT DISTINCT stem(token, 'porter') AS term
     FROM (SELECT unnest(fts_main_quotes.tokenize($contains)) AS token)
     WHERE token <> '' AND token NOT IN (SELECT sw FROM fts_main_quotes.stopwords)"""
-# Every query word (not a stopword) must occur; the score is the fts extension's BM25,
-# summed over the words, computed from the term-ordered postings (writer.py).
-_BM25 = f"""
+
+
+def bm25_hits(*, rarest: int | None = None) -> str:
+    """The `words`, `terms` and `hits` CTEs: BM25 over the words of `$contains` (not stopwords), as
+    the fts extension's `match_bm25` scores it, from the term-ordered postings (writer.py). A
+    statement must hold every word (a search); with `rarest`, any of that many rarest words
+    (`find`'s candidates: the postings of common words are long and say little)."""
+    every = "" if rarest else "HAVING count(*) = (SELECT count(*) FROM words)"
+    fewest = f"ORDER BY d.df, d.termid LIMIT {int(rarest)}" if rarest else ""
+    return f"""
 words AS ({QUERY_TERMS}
 ),
-terms AS (SELECT d.termid, d.df FROM fts_main_quotes.dict AS d JOIN words USING (term)),
+terms AS (SELECT d.termid, d.df FROM fts_main_quotes.dict AS d JOIN words USING (term) {fewest}),
 hits AS (
     SELECT p.qid,
            sum(log((s.num_docs - t.df + 0.5) / (t.df + 0.5) + 1)
@@ -47,8 +54,10 @@ hits AS (
                / (p.tf + {BM25_K1} * (1 - {BM25_B} + {BM25_B} * p.len / s.avgdl))) AS score
     FROM quote_postings AS p JOIN terms AS t USING (termid), fts_main_quotes.stats AS s
     GROUP BY p.qid
-    HAVING count(*) = (SELECT count(*) FROM words)
+    {every}
 )"""
+
+
 # The columns of a stored quote as `quotes_df` and `export` give them.
 COLUMNS = """
     qid, q.article_hash, a.url, a.title, a.source, a.published, a.origin, al.person_id, pe.name AS person,
@@ -150,7 +159,7 @@ def quote_search(
     hits = ""
     if contains is not None:
         params["contains"] = contains
-        hits, order = f"{_BM25},", "ranked.score DESC, ranked.qid"
+        hits, order = f"{bm25_hits()},", "ranked.score DESC, ranked.qid"
         filtered = bool(where) or speaker is not None  # else no scan of quotes at all
         source = f"({selected}) AS s JOIN hits AS h USING (qid)" if filtered else "hits AS h"
         ranked = f"SELECT h.qid, h.score FROM {source} ORDER BY h.score DESC, h.qid"
@@ -174,8 +183,8 @@ QUOTES_BY_QID = (
 )
 
 
-def stored_quote(row: dict[str, Any]) -> StoredQuote:
-    """A row of `COLUMNS` (and a score) → the statement with its article and person."""
+def stored_quote(row: dict[str, Any], provenance: Provenance | None = None) -> StoredQuote:
+    """A row of `COLUMNS` (and a score) → the statement with its article, person and provenance."""
     speaker = cue = addressee = None
     if row["speaker_kind"] is not None:
         speaker = Speaker(
@@ -217,4 +226,4 @@ def stored_quote(row: dict[str, Any]) -> StoredQuote:
         date_precision=row["date_precision"],
     )
     fields = ("article_hash", "url", "title", "published", "origin", "person_id", "person", "score")
-    return StoredQuote(**{name: row[name] for name in fields}, quote=quote)
+    return StoredQuote(**{name: row[name] for name in fields}, quote=quote, provenance=provenance)

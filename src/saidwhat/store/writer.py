@@ -3,8 +3,8 @@
 Each batch of results is written in one transaction with the ingest-log rows of its
 items, so a crash or SIGKILL loses at most the batch in flight, and a rerun, which skips
 every item already logged, redoes exactly that batch. Nothing is ever updated in place
-but the derived tables (people, aliases, the full-text index), which are recomputed
-from the stored rows; every batch bumps `data_generation`, `rebuild_index` sets
+but the derived tables (people, aliases, provenance groups, the full-text index), which are
+recomputed from the stored rows; every batch bumps `data_generation`, `rebuild_index` sets
 `index_generation` (see connection.py). A batch DuckDB refuses for its rows is written again
 item by item, so that one row it cannot store costs that item (logged as failed), not the batch.
 """
@@ -26,7 +26,7 @@ import duckdb
 from .._version import __version__
 from ..document import escaped
 from ..types import Article, Person, Quote
-from . import identity
+from . import identity, provenance
 from .connection import StoreConnection, connect, guarded, reason_of, store_error, store_errors
 from .identity import speaker_hash
 
@@ -233,6 +233,7 @@ class QuoteStore(StoreConnection):
             tables = {"articles": articles, "mentions": mentions, "quotes": quotes, "ingest_log": log}
             for table, rows in tables.items():
                 _insert(self._con, table, rows)
+            provenance.group_statements(self._con, [_grouped(row) for row in quotes])
             if surnames:
                 self._update_identities(surnames)
             if articles:
@@ -306,6 +307,10 @@ class QuoteStore(StoreConnection):
                 "UPDATE meta SET value = (SELECT value FROM meta WHERE key = 'data_generation') "
                 "WHERE key = 'index_generation'"
             )
+
+
+def _grouped(row: dict[str, Any]) -> provenance.NewStatement:
+    return provenance.new_statement(row["qid"], row["text"], row["speaker_key"], row["speaker_name"])
 
 
 def _article_row(outcome: Analyzed, article_hash: str) -> dict[str, Any]:

@@ -12,10 +12,12 @@ from typing import Annotated, Any
 from fastapi import APIRouter, HTTPException, Query, Request
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
 
+from ..errors import InputError
 from ..store.browse import Search
 from ..store.records import (
     ArticleSummary,
     CoSpeaker,
+    FoundStatement,
     SpeakerSummary,
     StoredArticle,
     StoredQuote,
@@ -200,3 +202,19 @@ def person(person_id: str, corpus: CorpusDep, page: PageParam = 1) -> PersonOut:
         items=rows[:PAGE_SIZE],
         undated=corpus.undated_count(person_id),
     )
+
+
+@router.get("/find")
+def find(
+    corpus: CorpusDep,
+    q: Annotated[str, Query(min_length=1, max_length=MAX_TEXT_PARAM, description="Words of the statement.")],
+    speaker: Annotated[
+        str | None, Query(max_length=MAX_TEXT_PARAM, description="Only this speaker, under any name.")
+    ] = None,
+) -> list[FoundStatement]:
+    """Who said these words, and where first: one row a group of repeats across articles, exact and
+    near-exact matches first, then the earliest first seen (`saidwhat find`)."""
+    try:
+        return corpus.find(q, speaker=speaker or None, limit=PAGE_SIZE)
+    except InputError as exc:
+        raise HTTPException(422, str(exc)) from exc

@@ -1,0 +1,233 @@
+"""One statement across articles: which stored statements are the same words of the same speaker.
+
+Two statements are the same when their speaker tag agrees (the surname of the person who spoke,
+else the speaker's name as written) and their contents, normalised (case, quote marks,
+punctuation, spacing), are equal, or one is a near copy of the other: at least
+`MIN_SHARED_RUN` words in one unbroken run and `MIN_SHARED_SHARE` of the shorter one's words in
+the same order (so a partial quote inside a longer quote joins it, and a quote worded around
+differently still matches). The groups are the connected components of that relation, labelled
+by their smallest statement id: the same set of statements gives the same groups whatever the
+ingest order.
+
+Finding candidates must not grow with the store, so each statement is indexed by a few
+fingerprints (MOSS-style winnowing of its word 5-grams, salted with the speaker tag): any two
+contents sharing a run of `MIN_SHARED_RUN` words share a fingerprint, and a new statement is
+compared only with the stored statements that share one. Hand-written because no maintained
+library does incremental, order-independent grouping over a DuckDB table; `datasketch`'s MinHash
+LSH estimates Jaccard similarity, which misses a short quote inside a long one.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import hashlib
+import re
+import unicodedata
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import duckdb
+
+from .records import FirstSeen, Provenance
+
+SHINGLE = 5  # words in a fingerprinted n-gram
+WINDOW = 4  # n-grams per winnowing window: any shared run of SHINGLE + WINDOW - 1 words shares one
+MIN_SHARED_RUN = SHINGLE + WINDOW - 1  # 8 words: shorter shared phrases are too common to prove a copy
+MIN_SHARED_SHARE = 0.8  # of the shorter content's words, matched in order
+
+_WORD = re.compile(r"\w+(?:['’]\w+)*")
+
+
+def words(text: str) -> list[str]:
+    """The content as compared: NFKC, case-folded words; quote marks, punctuation and spacing dropped."""
+    folded = unicodedata.normalize("NFKC", text).casefold().replace("’", "'")
+    return _WORD.findall(folded)
+
+
+def speaker_tag(speaker_key: str | None, speaker_name: str | None) -> str | None:
+    """Who must agree for two statements to be one: the surname of a name key, else the name."""
+    if speaker_key:
+        return speaker_key.split("|", 1)[0]
+    if speaker_name:
+        return " ".join(words(speaker_name)) or None
+    return None
+
+
+def _hash(*parts: str) -> int:
+    digest = hashlib.blake2b("\x1f".join(parts).encode("utf-8"), digest_size=8).digest()
+    return int.from_bytes(digest, "big", signed=True)  # fits DuckDB's BIGINT
+
+
+def fingerprints(tag: str, content: Sequence[str]) -> set[int]:
+    """The winnowed fingerprints of a content (its whole-text hash when shorter than one run)."""
+    if len(content) < MIN_SHARED_RUN:
+        return {_hash(tag, " ".join(content))}
+    grams = [_hash(tag, *content[i : i + SHINGLE]) for i in range(len(content) - SHINGLE + 1)]
+    return {min(grams[i : i + WINDOW]) for i in range(len(grams) - WINDOW + 1)}
+
+
+def same_statement(a: Sequence[str], b: Sequence[str]) -> bool:
+    """Equal words, or a near copy: a long shared run and most of the shorter one's words in order."""
+    if list(a) == list(b):
+        return bool(a)
+    shorter = min(len(a), len(b))
+    if shorter < MIN_SHARED_RUN:
+        return False
+    matcher = difflib.SequenceMatcher(None, a, b, autojunk=False)
+    blocks = matcher.get_matching_blocks()
+    longest = max(block.size for block in blocks)
+    matched = sum(block.size for block in blocks)
+    return longest >= MIN_SHARED_RUN and matched >= MIN_SHARED_SHARE * shorter
+
+
+@dataclass(frozen=True, slots=True)
+class NewStatement:
+    """A statement being stored, as grouping needs it."""
+
+    qid: int
+    tag: str | None
+    content: list[str]
+
+
+def new_statement(qid: int, text: str, speaker_key: str | None, speaker_name: str | None) -> NewStatement:
+    return NewStatement(qid, speaker_tag(speaker_key, speaker_name), words(text))
+
+
+class _Groups:
+    """Union-find over statement ids whose root is always the smallest id of its set."""
+
+    def __init__(self) -> None:
+        self.parent: dict[int, int] = {}
+
+    def find(self, qid: int) -> int:
+        root = self.parent.setdefault(qid, qid)
+        while root != self.parent[root]:
+            root = self.parent[root]
+        while self.parent[qid] != root:
+            self.parent[qid], qid = root, self.parent[qid]
+        return root
+
+    def union(self, a: int, b: int) -> None:
+        ra, rb = self.find(a), self.find(b)
+        if ra != rb:
+            self.parent[max(ra, rb)] = min(ra, rb)
+
+
+def group_statements(con: duckdb.DuckDBPyConnection, batch: Sequence[NewStatement]) -> None:
+    """Index a batch of stored statements and join them to their groups (in the caller's transaction).
+
+    Reads only the statements that share a fingerprint with the batch, and rewrites only the
+    groups the batch merges: the cost follows the batch and its matches, not the store. A
+    statement with no speaker or no words is a group of its own.
+    """
+    prints = {s.qid: fingerprints(s.tag, s.content) for s in batch if s.tag is not None and s.content}
+    found = where_in(con, "SELECT fingerprint, qid FROM quote_fingerprints", "fingerprint", _union(prints))
+    candidates = {qid for _, qid in found}
+    old_group = dict(where_in(con, "SELECT qid, grp FROM quote_groups", "qid", candidates))
+    stored = {
+        qid: new_statement(qid, text, key, name)
+        for qid, text, key, name in where_in(
+            con, "SELECT qid, text, speaker_key, speaker_name FROM quotes", "qid", candidates
+        )
+    }
+    by_print: dict[int, list[NewStatement]] = {}
+    for fingerprint, qid in found:
+        by_print.setdefault(fingerprint, []).append(stored[qid])
+    groups = _Groups()
+    for qid, group in old_group.items():
+        groups.union(qid, group)
+    for statement in batch:
+        groups.find(statement.qid)
+        for fingerprint in sorted(prints.get(statement.qid, ())):
+            for other in by_print.get(fingerprint, []):
+                if other.tag == statement.tag and same_statement(statement.content, other.content):
+                    groups.union(statement.qid, other.qid)
+            by_print.setdefault(fingerprint, []).append(statement)
+    relabel = sorted((old, new) for old in set(old_group.values()) if (new := groups.find(old)) != old)
+    for start in range(0, len(relabel), _IN_CHUNK):
+        chunk = relabel[start : start + _IN_CHUNK]
+        cases = " ".join(f"WHEN {int(old)} THEN {int(new)}" for old, new in chunk)
+        olds = _literal(old for old, _ in chunk)
+        con.execute(f"UPDATE quote_groups SET grp = CASE grp {cases} END WHERE grp IN ({olds})")
+    con.execute(
+        "INSERT INTO quote_groups SELECT unnest(?::BIGINT[]), unnest(?::BIGINT[])",
+        [[s.qid for s in batch], [groups.find(s.qid) for s in batch]],
+    )
+    pairs = [(fingerprint, qid) for qid, mine in prints.items() for fingerprint in sorted(mine)]
+    con.execute(
+        "INSERT INTO quote_fingerprints SELECT unnest(?::BIGINT[]), unnest(?::BIGINT[])",
+        [[fingerprint for fingerprint, _ in pairs], [qid for _, qid in pairs]],
+    )
+
+
+def _union(prints: dict[int, set[int]]) -> set[int]:
+    return set().union(*prints.values()) if prints else set()
+
+
+# Lookups go through literal IN lists of integers, which DuckDB answers from the ART index (a
+# semi-join on a list parameter scans the whole table, a cost that grows with the store); lists
+# of up to about a thousand values keep the index scan.
+_IN_CHUNK = 1000
+
+
+def _literal(values: Iterable[int]) -> str:
+    return ",".join(str(int(value)) for value in values)
+
+
+def where_in(con: duckdb.DuckDBPyConnection, select: str, column: str, values: Iterable[int]) -> list[Any]:
+    """The rows of `select` whose integer `column` is one of `values`."""
+    ordered = sorted(set(values))
+    rows: list[Any] = []
+    for start in range(0, len(ordered), _IN_CHUNK):
+        rows += con.execute(
+            f"{select} WHERE {column} IN ({_literal(ordered[start : start + _IN_CHUNK])})"
+        ).fetchall()
+    return rows
+
+
+def provenance_of(con: duckdb.DuckDBPyConnection, qids: Sequence[int]) -> dict[int, Provenance]:
+    """The provenance of stored statements, by qid: the group, how many stored articles hold a
+    statement of it, and the earliest of them by publication date (undated last; ties: first
+    ingested). A statement of a store not yet grouped has none."""
+    asked = dict(where_in(con, "SELECT qid, grp FROM quote_groups", "qid", qids))
+    members = where_in(con, "SELECT grp, qid FROM quote_groups", "grp", asked.values())
+    article_of = dict(where_in(con, "SELECT qid, article_hash FROM quotes", "qid", [q for _, q in members]))
+    hashes = sorted(set(article_of.values()))
+    articles = {
+        row[0]: row[1:]
+        for row in con.execute(
+            "SELECT hash, published, url, rowid FROM articles WHERE hash IN (SELECT unnest(?::VARCHAR[]))",
+            [hashes],
+        ).fetchall()
+    }
+    held: dict[int, set[str]] = {}
+    for grp, qid in members:
+        held.setdefault(grp, set()).add(article_of[qid])
+    result = {}
+    for qid, grp in asked.items():
+        first = min(
+            held[grp], key=lambda h: (articles[h][0] is None, articles[h][0] or dt.date.min, articles[h][2])
+        )
+        published, url, _ = articles[first]
+        seen = FirstSeen(article_hash=first, published=published, url=url)
+        result[qid] = Provenance(group=str(grp), occurrences=len(held[grp]), first_seen=seen)
+    return result
+
+
+GROUPING_CHUNK = 10_000  # statements a step when grouping a whole store
+
+
+def group_stored(con: duckdb.DuckDBPyConnection) -> int:
+    """Group every stored statement that has no group yet, in qid order (a store of an earlier
+    schema, or one filled outside `QuoteStore`): the same groups as ingesting them would give."""
+    ungrouped = con.execute(
+        "SELECT q.qid, q.text, q.speaker_key, q.speaker_name FROM quotes AS q "
+        "ANTI JOIN quote_groups AS g USING (qid) ORDER BY q.qid"
+    )
+    done = 0
+    while rows := ungrouped.fetchmany(GROUPING_CHUNK):
+        group_statements(con.cursor(), [new_statement(*row) for row in rows])
+        done += len(rows)
+    return done

@@ -1,0 +1,157 @@
+"""Provenance: the same words of the same speaker across articles are one group, whatever the order."""
+
+from __future__ import annotations
+
+import datetime as dt
+import itertools
+import json
+from pathlib import Path
+
+import pytest
+
+from saidwhat.store.provenance import fingerprints, same_statement, words
+from saidwhat.store.reader import Corpus
+from saidwhat.store.writer import Analyzed, QuoteStore
+from saidwhat.types import Article, ArticleMeta, Person, Quote, Speaker
+
+PLEDGE = "The harbour wall will be rebuilt before the autumn storms arrive, whatever it costs the council."
+# Invented outlets carrying the same words, worded around differently.
+OUTLETS = {
+    "wire": ("Ines Varga", f"“{PLEDGE}”", dt.date(2024, 3, 12)),
+    "daily": ("Ines Varga", f'"{PLEDGE.upper()}"', dt.date(2024, 3, 13)),  # case and marks
+    "weekly": ("Varga", f"“{PLEDGE.replace(', whatever', ' whatever')}”", dt.date(2024, 3, 15)),
+    "partial": (
+        "Ines Varga",
+        "“rebuilt before the autumn storms arrive, whatever it costs”",
+        dt.date(2024, 3, 14),
+    ),
+    "other": ("Tomas Brandt", f"“{PLEDGE}”", dt.date(2024, 3, 11)),  # the same words, another person
+    "unrelated": (
+        "Ines Varga",
+        "“The ferry timetable stays as it is for the whole of next year, sadly.”",
+        None,
+    ),
+}
+
+
+def article(outlet: str) -> Analyzed:
+    speaker, text, published = OUTLETS[outlet]
+    intro = f"{outlet.title()} report. {speaker} said: "
+    quote = Quote(
+        id="q1",
+        type="direct",
+        text=text,
+        start=len(intro),
+        end=len(intro) + len(text),
+        speaker=Speaker(kind="person", person="p1", name=speaker, mention=speaker, start=0, end=len(speaker)),
+        confidence=0.9,
+    )
+    meta = ArticleMeta(text=intro + text, url=f"https://{outlet}.example/a", published=published)
+    person = Person(id="p1", name=speaker, mentions=[(len(outlet) + 9, len(outlet) + 9 + len(speaker))])
+    return Analyzed(
+        origin=outlet,
+        item_hash=f"item-{outlet}",
+        article=Article(article=meta, people=[person], quotes=[quote]),
+    )
+
+
+def groups(db: Path) -> dict[str, tuple[str | None, int | None, str | None]]:
+    with Corpus(db) as corpus:
+        found = {}
+        for hit in corpus.quotes(limit=None):
+            p = hit.provenance
+            assert p is not None
+            found[hit.origin] = (p.group, p.occurrences, p.first_seen.url)
+        return found
+
+
+def ingest(db: Path, order: list[str], batch: int) -> None:
+    with QuoteStore(db) as store:
+        run = store.start_run(order)
+        for start in range(0, len(order), batch):
+            store.add_batch(run, [article(outlet) for outlet in order[start : start + batch]])
+
+
+def test_the_same_words_of_one_speaker_are_one_group_first_seen_by_date(tmp_path: Path) -> None:
+    db = tmp_path / "corpus.duckdb"
+    ingest(db, list(OUTLETS), batch=2)
+    found = groups(db)
+    same = {found[o] for o in ("wire", "daily", "weekly", "partial")}
+    assert len(same) == 1, found  # case, marks, punctuation, a bare surname and a partial quote join
+    (group, occurrences, first_url) = same.pop()
+    assert occurrences == 4 and first_url == "https://wire.example/a"
+    assert found["other"][0] != group and found["other"][1] == 1  # another person's words: another group
+    assert found["unrelated"][0] != group
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_groups_do_not_depend_on_the_ingest_order_or_batches(tmp_path: Path, seed: int) -> None:
+    orders = list(itertools.permutations(OUTLETS))
+    reference = tmp_path / "a.duckdb"
+    ingest(reference, list(OUTLETS), batch=len(OUTLETS))
+    shuffled = tmp_path / "b.duckdb"
+    ingest(shuffled, list(orders[(seed * 97) % len(orders)]), batch=seed + 1)
+    assert groups(shuffled) == groups(reference)
+
+
+def test_near_copies_need_a_long_shared_run_and_most_of_the_words() -> None:
+    a = words(PLEDGE)
+    assert same_statement(
+        a, words("Officials said the harbour wall will be rebuilt before the autumn storms arrive.")
+    )
+    assert not same_statement(
+        a, words("The harbour wall will be painted blue next spring, the council said.")
+    )
+    assert not same_statement(words("We will win."), words("We will win this time, believe me, all of us."))
+    assert same_statement(words("We will win."), words("“We WILL win!”"))
+
+
+def test_a_shared_run_of_eight_words_always_shares_a_fingerprint() -> None:
+    run = words("rebuilt before the autumn storms arrive whatever it")
+    left = words("first words here and then") + run + words("and a different ending entirely now")
+    right = words("a quite unrelated opening clause") + run
+    assert fingerprints("varga", left) & fingerprints("varga", right)
+    assert not fingerprints("varga", left) & fingerprints("brandt", right)  # salted by the speaker
+
+
+def test_find_ranks_exact_and_near_matches_first_and_keeps_speakers_apart(tmp_path: Path) -> None:
+    db = tmp_path / "corpus.duckdb"
+    ingest(db, list(OUTLETS), batch=3)
+    with QuoteStore(db) as store:
+        store.rebuild_index()
+    with Corpus(db) as corpus:
+        found = corpus.find("the autumn storms arrive")
+        assert [f.match for f in found] == ["exact", "exact"]
+        # the same words of two people: two groups, Brandt's first seen a day earlier
+        assert [(f.speaker, f.provenance.occurrences) for f in found] == [
+            ("Tomas Brandt", 1),
+            ("Ines Varga", 4),
+        ]
+        (varga,) = corpus.find("the autumn storms arrive", speaker="Varga")
+        assert varga.provenance.first_seen.url == "https://wire.example/a"
+        reworded = corpus.find("whatever it costs, the harbour wall will be rebuilt", speaker="Varga")
+        assert reworded and reworded[0].match == "words"
+        assert corpus.find("ferry timetable")[0].text.startswith("“The ferry")
+        assert corpus.find("penguins juggling") == []
+
+
+def test_find_on_the_command_line_and_in_the_api(tmp_path: Path) -> None:
+    from fastapi.testclient import TestClient
+    from typer.testing import CliRunner
+
+    from saidwhat.cli import app
+    from saidwhat.web.app import create_app
+
+    db = tmp_path / "corpus.duckdb"
+    ingest(db, list(OUTLETS), batch=6)
+    with QuoteStore(db) as store:
+        store.rebuild_index()
+    result = CliRunner().invoke(app, ["find", "autumn storms arrive", "--db", str(db), "--format", "json"])
+    assert result.exit_code == 0, result.output
+    assert [row["provenance"]["occurrences"] for row in json.loads(result.output)] == [1, 4]
+    empty = CliRunner().invoke(app, ["find", "“ … ”", "--db", str(db)])
+    assert empty.exit_code == 2 and "nothing to find" in empty.output
+    with TestClient(create_app(db)) as client:
+        rows = client.get("/api/find", params={"q": "autumn storms arrive", "speaker": "Varga"}).json()
+        assert [row["provenance"]["first_seen"]["url"] for row in rows] == ["https://wire.example/a"]
+        assert client.get("/api/find", params={"q": "!!"}).status_code == 422
