@@ -158,7 +158,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         with duckdb.connect(str(small)) as con:  # the same statements the batches copy, alone
             con.execute(f"ATTACH '{big}' AS big (READ_ONLY)")
             chosen = [qid for qid, *_ in stored]
-            con.execute("INSERT INTO quotes SELECT * FROM big.quotes WHERE qid IN (SELECT unnest(?))", [chosen])
+            copy = "INSERT INTO quotes SELECT * FROM big.quotes WHERE qid IN (SELECT unnest(?))"
+            con.execute(copy, [chosen])
             con.execute("DETACH big")
             group_stored(con)
         made = batches(stored, vocabulary, args.batches)
