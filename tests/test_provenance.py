@@ -155,3 +155,18 @@ def test_find_on_the_command_line_and_in_the_api(tmp_path: Path) -> None:
         rows = client.get("/api/find", params={"q": "autumn storms arrive", "speaker": "Varga"}).json()
         assert [row["provenance"]["first_seen"]["url"] for row in rows] == ["https://wire.example/a"]
         assert client.get("/api/find", params={"q": "!!"}).status_code == 422
+
+
+def test_grouping_a_whole_store_at_once_gives_the_groups_ingest_gave(tmp_path: Path) -> None:
+    import duckdb
+
+    from saidwhat.store.provenance import group_stored
+
+    db = tmp_path / "corpus.duckdb"
+    ingest(db, list(reversed(OUTLETS)), batch=1)
+    before = groups(db)
+    with duckdb.connect(str(db)) as con:
+        con.execute("DELETE FROM quote_groups")
+        con.execute("DELETE FROM quote_fingerprints")
+        assert group_stored(con) == len(OUTLETS)
+    assert groups(db) == before

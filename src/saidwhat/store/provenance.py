@@ -216,18 +216,16 @@ def provenance_of(con: duckdb.DuckDBPyConnection, qids: Sequence[int]) -> dict[i
     return result
 
 
-GROUPING_CHUNK = 10_000  # statements a step when grouping a whole store
-
-
 def group_stored(con: duckdb.DuckDBPyConnection) -> int:
     """Group every stored statement that has no group yet, in qid order (a store of an earlier
-    schema, or one filled outside `QuoteStore`): the same groups as ingesting them would give."""
+    schema, or one filled outside `QuoteStore`): the same groups as ingesting them would give.
+    Runs in the caller's transaction, a thousand statements a step."""
     ungrouped = con.execute(
-        "SELECT q.qid, q.text, q.speaker_key, q.speaker_name FROM quotes AS q "
-        "ANTI JOIN quote_groups AS g USING (qid) ORDER BY q.qid"
-    )
-    done = 0
-    while rows := ungrouped.fetchmany(GROUPING_CHUNK):
-        group_statements(con.cursor(), [new_statement(*row) for row in rows])
-        done += len(rows)
-    return done
+        "SELECT qid FROM quotes ANTI JOIN quote_groups USING (qid) ORDER BY qid"
+    ).fetchall()
+    qids = [qid for (qid,) in ungrouped]
+    select = "SELECT qid, text, speaker_key, speaker_name FROM quotes"
+    for start in range(0, len(qids), _IN_CHUNK):
+        rows = sorted(where_in(con, select, "qid", qids[start : start + _IN_CHUNK]))
+        group_statements(con, [new_statement(*row) for row in rows])
+    return len(qids)
