@@ -17,6 +17,7 @@ import saidwhat
 from invented import invented_article
 from saidwhat import Corpus
 from saidwhat.cli import app
+from saidwhat.store.connection import SCHEMA_VERSION
 from saidwhat.store.writer import Analyzed, QuoteStore
 
 V1_DDL = Path(__file__).parent / "fixtures" / "schema_v1.sql"
@@ -134,7 +135,7 @@ def test_saidwhat_migrate_reports_and_a_second_run_does_nothing(
     report = json.loads(done.stdout)
     assert report == {
         "store": str(v1),
-        "schema_version": 2,
+        "schema_version": SCHEMA_VERSION,
         "migrated": True,
         "from_version": 1,
         "backup": f"{v1}.v1.bak",

@@ -170,3 +170,17 @@ def test_grouping_a_whole_store_at_once_gives_the_groups_ingest_gave(tmp_path: P
         con.execute("DELETE FROM quote_fingerprints")
         assert group_stored(con) == len(OUTLETS)
     assert groups(db) == before
+
+
+def test_a_store_of_version_2_is_migrated_and_grouped_as_ingest_groups(tmp_path: Path) -> None:
+    import duckdb
+
+    db = tmp_path / "corpus.duckdb"
+    ingest(db, list(OUTLETS), batch=2)
+    before = groups(db)
+    with duckdb.connect(str(db)) as con:  # the store as version 2 wrote it: no provenance tables
+        con.execute("DROP TABLE quote_groups")
+        con.execute("DROP TABLE quote_fingerprints")
+        con.execute("UPDATE meta SET value = '2' WHERE key = 'schema_version'")
+    assert groups(db) == before  # opening it migrates it
+    assert (tmp_path / "corpus.duckdb.v2.bak").is_file()

@@ -114,6 +114,7 @@ def test_the_openapi_schema_documents_the_api_only(client: TestClient) -> None:
         "/api/articles",
         "/api/articles/{article_id}",
         "/api/quotes",
+        "/api/find",
         "/api/people",
         "/api/people/{person_id}",
     }

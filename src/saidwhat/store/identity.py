@@ -227,3 +227,22 @@ def speaker_hash(*, key: str | None = None, name: str | None = None) -> int:
     speaker takes milliseconds, comparing a million strings tens of them."""
     text = f"key:{key}" if key is not None else f"name:{' '.join((name or '').casefold().split())}"
     return int.from_bytes(hashlib.sha256(text.encode()).digest()[:8], "big", signed=True)
+
+
+def fitting_keys(key: NameKey, aliases: Sequence[tuple[str, str, str | None]]) -> list[str]:
+    """Of (name key, person id, gender) rows of one surname, the name keys of every person `key`
+    can mean: given names that fit (equal, one missing, or an initial) and no other gender."""
+    people = {
+        person
+        for _, person, gender in aliases
+        if _compatible(key.given, NameKey.parse(person).given)
+        and (key.gender is None or gender is None or key.gender == gender)
+    }
+    return sorted(name_key for name_key, person, _ in aliases if person in people)
+
+
+def _compatible(given: str, other: str) -> bool:
+    """Given names that can mean the same person: equal, one missing, or an initial of the other."""
+    if not given or not other or given == other:
+        return True
+    return (len(given) == 1 and other.startswith(given)) or (len(other) == 1 and given.startswith(other))

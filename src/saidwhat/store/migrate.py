@@ -16,6 +16,7 @@ from pathlib import Path
 import duckdb
 
 from ..errors import StoreError
+from .provenance import group_stored
 
 Step = Callable[[duckdb.DuckDBPyConnection], None]
 
@@ -52,7 +53,17 @@ def _v1_to_v2(con: duckdb.DuckDBPyConnection) -> None:
     )
 
 
-STEPS: dict[int, Step] = {1: _v1_to_v2}
+def _v2_to_v3(con: duckdb.DuckDBPyConnection) -> None:
+    """Provenance: the tables of statement groups and their fingerprints (as in schema.sql, kept
+    here as version 3 defined them), then every stored statement grouped as ingest would have."""
+    con.execute("CREATE TABLE quote_groups (qid BIGINT PRIMARY KEY, grp BIGINT NOT NULL)")
+    con.execute("CREATE INDEX quote_groups_by_group ON quote_groups (grp)")
+    con.execute("CREATE TABLE quote_fingerprints (fingerprint BIGINT NOT NULL, qid BIGINT NOT NULL)")
+    con.execute("CREATE INDEX quote_fingerprints_by_print ON quote_fingerprints (fingerprint)")
+    group_stored(con)
+
+
+STEPS: dict[int, Step] = {1: _v1_to_v2, 2: _v2_to_v3}
 
 
 @dataclass(frozen=True, slots=True)

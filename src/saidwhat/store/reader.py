@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, Any, Literal, Self, TypedDict
 import duckdb
 
 from ..errors import InputError, StoreError
-from ..types import Article, ArticleMeta, Person, QuoteType
+from ..types import QuoteType
 from . import identity, search
 from .connection import StoreConnection, connect, guarded, index_is_current, stale_index, store_errors
 from .find import find_statements
@@ -39,7 +39,7 @@ from .records import (
     StoredQuote,
     WeekCount,
 )
-from .search import ARTICLE_JOINS, COLUMNS, PERSON_FILTER, TIMELINE, UNPLACED, quote_search, stored_quote
+from .search import PERSON_FILTER, TIMELINE, UNPLACED, quote_search, stored_article, stored_quote
 from .writer import QuoteStore
 
 if TYPE_CHECKING:  # DuckDB imports pandas itself when a DataFrame is asked for
@@ -271,47 +271,7 @@ class Corpus(StoreConnection):
     @guarded
     def article(self, article_hash: str) -> StoredArticle | None:
         """One article by its hash with its people and statements, as `saidwhat analyze` gave them."""
-        row = self._con.execute(
-            "SELECT hash, origin, fetched, title, published, published_inferred, source, url, author, text "
-            "FROM articles WHERE hash = $hash",
-            {"hash": article_hash},
-        ).fetchone()
-        if row is None:
-            return None
-        hash_, origin, fetched, title, published, inferred, source, url, author, text = row
-        meta = ArticleMeta(
-            title=title,
-            published=published,
-            published_inferred=inferred,
-            source=source,
-            url=url,
-            author=author,
-            text=text,
-        )
-        mentions = self._con.execute(
-            """SELECT m.person, m.name, m.titles, m.affiliations, m.gender, m.spans, al.person_id
-            FROM mentions AS m LEFT JOIN aliases AS al USING (name_key)
-            WHERE m.article_hash = $hash ORDER BY len(m.person), m.person""",
-            {"hash": article_hash},
-        ).fetchall()
-        people = [
-            Person(id=pid, name=name, titles=titles, affiliations=affs, gender=gender, mentions=spans)
-            for pid, name, titles, affs, gender, spans, _ in mentions
-        ]
-        cursor = self._con.execute(
-            f"SELECT {COLUMNS}, NULL::DOUBLE AS score FROM quotes AS q {ARTICLE_JOINS} "
-            "WHERE q.article_hash = $hash ORDER BY q.start, q.end, q.id",
-            {"hash": article_hash},
-        )
-        names = [column[0] for column in cursor.description or ()]
-        quotes = [stored_quote(dict(zip(names, r, strict=True))).quote for r in cursor.fetchall()]
-        return StoredArticle(
-            hash=hash_,
-            origin=origin,
-            fetched=fetched,
-            analysis=Article(article=meta, people=people, quotes=quotes),
-            person_ids={pid: person_id for pid, *_, person_id in mentions if person_id is not None},
-        )
+        return stored_article(self._con, article_hash)
 
     @guarded
     def span(self) -> CorpusSpan:
@@ -429,13 +389,7 @@ class Corpus(StoreConnection):
                 "ON pe.id = al.person_id WHERE pe.surname = $surname",
                 {"surname": key.surname},
             ).fetchall()
-        people = {
-            person
-            for _, person, gender in rows
-            if _compatible(key.given, identity.NameKey.parse(person).given)
-            and (key.gender is None or gender is None or key.gender == gender)
-        }
-        return sorted(name_key for name_key, person, _ in rows if person in people)
+        return identity.fitting_keys(key, rows)
 
     def _select_quotes(
         self,
@@ -498,10 +452,3 @@ class Corpus(StoreConnection):
                 store.rebuild_index()
         finally:
             self._con = connect(self.path, read_only=True)
-
-
-def _compatible(given: str, other: str) -> bool:
-    """Given names that can mean the same person: equal, one missing, or an initial of the other."""
-    if not given or not other or given == other:
-        return True
-    return (len(given) == 1 and other.startswith(given)) or (len(other) == 1 and given.startswith(other))

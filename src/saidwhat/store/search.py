@@ -11,9 +11,11 @@ import datetime as dt
 from collections.abc import Sequence
 from typing import Any, Literal
 
-from ..types import Addressee, Cue, Quote, QuoteType, Speaker
+import duckdb
+
+from ..types import Addressee, Article, ArticleMeta, Cue, Person, Quote, QuoteType, Speaker
 from .identity import speaker_hash
-from .records import Provenance, StoredQuote
+from .records import Provenance, StoredArticle, StoredQuote
 
 PeopleOrder = Literal["quotes", "name", "last"]
 # Most statements first; by name key (surname, then given name); latest statement first.
@@ -227,3 +229,48 @@ def stored_quote(row: dict[str, Any], provenance: Provenance | None = None) -> S
     )
     fields = ("article_hash", "url", "title", "published", "origin", "person_id", "person", "score")
     return StoredQuote(**{name: row[name] for name in fields}, quote=quote, provenance=provenance)
+
+
+def stored_article(con: duckdb.DuckDBPyConnection, article_hash: str) -> StoredArticle | None:
+    """One stored article with its people and statements, as `saidwhat analyze` gave them."""
+    row = con.execute(
+        "SELECT hash, origin, fetched, title, published, published_inferred, source, url, author, text "
+        "FROM articles WHERE hash = $hash",
+        {"hash": article_hash},
+    ).fetchone()
+    if row is None:
+        return None
+    hash_, origin, fetched, title, published, inferred, source, url, author, text = row
+    meta = ArticleMeta(
+        title=title,
+        published=published,
+        published_inferred=inferred,
+        source=source,
+        url=url,
+        author=author,
+        text=text,
+    )
+    mentions = con.execute(
+        """SELECT m.person, m.name, m.titles, m.affiliations, m.gender, m.spans, al.person_id
+        FROM mentions AS m LEFT JOIN aliases AS al USING (name_key)
+        WHERE m.article_hash = $hash ORDER BY len(m.person), m.person""",
+        {"hash": article_hash},
+    ).fetchall()
+    people = [
+        Person(id=pid, name=name, titles=titles, affiliations=affs, gender=gender, mentions=spans)
+        for pid, name, titles, affs, gender, spans, _ in mentions
+    ]
+    cursor = con.execute(
+        f"SELECT {COLUMNS}, NULL::DOUBLE AS score FROM quotes AS q {ARTICLE_JOINS} "
+        "WHERE q.article_hash = $hash ORDER BY q.start, q.end, q.id",
+        {"hash": article_hash},
+    )
+    names = [column[0] for column in cursor.description or ()]
+    quotes = [stored_quote(dict(zip(names, r, strict=True))).quote for r in cursor.fetchall()]
+    return StoredArticle(
+        hash=hash_,
+        origin=origin,
+        fetched=fetched,
+        analysis=Article(article=meta, people=people, quotes=quotes),
+        person_ids={pid: person_id for pid, *_, person_id in mentions if person_id is not None},
+    )
