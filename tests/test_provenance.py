@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import itertools
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -154,7 +155,7 @@ def test_find_on_the_command_line_and_in_the_api(tmp_path: Path) -> None:
     with TestClient(create_app(db)) as client:
         rows = client.get("/api/find", params={"q": "autumn storms arrive", "speaker": "Varga"}).json()
         assert [row["provenance"]["first_seen"]["url"] for row in rows] == ["https://wire.example/a"]
-        assert client.get("/api/find", params={"q": "!!"}).status_code == 422
+        assert client.get("/api/find", params={"q": "!!"}).status_code == 400
 
 
 def test_grouping_a_whole_store_at_once_gives_the_groups_ingest_gave(tmp_path: Path) -> None:
@@ -184,3 +185,26 @@ def test_a_store_of_version_2_is_migrated_and_grouped_as_ingest_groups(tmp_path:
         con.execute("UPDATE meta SET value = '2' WHERE key = 'schema_version'")
     assert groups(db) == before  # opening it migrates it
     assert (tmp_path / "corpus.duckdb.v2.bak").is_file()
+
+
+def test_the_reader_says_where_a_statement_was_first_reported_and_collapses_repeats(tmp_path: Path) -> None:
+    from fastapi.testclient import TestClient
+
+    from saidwhat.web.app import create_app
+
+    db = tmp_path / "corpus.duckdb"
+    ingest(db, list(OUTLETS), batch=6)
+    with QuoteStore(db) as store:
+        store.rebuild_index()
+    with TestClient(create_app(db)) as client:
+        person = client.get("/people").text
+        (varga,) = set(re.findall(r'href="(/people/varga[^"]*)"', person))
+        collapsed = client.get(varga).text
+        assert "Reported in 4 articles, first by" in collapsed
+        assert "<time>2024-03-12</time>" in collapsed  # the wire, the earliest
+        assert collapsed.count('class="hit"') == 2  # the pledge once, and the ferry statement
+        assert "3 repeats of the statements above" in collapsed
+        every = client.get(varga, params={"repeats": 1}).text
+        assert every.count('class="hit"') == 5 and "repeats of the statements" not in every
+        search = client.get("/search", params={"q": "harbour wall"}).text
+        assert search.count("Reported in 4 articles") == 1

@@ -195,10 +195,12 @@ def provenance_of(con: duckdb.DuckDBPyConnection, qids: Sequence[int]) -> dict[i
     members = where_in(con, "SELECT grp, qid FROM quote_groups", "grp", asked.values())
     article_of = dict(where_in(con, "SELECT qid, article_hash FROM quotes", "qid", [q for _, q in members]))
     hashes = sorted(set(article_of.values()))
+    # (undated last, date, ingest order) orders a group's articles; then what first_seen shows.
     articles = {
-        row[0]: row[1:]
-        for row in con.execute(
-            "SELECT hash, published, url, rowid FROM articles WHERE hash IN (SELECT unnest(?::VARCHAR[]))",
+        hash_: ((published is None, published or dt.date.min, rowid), (published, url, source))
+        for hash_, published, url, source, rowid in con.execute(
+            "SELECT hash, published, url, source, rowid FROM articles "
+            "WHERE hash IN (SELECT unnest(?::VARCHAR[]))",
             [hashes],
         ).fetchall()
     }
@@ -207,11 +209,9 @@ def provenance_of(con: duckdb.DuckDBPyConnection, qids: Sequence[int]) -> dict[i
         held.setdefault(grp, set()).add(article_of[qid])
     result = {}
     for qid, grp in asked.items():
-        first = min(
-            held[grp], key=lambda h: (articles[h][0] is None, articles[h][0] or dt.date.min, articles[h][2])
-        )
-        published, url, _ = articles[first]
-        seen = FirstSeen(article_hash=first, published=published, url=url)
+        first = min(held[grp], key=lambda h: articles[h][0])
+        published, url, source = articles[first][1]
+        seen = FirstSeen(article_hash=first, published=published, url=url, source=source)
         result[qid] = Provenance(group=str(grp), occurrences=len(held[grp]), first_seen=seen)
     return result
 

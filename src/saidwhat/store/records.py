@@ -29,6 +29,7 @@ class FirstSeen(_Record):
     article_hash: str
     published: dt.date | None = None
     url: str | None = None
+    source: str | None = Field(None, description="The site or publisher, from the page's metadata.")
 
 
 class Provenance(_Record):

@@ -24,6 +24,7 @@ from .deps import (
     MAX_UPLOAD_BYTES,
     PAGE_SIZE,
     CorpusDep,
+    collapse_repeats,
     iso_date,
     person_href,
     render,
@@ -90,12 +91,13 @@ def people(
 
 
 @router.get("/people/{person_id}", response_class=HTMLResponse)
-def person(person_id: str, corpus: CorpusDep, page: PageParam = 1) -> HTMLResponse:
+def person(person_id: str, corpus: CorpusDep, page: PageParam = 1, repeats: bool = False) -> HTMLResponse:
     summary = corpus.person(person_id)
     if summary is None:
         raise HTTPException(404, "No person with this id in the store.")
     hits = corpus.quotes(person=person_id, limit=PAGE_SIZE + 1, offset=(page - 1) * PAGE_SIZE)
     weeks, undated = corpus.quotes_per_week(person_id), corpus.undated_count(person_id)
+    shown, hidden = collapse_repeats(hits[:PAGE_SIZE], keep=repeats)
     return render(
         "person.html.j2",
         person=summary,
@@ -104,7 +106,8 @@ def person(person_id: str, corpus: CorpusDep, page: PageParam = 1) -> HTMLRespon
         dated=summary.quotes - undated,
         undated=undated,
         alongside=corpus.quoted_alongside(person_id, limit=ALONGSIDE),
-        hits=hits[:PAGE_SIZE],
+        hits=shown,
+        hidden=hidden,
         page=page,
         has_more=len(hits) > PAGE_SIZE,
         nav="people",

@@ -22,6 +22,7 @@ from .deps import (
     MAX_TEXT_PARAM,
     PAGE_SIZE,
     cached_query,
+    collapse_repeats,
     iso_date,
     render,
     search_quotes,
@@ -104,7 +105,9 @@ class Facet:
 
 
 @router.get("/search", response_class=HTMLResponse)
-async def search(request: Request, form: SearchFormDep, page: PageParam = 1) -> HTMLResponse:
+async def search(
+    request: Request, form: SearchFormDep, page: PageParam = 1, repeats: bool = False
+) -> HTMLResponse:
     hits: list[StoredQuote] = []
     facets: list[Facet] = []
     total = dated = 0
@@ -119,12 +122,14 @@ async def search(request: Request, form: SearchFormDep, page: PageParam = 1) -> 
         ]
         if form.search.contains is not None:
             marks = await _marks(request, form.search.contains, hits[:PAGE_SIZE])
+    shown, hidden = collapse_repeats(hits[:PAGE_SIZE], keep=repeats)
     return render(
         "search.html.j2",
         422 if form.errors else 200,
         form=form.values,
         errors=form.errors,
-        hits=hits[:PAGE_SIZE],
+        hits=shown,
+        hidden=hidden,
         total=total,
         dated=dated,
         facets=facets,
