@@ -204,7 +204,7 @@ def person(person_id: str, corpus: CorpusDep, page: PageParam = 1) -> PersonOut:
     )
 
 
-@router.get("/find", responses={400: {"model": ErrorOut, "description": "No words to find in `q`."}})
+@router.get("/find")
 def find(
     corpus: CorpusDep,
     q: Annotated[str, Query(min_length=1, max_length=MAX_TEXT_PARAM, description="Words of the statement.")],
@@ -216,5 +216,5 @@ def find(
     near-exact matches first, then the earliest first seen (`saidwhat find`)."""
     try:
         return corpus.find(q, speaker=speaker or None, limit=PAGE_SIZE)
-    except InputError as exc:
-        raise HTTPException(400, str(exc)) from exc
+    except InputError:
+        return []  # no words in q (only punctuation or marks): nothing matches
