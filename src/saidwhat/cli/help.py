@@ -43,21 +43,23 @@ def plain_metavars(params: list[Any], ctx: _click.Context) -> None:
                 param.metavar = _WORDS.get(label, label if "|" in label else label.upper())
 
 
-class Command(TyperCommand):
+class _PlainHelp:
+    """What Command and Group share: the help paragraphs unwrapped, the parameters' metavars plain."""
+
+    help: str | None
+
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.help = unwrap(self.help)
 
     def format_help(self, ctx: _click.Context, formatter: _click.HelpFormatter) -> None:
-        plain_metavars(self.get_params(ctx), ctx)
-        super().format_help(ctx, formatter)
+        plain_metavars(self.get_params(ctx), ctx)  # type: ignore[attr-defined]
+        super().format_help(ctx, formatter)  # type: ignore[misc]
 
 
-class Group(TyperGroup):
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.help = unwrap(self.help)
+class Command(_PlainHelp, TyperCommand):
+    pass
 
-    def format_help(self, ctx: _click.Context, formatter: _click.HelpFormatter) -> None:
-        plain_metavars(self.get_params(ctx), ctx)
-        super().format_help(ctx, formatter)
+
+class Group(_PlainHelp, TyperGroup):
+    pass
