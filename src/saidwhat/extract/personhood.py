@@ -35,14 +35,29 @@ def _first_name(person: PersonRecord) -> bool:
 
 
 def _speaks(ctx: DocContext, tokens: Sequence[Token]) -> bool:
+    """The subject of a verb of saying, alone or with others ("Burton and Nick said")."""
     cues = ctx.lexicon.speech_cues
-    return any(t.dep_ == "nsubj" and t.head.lemma_.lower() in cues for t in tokens)
+    subjects = (t.head if t.dep_ == "conj" else t for t in tokens)
+    return any(t.dep_ == "nsubj" and t.head.lemma_.lower() in cues for t in subjects)
+
+
+def _with_a_person(ctx: DocContext, tokens: Sequence[Token]) -> bool:
+    """ "Dear Halvard" (a letter's salutation), "Burton and Nick" (names in a list of names)."""
+    salutations = ctx.lexicon.salutations
+    return any(
+        (t.i > 0 and ctx.doc[t.i - 1].lower_ in salutations)
+        or (t.dep_ == "conj" and t.head.pos_ == "PROPN")
+        or any(c.dep_ == "conj" and c.pos_ == "PROPN" for c in t.children)
+        for t in tokens
+    )
 
 
 def has_person_evidence(ctx: DocContext, person: PersonRecord, tokens: Sequence[Token]) -> bool:
     """Something in the text says that `person`, named by `tokens`, is a person: strong
-    evidence, a known first name, a verb of saying it is the subject of."""
-    return _said_to_be_person(person) or _first_name(person) or _speaks(ctx, tokens)
+    evidence, a known first name (not a lone first name met once: "Katie" of a shop, "Dean" of a
+    signature), a verb of saying it is the subject of."""
+    named_more = len(person.name_tokens) > 1 or len(tokens) > 1 or _with_a_person(ctx, tokens)
+    return _said_to_be_person(person) or (_first_name(person) and named_more) or _speaks(ctx, tokens)
 
 
 def _named_like_a_thing(ctx: DocContext, person: PersonRecord) -> bool:
