@@ -117,6 +117,10 @@ def test_a_title_that_begins_a_companys_name_makes_no_person() -> None:
         "His first book of poems, Quiet Harbours, sold well in Leeds.",  # a work
         "Keys were lost at the station. The keys were later found.",  # a word, capitalised
         "We walked round Linnet Lake in June and rested for hours.",  # a place
+        "After lunch we drove on to Mervaltown, a quiet place by the lake.",  # tagged PERSON
+        "Many people like Tårsby in the summer. The beach is long.",  # no evidence of a person
+        "We hiked to Molly Ridge Trail before dawn.",  # a first name begins a place's name
+        "We ordered the Margaret with extra cheese.",  # a lone first name, once, nothing more
     ],
 )
 def test_a_capitalised_thing_is_no_person(text: str) -> None:

@@ -29,7 +29,7 @@ _RANK_WEIGHT = (100.0, 80.0, 60.0, 50.0, 45.0)
 _DECAY = 0.5
 _SAME_SENTENCE = 40.0  # a person named earlier in the pronoun's own sentence
 _GUESS_PENALTY = 0.3  # the share kept by a person whose guessed gender the pronoun contradicts
-_PROMINENCE = 10.0  # per name mention of the person in the whole text
+_PROMINENCE = 5.0  # per name mention of the person in the whole text
 _UNKNOWN_GENDER = 0.6  # the share kept by a person of no known gender ("Image: Doe.")
 _DESCRIPTION_WINDOW = 2  # "the boy" looks back less far than "he"
 

@@ -3,10 +3,11 @@
 The small model tags many capitalised things PERSON (a book, a lake, a library, "Howdy"), and
 the rules add names it left untagged. A name stays a person when something says so: a title
 or honorific, a gender the text gives, a known first name, a pronoun that refers to it, a verb
-of saying it is the subject of. Without such evidence, it is no person when anything speaks
-against it: another entity type on one of its mentions, a word the text also writes in lower
-case ("Background", "Order"), a plural or an organisation's or place's last word, a name met
-only where a capital means nothing (a heading, a sentence's first word).
+of saying it is the subject of. Without such evidence it is no person, even when the model
+tags it PERSON: on GUM train, most names kept for want of evidence against them were places,
+works and products ("We took the ferry to X"), while a person the text means to tell about
+is given a first name, a title, a pronoun or words. A first name before an organisation's or
+place's last word ("Katy Trail") is part of the thing's name.
 """
 
 from __future__ import annotations
@@ -34,42 +35,44 @@ def _first_name(person: PersonRecord) -> bool:
 
 
 def _speaks(ctx: DocContext, tokens: Sequence[Token]) -> bool:
+    """The subject of a verb of saying, alone or with others ("Burton and Nick said")."""
     cues = ctx.lexicon.speech_cues
-    return any(t.dep_ == "nsubj" and t.head.lemma_.lower() in cues for t in tokens)
+    subjects = (t.head if t.dep_ == "conj" else t for t in tokens)
+    return any(t.dep_ == "nsubj" and t.head.lemma_.lower() in cues for t in subjects)
+
+
+def _with_a_person(ctx: DocContext, tokens: Sequence[Token]) -> bool:
+    """ "Dear Halvard" (a letter's salutation), "Burton and Nick" (names in a list of names)."""
+    salutations = ctx.lexicon.salutations
+    return any(
+        (t.i > 0 and ctx.doc[t.i - 1].lower_ in salutations)
+        or (t.dep_ == "conj" and t.head.pos_ == "PROPN")
+        or any(c.dep_ == "conj" and c.pos_ == "PROPN" for c in t.children)
+        for t in tokens
+    )
 
 
 def has_person_evidence(ctx: DocContext, person: PersonRecord, tokens: Sequence[Token]) -> bool:
     """Something in the text says that `person`, named by `tokens`, is a person: strong
-    evidence, a known first name, a verb of saying it is the subject of."""
-    return _said_to_be_person(person) or _first_name(person) or _speaks(ctx, tokens)
+    evidence, a known first name (not a lone first name met once: "Katie" of a shop, "Dean" of a
+    signature), a verb of saying it is the subject of."""
+    named_more = len(person.name_tokens) > 1 or len(tokens) > 1 or _with_a_person(ctx, tokens)
+    return _said_to_be_person(person) or (_first_name(person) and named_more) or _speaks(ctx, tokens)
 
 
-def speaks_against(ctx: DocContext, person: PersonRecord, tokens: Sequence[Token]) -> bool:
-    """Something in the text says that `person` is not a person (see the module docstring)."""
-    if not tokens:
-        return True  # no proper noun names it ("Shobha-", a word the parser took for one)
-    if any(t.ent_type_ in _OTHER_ENTITIES for t in tokens):
-        return True
-    if not any(t.ent_type_ == "PERSON" for t in tokens):
-        return True
-    lexicon = ctx.lexicon
-    words = person.name_tokens
-    if words[-1].lower() in lexicon.organisation_heads or words[-1].lower() in lexicon.place_heads:
-        return True
-    if any(t.tag_ == "NNPS" for t in tokens) or not all(w.rstrip(".").isalpha() for w in words):
-        return True
-    lowered = {w.lower() for w in words}
-    if any(t.text in lowered for t in ctx.doc if t.is_lower):
-        return True  # "Background" as a heading, "background" in the text
-    return all(t.is_sent_start or t.dep_ == "ROOT" for t in tokens if t.text == words[0])
+def _named_like_a_thing(ctx: DocContext, person: PersonRecord) -> bool:
+    """An organisation's or place's last word ("Katy Trail", "Hakim Mosque"): a first name
+    before it is part of the thing's name."""
+    last, lexicon = person.name_tokens[-1].lower(), ctx.lexicon
+    return last in lexicon.organisation_heads or last in lexicon.place_heads
 
 
 def is_person(ctx: DocContext, person: PersonRecord, tokens: Sequence[Token]) -> bool:
     """Strong evidence, or a first name that speaks, keeps a name; a name the model mostly
-    tags as something else goes; then any evidence keeps it, and anything against drops it."""
+    tags as something else goes; then a name needs evidence, and no thing's last word."""
     if not person.named or _said_to_be_person(person) or (_first_name(person) and _speaks(ctx, tokens)):
         return True
     others = sum(t.ent_type_ in _OTHER_ENTITIES for t in tokens)
     if not tokens or (len(tokens) > 1 and 2 * others > len(tokens)):
         return False  # named twice or more, mostly as something else
-    return has_person_evidence(ctx, person, tokens) or not speaks_against(ctx, person, tokens)
+    return has_person_evidence(ctx, person, tokens) and not _named_like_a_thing(ctx, person)
