@@ -204,11 +204,15 @@ class Coreference:
                 weight += _PROMINENCE * self._name_counts.get(id(m.person), 0)
             scores[id(m.person)] = scores.get(id(m.person), 0.0) + weight
             people[id(m.person)] = m.person
-        ranked = [(score * fit(people[key]), key) for key, score in scores.items()]
+        # Equal scores go to the person first met in the window: a tie broken by `id()` would
+        # depend on memory addresses, so one text could resolve differently run to run.
+        ranked = [
+            (score * fit(people[key]), -order, key) for order, (key, score) in enumerate(scores.items())
+        ]
         ranked = [r for r in ranked if r[0] > 0]
         if not ranked:
             return None
-        return people[max(ranked)[1]]
+        return people[max(ranked)[2]]
 
     def _role_referent(self, noun: Token) -> PersonRecord | None:
         """ "the spokeswoman", "the President", "his Russian counterpart" → a person of the
