@@ -16,6 +16,7 @@ from typing import Any, Literal
 
 import duckdb
 
+from ..errors import InputError
 from .identity import speaker_hash
 from .provenance import provenance_of, same_statement, where_in, words
 from .records import FoundStatement
@@ -54,6 +55,8 @@ def find_statements(
 
     With `speaker` (and the name keys it can mean) only that speaker's statements count."""
     asked = words(text)
+    if not asked:
+        raise InputError(f"nothing to find in {text!r}: give some words of the statement")
     params: dict[str, Any] = {"contains": text}
     speaking = ""
     if speaker is not None:

@@ -21,13 +21,13 @@ from typing import TYPE_CHECKING, Any, Literal, Self, TypedDict
 
 import duckdb
 
-from ..errors import InputError, StoreError
+from ..errors import StoreError
 from ..types import QuoteType
 from . import identity, search
 from .connection import StoreConnection, connect, guarded, index_is_current, stale_index, store_errors
 from .find import find_statements
 from .identity import speaker_hash
-from .provenance import provenance_of, words
+from .provenance import provenance_of
 from .records import (
     ArticleSummary,
     CorpusSpan,
@@ -162,10 +162,7 @@ class Corpus(StoreConnection):
     def find(
         self, text: str, *, speaker: str | None = None, limit: int = DEFAULT_LIMIT
     ) -> list[FoundStatement]:
-        """Who said these words, and where first: the matching groups, exact and near matches first,
-        then by first appearance (`saidwhat find`, store/find.py)."""
-        if not words(text):
-            raise InputError(f"nothing to find in {text!r}: give some words of the statement")
+        """Who said these words, and where first (`saidwhat find`, store/find.py)."""
         self._ensure_index()
         keys = self.speaker_keys(speaker) if speaker is not None else []
         return find_statements(self._con, text, speaker=speaker, speaker_keys=keys, limit=limit)
