@@ -17,7 +17,8 @@ from rich.console import Console
 from ..errors import SaidwhatError
 from ..render.listings import render_hits, render_people
 from ..store.health import check_store
-from ..store.reader import DEFAULT_LIMIT, Corpus, QuoteFilters
+from ..store.reader import DEFAULT_LIMIT, Corpus
+from ..store.records import QuoteFilters
 from .options import DEFAULT_DB, DbOption, FullOption, date_option, fail
 
 if TYPE_CHECKING:

@@ -20,8 +20,8 @@ from typing import Any
 
 from ..types import QuoteType, SpeakerKind
 from .connection import guarded
-from .reader import Corpus, QuoteFilters
-from .records import FacetCount, SearchSummary, SpeakerSummary, StoredQuote
+from .reader import Corpus
+from .records import FacetCount, QuoteFilters, SearchSummary, SpeakerSummary, StoredQuote
 from .search import QUERY_TERMS, QUOTES_BY_QID, PeopleOrder
 
 # Facet name → its column in a search's rows; `year` is the year of the statement's date, when

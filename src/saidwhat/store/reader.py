@@ -17,7 +17,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Literal, Self, TypedDict
+from typing import TYPE_CHECKING, Any, Literal, Self
 
 import duckdb
 
@@ -34,6 +34,7 @@ from .records import (
     CoSpeaker,
     FoundStatement,
     QuoteCounts,
+    QuoteFilters,
     SpeakerSummary,
     StoredArticle,
     StoredQuote,
@@ -52,17 +53,6 @@ _EXPORT_OPTIONS = {
     "jsonl": "FORMAT json",  # newline-delimited
 }
 DEFAULT_LIMIT = 20
-
-
-class QuoteFilters(TypedDict, total=False):
-    """The keyword arguments of `Corpus.quotes` and `Corpus.quotes_df`."""
-
-    speaker: str | None
-    contains: str | None
-    since: dt.date | None
-    until: dt.date | None
-    type: QuoteType | None
-    limit: int | None
 
 
 @dataclass(frozen=True, slots=True)

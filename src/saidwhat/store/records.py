@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Literal
+from typing import Literal, TypedDict
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from ..types import Article, Quote
+from ..types import Article, Quote, QuoteType
 
 
 class _Record(BaseModel):
@@ -147,3 +147,14 @@ class SearchSummary(_Record):
     facets: dict[str, list[FacetCount]] = Field(
         description="Facet name (type, kind, source, year) → its values, most statements first."
     )
+
+
+class QuoteFilters(TypedDict, total=False):
+    """The keyword arguments of `Corpus.quotes` and `Corpus.quotes_df`."""
+
+    speaker: str | None
+    contains: str | None
+    since: dt.date | None
+    until: dt.date | None
+    type: QuoteType | None
+    limit: int | None
