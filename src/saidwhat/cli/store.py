@@ -114,13 +114,7 @@ def query(
                 _write_csv(frame.astype({"qid": "string"}))  # 19 digits: a spreadsheet would round them
                 return
             hits = corpus.quotes(**filters, offset=offset)
-            counts = corpus.quote_counts(
-                speaker=speaker,
-                contains=contains,
-                since=filters["since"],
-                until=filters["until"],
-                type=filters["type"],
-            )
+            counts = corpus.quote_counts(**filters)  # the same filters; the limit does not count
     except SaidwhatError as exc:
         fail(str(exc))
     if chosen is ListFormat.table:

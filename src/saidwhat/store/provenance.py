@@ -122,8 +122,12 @@ def group_statements(con: duckdb.DuckDBPyConnection, batch: Sequence[NewStatemen
     groups the batch merges: the cost follows the batch and its matches, not the store. A
     statement with no speaker or no words is a group of its own.
     """
+    if not batch:
+        return
     prints = {s.qid: fingerprints(s.tag, s.content) for s in batch if s.tag is not None and s.content}
-    found = where_in(con, "SELECT fingerprint, qid FROM quote_fingerprints", "fingerprint", _union(prints))
+    found = where_in(
+        con, "SELECT fingerprint, qid FROM quote_fingerprints", "fingerprint", set().union(*prints.values())
+    )
     candidates = {qid for _, qid in found}
     old_group = dict(where_in(con, "SELECT qid, grp FROM quote_groups", "qid", candidates))
     stored = {
@@ -160,10 +164,6 @@ def group_statements(con: duckdb.DuckDBPyConnection, batch: Sequence[NewStatemen
         "INSERT INTO quote_fingerprints SELECT unnest(?::BIGINT[]), unnest(?::BIGINT[])",
         [[fingerprint for fingerprint, _ in pairs], [qid for _, qid in pairs]],
     )
-
-
-def _union(prints: dict[int, set[int]]) -> set[int]:
-    return set().union(*prints.values()) if prints else set()
 
 
 # Lookups go through literal IN lists of integers, which DuckDB answers from the ART index (a

@@ -17,7 +17,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Literal, Self
+from typing import TYPE_CHECKING, Any, Literal, Self, Unpack
 
 import duckdb
 
@@ -209,17 +209,19 @@ class Corpus(StoreConnection):
         return int(row[0]) if row else 0
 
     @guarded
-    def quote_counts(
-        self,
-        *,
-        speaker: str | None = None,
-        contains: str | None = None,
-        since: dt.date | None = None,
-        until: dt.date | None = None,
-        type: QuoteType | None = None,
-    ) -> QuoteCounts:
-        """How many statements match the filters, and how many of them are dated ("381, 18 dated")."""
-        cursor = self._select_quotes(speaker, contains, since, until, type, None, persons=False, count=True)
+    def quote_counts(self, **filters: Unpack[QuoteFilters]) -> QuoteCounts:
+        """How many statements match the filters of `quotes` (its `limit` aside), and how many of
+        them are dated ("381, 18 dated")."""
+        cursor = self._select_quotes(
+            filters.get("speaker"),
+            filters.get("contains"),
+            filters.get("since"),
+            filters.get("until"),
+            filters.get("type"),
+            None,
+            persons=False,
+            count=True,
+        )
         row = cursor.fetchone()
         return QuoteCounts(statements=row[0], dated=row[1]) if row else QuoteCounts(statements=0, dated=0)
 
