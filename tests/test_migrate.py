@@ -26,6 +26,11 @@ MONTH_TEXT = (
     "The harbour master of Kelby, Edwin Farrow, said in November 2003 that the harbour tax would rise. "
     "Residents of Kelby have complained ever since about the cost of mooring a boat in the bay."
 )
+HEADLINE_TEXT = (
+    'Farrow: "The harbour tax must rise"\n\n'
+    "The harbour master of Kelby, Edwin Farrow, said on Monday that the tax on moorings would rise. "
+    '"The harbour tax must rise," he told the council.'
+)
 
 
 def _v2_store(path: Path) -> None:
@@ -39,9 +44,10 @@ def _v2_store(path: Path) -> None:
             )
             for n in range(6)
         ]
-        outcomes.append(
-            Analyzed("news/month.txt", "month", saidwhat.analyze(MONTH_TEXT, published=dt.date(2024, 3, 9)))
-        )
+        for name, text in (("month", MONTH_TEXT), ("headline", HEADLINE_TEXT)):
+            outcomes.append(
+                Analyzed(f"news/{name}.txt", name, saidwhat.analyze(text, published=dt.date(2024, 3, 9)))
+            )
         store.add_batch(run, outcomes)
         store.rebuild_index()
 
@@ -77,7 +83,15 @@ def _answers(corpus: Corpus) -> dict[str, Any]:
     def quotes(**filters: Any) -> list[tuple[Any, ...]]:
         hits = corpus.quotes(limit=None, **filters)
         return [
-            (h.quote.text, h.person, h.quote.date, h.quote.date_from, h.quote.date_to, h.quote.date_precision)
+            (
+                h.quote.text,
+                h.person,
+                h.quote.date,
+                h.quote.date_from,
+                h.quote.date_to,
+                h.quote.date_precision,
+                h.quote.in_title,
+            )
             for h in hits
         ]
 
@@ -112,6 +126,7 @@ def test_a_v1_store_is_migrated_on_opening_keeps_a_backup_and_answers_the_same(
     with Corpus(v1) as corpus:  # opening it migrates it
         assert _answers(corpus) == expected
         assert corpus.quotes(until=dt.date(2003, 11, 15))[0].quote.date_precision == "month"
+        assert sum(hit.quote.in_title for hit in corpus.quotes(limit=None)) == 1  # the headline's
     assert _rows(v1, "meta", "value") != _rows(v1.with_name("v1.duckdb.v1.bak"), "meta", "value")
     backup = v1.with_name("v1.duckdb.v1.bak")
     assert {table: _rows(backup, table) for table in before} == before  # the store as it was

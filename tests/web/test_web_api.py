@@ -45,6 +45,12 @@ def test_quotes_filter_and_page(client: TestClient) -> None:
     second = client.get("/api/quotes", params={"speaker": "Varga", "page": 2}).json()
     assert first["has_more"] and not second["has_more"]
     assert len(first["items"]) + len(second["items"]) == 30
+    assert first["total"] == second["total"] == 30  # the count of all pages, on every page
+    dated = sum(
+        item["quote"]["date_from"] is not None or item["quote"]["date_to"] is not None
+        for item in first["items"] + second["items"]
+    )
+    assert first["dated"] == dated
     ids = [(item["article_hash"], item["quote"]["id"]) for item in first["items"] + second["items"]]
     assert len(set(ids)) == 30
     assert {item["person"] for item in first["items"]} == {"Ines Varga"}

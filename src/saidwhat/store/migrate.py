@@ -2,12 +2,14 @@
 
 A store is never refused for being old, and nothing stored is lost: the file is first copied
 beside itself (`corpus.duckdb` → `corpus.duckdb.v1.bak`), then every step from its version to
-`SCHEMA_VERSION` runs in one transaction. A step is the SQL that turns version n into n + 1,
-registered in `STEPS` under n; a schema change adds its step here and bumps SCHEMA_VERSION.
+`SCHEMA_VERSION` runs, each in a transaction of its own that records the version it reaches. A
+step is the SQL that turns version n into n + 1, registered in `STEPS` under n; a schema change
+adds its step here and bumps SCHEMA_VERSION.
 """
 
 from __future__ import annotations
 
+import contextlib
 import shutil
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -15,10 +17,12 @@ from pathlib import Path
 
 import duckdb
 
+from ..document import title_span
 from ..errors import StoreError
 from .provenance import group_stored
 
 Step = Callable[[duckdb.DuckDBPyConnection], None]
+_CHUNK = 10_000  # articles read at a time by a step that needs their text
 
 
 def _v1_to_v2(con: duckdb.DuckDBPyConnection) -> None:
@@ -63,7 +67,28 @@ def _v2_to_v3(con: duckdb.DuckDBPyConnection) -> None:
     group_stored(con)
 
 
-STEPS: dict[int, Step] = {1: _v1_to_v2, 2: _v2_to_v3}
+def _v3_to_v4(con: duckdb.DuckDBPyConnection) -> None:
+    """`in_title` is stored. Version 3 dropped it, but the stored text still holds the title
+    where analysis found it, so each article's title span is found again, as analysis does."""
+    con.execute("ALTER TABLE quotes ADD COLUMN in_title BOOLEAN DEFAULT false")
+    con.execute("CREATE TEMP TABLE title_spans (hash VARCHAR, first INTEGER, last INTEGER)")
+    after = ""  # read in chunks by hash: a big store's texts need not fit in memory
+    while chunk := con.execute(
+        "SELECT hash, text FROM articles WHERE hash > ? ORDER BY hash LIMIT ?", [after, _CHUNK]
+    ).fetchall():
+        after = chunk[-1][0]
+        spans = [(h, *span) for h, text in chunk if (span := title_span(text)) is not None]
+        if spans:
+            columns = [list(column) for column in zip(*spans, strict=True)]
+            con.execute("INSERT INTO title_spans SELECT unnest(?), unnest(?), unnest(?)", columns)
+    con.execute(
+        """UPDATE quotes SET in_title = true FROM title_spans AS t
+        WHERE quotes.article_hash = t.hash AND t.first <= quotes.start AND quotes."end" <= t.last"""
+    )
+    con.execute("DROP TABLE title_spans")
+
+
+STEPS: dict[int, Step] = {1: _v1_to_v2, 2: _v2_to_v3, 3: _v3_to_v4}
 
 
 @dataclass(frozen=True, slots=True)
@@ -88,8 +113,9 @@ def backup_path(path: Path, version: int) -> Path:
 
 def migrate(con: duckdb.DuckDBPyConnection, path: Path, found: int, target: int) -> Migration:
     """Migrate the store `con` has open for writing from version `found` to `target`, after
-    copying the file to a backup; on any error the transaction is rolled back and the store is
-    as it was."""
+    copying the file to a backup. Each step commits with the version it reaches (DuckDB cannot
+    commit two ALTERs of one table in one transaction), so an error or a kill leaves the store
+    whole at the last version reached, which the next opening migrates on from."""
     missing = [version for version in range(found, target) if version not in STEPS]
     if missing:
         raise StoreError(f"{path}: no migration from store schema version {missing[0]}")
@@ -99,14 +125,15 @@ def migrate(con: duckdb.DuckDBPyConnection, path: Path, found: int, target: int)
         shutil.copy2(path, backup)
     except OSError as exc:
         raise StoreError(f"{path}: cannot keep a backup before migrating ({exc.strerror or exc})") from exc
-    con.execute("BEGIN")
-    try:
-        for version in range(found, target):
+    for version in range(found, target):
+        con.execute("BEGIN")
+        try:
             STEPS[version](con)
-        con.execute("UPDATE meta SET value = ? WHERE key = 'schema_version'", [str(target)])
-        con.execute("COMMIT")
-    except BaseException:
-        con.execute("ROLLBACK")
-        raise
+            con.execute("UPDATE meta SET value = ? WHERE key = 'schema_version'", [str(version + 1)])
+            con.execute("COMMIT")
+        except BaseException:
+            with contextlib.suppress(duckdb.TransactionException):  # a failed COMMIT ended it already
+                con.execute("ROLLBACK")
+            raise
     con.execute("CHECKPOINT")
     return Migration(path, found, target, backup)

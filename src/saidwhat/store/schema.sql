@@ -89,7 +89,9 @@ CREATE TABLE quotes (
     -- v2: when the statement was made, as an interval; date_from NULL with a date_to: before it
     date_from         DATE,
     date_to           DATE,
-    date_precision    VARCHAR  -- day | week | month | quarter | half | season | year | decade | before
+    date_precision    VARCHAR, -- day | week | month | quarter | half | season | year | decade | before
+    -- v4: the statement stands in the article's title (its headline), not its body
+    in_title          BOOLEAN DEFAULT false
 );
 
 -- Provenance (store/provenance.py): every statement's group, the same words of the same speaker

@@ -25,7 +25,7 @@ from ..store.records import (
 )
 from ..store.search import PeopleOrder
 from ..types import QuoteType, SpeakerKind
-from .deps import MAX_PAGE, MAX_TEXT_PARAM, PAGE_SIZE, CorpusDep, iso_date, search_quotes
+from .deps import MAX_PAGE, MAX_TEXT_PARAM, PAGE_SIZE, CorpusDep, iso_date, search_quotes, search_summary
 
 
 class _Out(BaseModel):
@@ -57,6 +57,8 @@ class ArticlePage(_Page):
 
 
 class QuotePage(_Page):
+    total: int = Field(description="How many statements match, on all pages.")
+    dated: int = Field(description="How many of them have a date (of any precision); the rest are undated.")
     items: list[StoredQuote]
 
 
@@ -165,7 +167,15 @@ async def quotes(
         year=year,
     )
     rows = await search_quotes(request, search, page)
-    return QuotePage(page=page, per_page=PAGE_SIZE, has_more=len(rows) > PAGE_SIZE, items=rows[:PAGE_SIZE])
+    counts = await search_summary(request, search)
+    return QuotePage(
+        page=page,
+        per_page=PAGE_SIZE,
+        has_more=len(rows) > PAGE_SIZE,
+        total=counts.total,
+        dated=counts.dated,
+        items=rows[:PAGE_SIZE],
+    )
 
 
 @router.get("/people")
