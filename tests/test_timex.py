@@ -163,6 +163,8 @@ def test_a_year_ago_in_results_is_the_last_quarter_a_year_before(text: str, word
         ("The current mayor opened the pier.", [("current", "PRESENT_REF")]),
         ("The pier burned on the night of Friday, March 8.", [("Friday, March 8", "2024-03-08")]),
         ("The two builders, both in their 30s, left the pier.", []),
+        ("Divers came 13 days after the storm.", [("13 days after", "P13D")]),
+        ("He loved the western High Noon, she said.", []),
     ],
 )
 def test_what_is_and_is_not_a_time_of_its_own(text: str, expected: list[tuple[str, str]]) -> None:

@@ -296,9 +296,12 @@ def _read(f: FoundTime, words: str, at: Anchors, following: str) -> None:
                     named.grain == "day",
                 )
         # "a day after the vote" names the time of its own clause, which a date earlier in the
-        # sentence gives ("on Friday, a day after the vote"); "a day later" counts from `base`.
+        # sentence gives ("on Friday, a day after the vote"), else it is a length from the event
+        # ("13 days after the bombings": TimeML's DURATION); "a day later" counts from `base`.
         if m.group(3) in ("after", "before") and re.match(r"\s\w", following):
             f.value = at.in_sentence
+            if f.value is None and m.group(1) != "the":
+                f.kind, f.grain, f.exact = "duration", "duration", False
         elif base is not None:
             f.value = shift(base, unit, amount)
     elif (m := re.fullmatch(r"the (next|following|previous|prior|same) day", lower)) is not None:

@@ -234,12 +234,15 @@ def _range_parts(text: str, start: int, end: int) -> list[tuple[int, int]]:
 
 def _in_name(doc: Doc, start: int, end: int, holidays: frozenset[str]) -> bool:
     """Whether a day or month is part of a name: "the Sunday Times", "the Friday Agreement",
-    and a capitalised "Today" inside a sentence is a programme ("told Radio 4's Today")."""
+    and a capitalised "Today" or "Noon" inside a sentence is a title ("told Radio 4's Today",
+    "the film High Noon")."""
     span = doc.char_span(start, end, alignment_mode="expand")
     if span is None:
         return False
     first = span[0]
-    title = first.lower_ in ("today", "tonight") and first.text[0].isupper() and not first.is_sent_start
+    title = (
+        first.lower_ in ("today", "tonight", "noon") and first.text[0].isupper() and not first.is_sent_start
+    )
     before = doc[first.i - 1] if first.i > 0 else None  # a word, not a quote mark ("``Today")
     if title and before is not None and (before.text[0].isalnum() or before.tag_ == "POS"):
         return True
