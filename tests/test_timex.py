@@ -35,6 +35,8 @@ PUBLISHED = dt.date(2024, 3, 13)  # a Wednesday, in ISO week 11
         ("The pier reopens this summer, the mayor said.", "this summer", "2024-SU"),
         ("The pier closed last fall, the mayor said.", "last fall", "2023-FA"),
         ("The pier closed last December, the mayor said.", "last December", "2023-12"),
+        ("The pier closed this past summer, the mayor said.", "this past summer", "2023-SU"),
+        ("Profit will rise in the current fiscal year, the mayor said.", "the current fiscal year", "2024"),
         ("The pier reopens this September, the mayor said.", "this September", "2024-09"),
         ("The pier reopens next March, the mayor said.", "next March", "2025-03"),
         # recurrences (SET)

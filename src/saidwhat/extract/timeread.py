@@ -66,7 +66,7 @@ _NAMED_QUARTER = re.compile(
 _SEASONS = {"spring": "SP", "summer": "SU", "fall": "FA", "autumn": "FA", "winter": "WI"}
 SEASON_NAMES = "|".join(_SEASONS)
 _SEASON_STARTS = {"SP": 3, "SU": 6, "FA": 9, "WI": 12}  # the month a season begins
-_SEASON = re.compile(rf"(?i)\b(?:(this|last|next|the)\s+)?({SEASON_NAMES})\b(?:\s+of\s+({YEAR}))?")
+_SEASON = re.compile(rf"(?i)\b(?:(this(?: past)?|last|next|the)\s+)?({SEASON_NAMES})\b(?:\s+of\s+({YEAR}))?")
 DAY_WORDS = rf"(?:yesterday|tomorrow|this) {PART}|yesterday|today|tomorrow|tonight|last night"
 _DURATION = re.compile(
     rf"(?i)\b(?:(?:{NUM}|several|few|many|recent|past|coming|\d+)[\s-]+)?"
@@ -138,6 +138,10 @@ def interpret(f: FoundTime, at: Anchors, following: str, lexicon: Lexicon) -> No
         f.tense, f.future = "future", True
     # "the end of the month" is a part of this month, not a month's length
     words = re.sub(r"(?i)^the (week|month|year)$", r"this \1", bare) if bare != words else bare
+    # "the current fiscal year" is this year (TimeBank)
+    words = re.sub(
+        r"(?i)^the (?:current|present)(?: fiscal| calendar)? (week|month|year)$", r"this \1", words
+    )
     if _read_set(f, words, lexicon) or _read_holiday(f, words, at, lexicon):
         return
     clock = re.search(rf"(?i)\b{CLOCK}(?:\s+{ZONE})?", words)
@@ -227,7 +231,7 @@ def _clock_value(words: str) -> str:
 def _read(f: FoundTime, words: str, at: Anchors, following: str) -> None:
     anchor, previous, lower = at.published, at.previous, words.lower()
     if (m := re.fullmatch(rf"(?i)the day (before|after) ((?:(?:last|next|this) )?{WD})", words)) is not None:
-        _read(f, m.group(2), at, following)  # "the day before last Tuesday('s hearing)"
+        _read(f, m.group(2), at, following)  # "the day before last Tuesday('s vote)"
         if f.value is not None:
             f.value += dt.timedelta(days=1 if m.group(1).lower() == "after" else -1)
     elif (m := _YEAR_AGO.fullmatch(words)) is not None:
@@ -297,7 +301,7 @@ def _read(f: FoundTime, words: str, at: Anchors, following: str) -> None:
                 )
         # "a day after the vote" names the time of its own clause, which a date earlier in the
         # sentence gives ("on Friday, a day after the vote"), else it is a length from the event
-        # ("13 days after the bombings": TimeML's DURATION); "a day later" counts from `base`.
+        # ("13 days after the storm": TimeML's DURATION); "a day later" counts from `base`.
         if m.group(3) in ("after", "before") and re.match(r"\s\w", following):
             f.value = at.in_sentence
             if f.value is None and m.group(1) != "the":
@@ -334,6 +338,8 @@ def _read(f: FoundTime, words: str, at: Anchors, following: str) -> None:
     elif (m := _SEASON.fullmatch(words)) is not None:
         code = _SEASONS[m.group(2).lower()]
         step = {"last": -1, "next": 1}.get((m.group(1) or "").lower(), 0)
+        if anchor is not None and (m.group(1) or "").lower() == "this past":  # the latest one begun
+            step = -(_SEASON_STARTS[code] > anchor.month)
         f.kind, f.grain, f.period = "date", "season", code
         year = int(m.group(3)) if m.group(3) else (anchor.year + step if anchor else None)
         f.value = dt.date(year, _SEASON_STARTS[code], 1) if year else None

@@ -60,7 +60,7 @@ _CLOCK_DAY = rf"(?:{WD}|{MONTH}\s+{DAY}|today|yesterday|tomorrow|tonight)"
 _PATTERNS = (
     MONTH_DAY,
     QUARTER,
-    re.compile(rf"(?i)\b(?:this|last|next)\s+(?:{SEASON_NAMES})\b"),
+    re.compile(rf"(?i)\b(?:this(?:\s+past)?|last|next)\s+(?:{SEASON_NAMES})\b"),
     re.compile(rf"\b{MONTH_FULL},?\s+{YEAR}\b"),
     re.compile(r"\b\d{4}-\d\d-\d\d\b"),
     re.compile(rf"\b(?i:(?:by|next|last|this|past)\s+)?{WD}(?:['’]s)?(?:\s+(?i:{PART}))?\b"),
@@ -207,7 +207,7 @@ def _spans(doc: Doc, text: str, lexicon: Lexicon) -> list[tuple[int, int]]:
 def _whole(ent: Span, stripped: str) -> bool:
     """Whether an entity can be a time by itself: not a phrase cut short ("the night of", whose
     date is an expression of its own), an age ("in their 30s") nor a name the model mistook
-    ("Stauber")."""
+    (a surname)."""
     if re.search(r"(?i)\s(?:of|the)$", stripped):
         return False
     before = ent.doc[ent.start - 1] if ent.start > 0 else None
