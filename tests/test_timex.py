@@ -35,6 +35,8 @@ PUBLISHED = dt.date(2024, 3, 13)  # a Wednesday, in ISO week 11
         ("The pier reopens this summer, the mayor said.", "this summer", "2024-SU"),
         ("The pier closed last fall, the mayor said.", "last fall", "2023-FA"),
         ("The pier closed last December, the mayor said.", "last December", "2023-12"),
+        ("The pier closed this past summer, the mayor said.", "this past summer", "2023-SU"),
+        ("Profit will rise in the current fiscal year, the mayor said.", "the current fiscal year", "2024"),
         ("The pier reopens this September, the mayor said.", "this September", "2024-09"),
         ("The pier reopens next March, the mayor said.", "next March", "2025-03"),
         # recurrences (SET)
@@ -61,6 +63,14 @@ PUBLISHED = dt.date(2024, 3, 13)  # a Wednesday, in ISO week 11
         ("The pier closes at the end of the month, the mayor said.", "the end of the month", "2024-03"),
         ("The pier closed in mid-afternoon, the mayor said.", "mid-afternoon", "2024-03-13TAF"),
         ("Tourism fell after the Aug. 7 Embassy bombings in the capital.", "Aug. 7", "2023-08-07"),
+        # a leading preposition is not part of the time
+        ("The pier stays shut between now and May 2, the mayor said.", "now", "PRESENT_REF"),
+        (
+            "The day before last Monday's vote, the mayor resigned.",
+            "The day before last Monday's",
+            "2024-03-10",
+        ),
+        ("Turnout fell on Election Day, the mayor said.", "Election Day", "2023-11-07"),
     ],
 )
 def test_timex_values_keep_the_precision_of_the_words(sentence: str, words: str, timex: str) -> None:
@@ -125,6 +135,45 @@ def test_ranges_are_split_and_anaphora_take_the_last_time(text: str, expected: l
     assert [(t.text, t.timex) for t in article.times] == expected
 
 
+@pytest.mark.parametrize(
+    ("text", "words", "timex"),
+    [
+        ("Profit rose in the third quarter. It was $5 a year ago.", "a year ago", "2023-Q3"),
+        ("Profit rose in the third quarter from year-earlier levels.", "year-earlier", "2023-Q3"),
+        (
+            "Profit rose in the third quarter. The year-ago quarter was weak.",
+            "The year-ago quarter",
+            "2023-Q3",
+        ),
+        (
+            "Profit rose in the third quarter. The year-ago second quarter was weak.",
+            "The year-ago second quarter",
+            "2023-Q2",
+        ),
+        ("The pier closed a year ago, the mayor said.", "a year ago", "2023"),
+    ],
+)
+def test_a_year_ago_in_results_is_the_last_quarter_a_year_before(text: str, words: str, timex: str) -> None:
+    article = saidwhat.analyze(text, published=dt.date(2024, 10, 30))
+    found = {t.text: t.timex for t in article.times}
+    assert found.get(words) == timex, found
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("The current mayor opened the pier.", [("current", "PRESENT_REF")]),
+        ("The pier burned on the night of Friday, March 8.", [("Friday, March 8", "2024-03-08")]),
+        ("The two builders, both in their 30s, left the pier.", []),
+        ("Divers came 13 days after the storm.", [("13 days after", "P13D")]),
+        ("He loved the western High Noon, she said.", []),
+    ],
+)
+def test_what_is_and_is_not_a_time_of_its_own(text: str, expected: list[tuple[str, str]]) -> None:
+    article = saidwhat.analyze(text, published=PUBLISHED)
+    assert [(t.text, t.timex) for t in article.times] == expected
+
+
 def test_every_expression_states_its_timex3_type() -> None:
     text = "The ferry sails daily. It sailed for three days at 6 a.m. on Monday and in 2020."
     article = saidwhat.analyze(text, published=PUBLISHED)
@@ -148,6 +197,7 @@ def test_a_quoted_today_at_the_start_of_a_quote_is_a_time() -> None:
         ("11-4-4", 1999, dt.date(1999, 11, 25)),  # the fourth Thursday of November
         ("05-L-1", 2024, dt.date(2024, 5, 27)),  # the last Monday of May
         ("E-2", 2000, dt.date(2000, 4, 21)),  # Good Friday
+        ("11-1-1+1", 2024, dt.date(2024, 11, 5)),  # the day after the first Monday of November
         ("nonsense", 2000, None),
     ],
 )

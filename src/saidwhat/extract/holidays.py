@@ -1,7 +1,8 @@
 """Named days of the year ("Thanksgiving", "Christmas Eve", "Good Friday") and the day they
 fall on in a given year. The names and their rules are data (`[times.holidays]` in the
 lexicon): "12-25" a fixed day, "11-4-4" the fourth Thursday of November ("05-L-1" the last
-Monday of May), "E-2" two days before Easter (dateutil's Gregorian Easter)."""
+Monday of May), "11-1-1+1" the day after the first Monday of November (a US Election Day),
+"E-2" two days before Easter (dateutil's Gregorian Easter)."""
 
 from __future__ import annotations
 
@@ -12,7 +13,7 @@ import re
 from dateutil.easter import easter
 
 _FIXED = re.compile(r"(\d\d)-(\d\d)")
-_NTH = re.compile(r"(\d\d)-([1-5L])-([1-7])")
+_NTH = re.compile(r"(\d\d)-([1-5L])-([1-7])([+-]\d+)?")
 _EASTER = re.compile(r"E([+-]\d+)")
 
 
@@ -26,8 +27,9 @@ def holiday_date(rule: str, year: int) -> dt.date | None:
     if (m := _NTH.fullmatch(rule)) is None:
         return None
     month, weekday = int(m.group(1)), int(m.group(3)) - 1
+    offset = dt.timedelta(days=int(m.group(4) or 0))
     if m.group(2) == "L":
         last = dt.date(year, month, calendar.monthrange(year, month)[1])
-        return last - dt.timedelta(days=(last.weekday() - weekday) % 7)
+        return last - dt.timedelta(days=(last.weekday() - weekday) % 7) + offset
     first = dt.date(year, month, 1)
-    return first + dt.timedelta(days=(weekday - first.weekday()) % 7, weeks=int(m.group(2)) - 1)
+    return first + dt.timedelta(days=(weekday - first.weekday()) % 7, weeks=int(m.group(2)) - 1) + offset

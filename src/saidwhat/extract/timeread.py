@@ -66,7 +66,7 @@ _NAMED_QUARTER = re.compile(
 _SEASONS = {"spring": "SP", "summer": "SU", "fall": "FA", "autumn": "FA", "winter": "WI"}
 SEASON_NAMES = "|".join(_SEASONS)
 _SEASON_STARTS = {"SP": 3, "SU": 6, "FA": 9, "WI": 12}  # the month a season begins
-_SEASON = re.compile(rf"(?i)\b(?:(this|last|next|the)\s+)?({SEASON_NAMES})\b(?:\s+of\s+({YEAR}))?")
+_SEASON = re.compile(rf"(?i)\b(?:(this(?: past)?|last|next|the)\s+)?({SEASON_NAMES})\b(?:\s+of\s+({YEAR}))?")
 DAY_WORDS = rf"(?:yesterday|tomorrow|this) {PART}|yesterday|today|tomorrow|tonight|last night"
 _DURATION = re.compile(
     rf"(?i)\b(?:(?:{NUM}|several|few|many|recent|past|coming|\d+)[\s-]+)?"
@@ -91,6 +91,8 @@ _ANAPHORA_STEP = {
     "the previous": -1,
     "the prior": -1,
 }
+# Results compared with a year before: "year-earlier", "the year-ago (third) quarter".
+_YEAR_AGO = re.compile(r"(?i)(?:the )?(?:comparable |same )?year[- ](?:ago|earlier)(?: (.+))?")
 _ANAPHORA = re.compile(rf"(?i)({'|'.join(_ANAPHORA_STEP)}) (year|month|week|day)")
 
 
@@ -113,6 +115,7 @@ class FoundTime:
     clock: str | None = None  # the time of day: "T15:00"
     tense: Tense = "present"  # of its governing verb
     is_set: bool = False  # a recurrence: "every week", "on Mondays"
+    compared: bool = False  # a period a year before the last quarter: "a year ago"
 
 
 @dataclass(frozen=True, slots=True)
@@ -123,6 +126,7 @@ class Anchors:
     previous: dt.date | None  # the last day the text set, else `published`
     in_sentence: dt.date | None  # a day set earlier in the same sentence
     last: FoundTime | None  # the last expression with a value, of any grain
+    quarter: FoundTime | None = None  # the last quarter the text named
 
 
 def interpret(f: FoundTime, at: Anchors, following: str, lexicon: Lexicon) -> None:
@@ -134,6 +138,10 @@ def interpret(f: FoundTime, at: Anchors, following: str, lexicon: Lexicon) -> No
         f.tense, f.future = "future", True
     # "the end of the month" is a part of this month, not a month's length
     words = re.sub(r"(?i)^the (week|month|year)$", r"this \1", bare) if bare != words else bare
+    # "the current fiscal year" is this year (TimeBank)
+    words = re.sub(
+        r"(?i)^the (?:current|present)(?: fiscal| calendar)? (week|month|year)$", r"this \1", words
+    )
     if _read_set(f, words, lexicon) or _read_holiday(f, words, at, lexicon):
         return
     clock = re.search(rf"(?i)\b{CLOCK}(?:\s+{ZONE})?", words)
@@ -222,7 +230,13 @@ def _clock_value(words: str) -> str:
 
 def _read(f: FoundTime, words: str, at: Anchors, following: str) -> None:
     anchor, previous, lower = at.published, at.previous, words.lower()
-    if (m := re.fullmatch(r"(?i)the (week|month) of (.+)", words)) is not None:
+    if (m := re.fullmatch(rf"(?i)the day (before|after) ((?:(?:last|next|this) )?{WD})", words)) is not None:
+        _read(f, m.group(2), at, following)  # "the day before last Tuesday('s vote)"
+        if f.value is not None:
+            f.value += dt.timedelta(days=1 if m.group(1).lower() == "after" else -1)
+    elif (m := _YEAR_AGO.fullmatch(words)) is not None:
+        _read_year_ago(f, m.group(1), at, following)
+    elif (m := re.fullmatch(r"(?i)the (week|month) of (.+)", words)) is not None:
         _read(f, m.group(2), at, following)  # "the week of March 6" is that day's week
         if f.value is not None and f.grain == "day":
             f.grain, f.exact = _grain_of_unit(m.group(1).lower()), False
@@ -271,15 +285,27 @@ def _read(f: FoundTime, words: str, at: Anchors, following: str) -> None:
         if unit.startswith("decade"):
             unit, amount, f.grain = "year", 10 * amount, "year"
         base = anchor if m.group(3) == "ago" else previous
-        # "a year earlier" than the quarter or the day the text named is that quarter or day
-        # a year before (TimeML anchors it to the last time, at its precision)
+        # "a year earlier" than the quarter or the day the text named is that quarter or day a
+        # year before (TimeML anchors it to the last time, at its precision); where the text
+        # named a quarter (a company's results) "a year ago" and "a year earlier" compare quarters
         named = at.last if at.last and at.last.grain in ("day", "month", "quarter", "season") else None
-        if m.group(3) in ("earlier", "later") and unit.startswith("year") and named and named.value:
-            base, f.grain, f.period, f.exact = named.value, named.grain, named.period, named.grain == "day"
+        if unit.startswith("year") and m.group(3) in ("earlier", "later", "ago"):
+            named = at.quarter or (None if m.group(3) == "ago" else named)
+            if named is not None and named.value is not None:
+                f.compared = named is at.quarter
+                base, f.grain, f.period, f.exact = (
+                    named.value,
+                    named.grain,
+                    named.period,
+                    named.grain == "day",
+                )
         # "a day after the vote" names the time of its own clause, which a date earlier in the
-        # sentence gives ("on Friday, a day after the vote"); "a day later" counts from `base`.
+        # sentence gives ("on Friday, a day after the vote"), else it is a length from the event
+        # ("13 days after the storm": TimeML's DURATION); "a day later" counts from `base`.
         if m.group(3) in ("after", "before") and re.match(r"\s\w", following):
             f.value = at.in_sentence
+            if f.value is None and m.group(1) != "the":
+                f.kind, f.grain, f.exact = "duration", "duration", False
         elif base is not None:
             f.value = shift(base, unit, amount)
     elif (m := re.fullmatch(r"the (next|following|previous|prior|same) day", lower)) is not None:
@@ -312,6 +338,8 @@ def _read(f: FoundTime, words: str, at: Anchors, following: str) -> None:
     elif (m := _SEASON.fullmatch(words)) is not None:
         code = _SEASONS[m.group(2).lower()]
         step = {"last": -1, "next": 1}.get((m.group(1) or "").lower(), 0)
+        if anchor is not None and (m.group(1) or "").lower() == "this past":  # the latest one begun
+            step = -(_SEASON_STARTS[code] > anchor.month)
         f.kind, f.grain, f.period = "date", "season", code
         year = int(m.group(3)) if m.group(3) else (anchor.year + step if anchor else None)
         f.value = dt.date(year, _SEASON_STARTS[code], 1) if year else None
@@ -334,6 +362,25 @@ def _read(f: FoundTime, words: str, at: Anchors, following: str) -> None:
             f.kind, f.exact, f.value, f.grain = "date", True, last.replace(day=day), "day"
     elif _DURATION.search(words):
         f.kind, f.grain = "duration", "duration"
+
+
+def _read_year_ago(f: FoundTime, rest: str | None, at: Anchors, following: str) -> None:
+    """ "the year-ago third quarter" is that quarter a year before; "year-earlier" and "the
+    year-ago period", the last quarter the text named a year before, else last year."""
+    if rest is not None and not re.fullmatch(r"(?i)quarter|period", rest):
+        _read(f, rest, at, following)
+        if f.value is not None and f.grain in ("quarter", "month", "season", "year"):
+            f.value, f.compared = f.value.replace(year=f.value.year - 1), True
+        return
+    f.kind, f.compared = "relative", True
+    if at.quarter is not None and at.quarter.value is not None:
+        f.value, f.grain, f.period = (
+            at.quarter.value.replace(year=at.quarter.value.year - 1),
+            "quarter",
+            at.quarter.period,
+        )
+    elif at.published is not None:
+        f.value, f.grain = dt.date(at.published.year - 1, 1, 1), "year"
 
 
 def _read_anaphora(f: FoundTime, unit: str, step: int, last: FoundTime | None) -> None:

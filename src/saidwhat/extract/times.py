@@ -60,7 +60,7 @@ _CLOCK_DAY = rf"(?:{WD}|{MONTH}\s+{DAY}|today|yesterday|tomorrow|tonight)"
 _PATTERNS = (
     MONTH_DAY,
     QUARTER,
-    re.compile(rf"(?i)\b(?:this|last|next)\s+(?:{SEASON_NAMES})\b"),
+    re.compile(rf"(?i)\b(?:this(?:\s+past)?|last|next)\s+(?:{SEASON_NAMES})\b"),
     re.compile(rf"\b{MONTH_FULL},?\s+{YEAR}\b"),
     re.compile(r"\b\d{4}-\d\d-\d\d\b"),
     re.compile(rf"\b(?i:(?:by|next|last|this|past)\s+)?{WD}(?:['’]s)?(?:\s+(?i:{PART}))?\b"),
@@ -70,6 +70,7 @@ _PATTERNS = (
     re.compile(r"(?i)\b(?:(?:earlier|later)\s+)?(?:this|last|next)\s+(?:week|weekend|month|year)\b"),
     re.compile(rf"(?i)\b(?:{NUM}|{VAGUE})\s+{UNIT}\s+(?:later|earlier|ago|after|before)\b"),
     re.compile(r"(?i)\bthe\s+(?:day|week)\s+(?:before|after)\b"),
+    re.compile(rf"(?i:\bthe\s+day\s+(?:before|after)\s+(?:(?:last|next|this)\s+)?){WD}(?:['’]s)?"),
     re.compile(r"(?i)\bthe\s+(?:next|following|previous|prior|same)\s+day\b"),
     re.compile(r"(?i)\bthat\s+(?:same\s+)?(?:day|week|month|year)\b"),
     re.compile(rf"(?i)\bwithin\s+(?:the\s+next\s+)?{NUM}\s+{UNIT}\b"),
@@ -91,8 +92,11 @@ _NOT_TIME = re.compile(rf"(?i)^(?!.*\b{YEAR}\b)(?:[\d\s.,%-]|\b(?:to|and|or|unde
 _RANGE_SPLIT = re.compile(
     r"\s*(?:\b(?:to|through|and|or|until|till|ended|ending)\b|,|\s[-–])\s*|(?<=\d)[-–](?=\d)"
 )
+# A decade of someone's life: "their 30s", "his early forties".
+_AGE = re.compile(r"(?i)((?:his|her|their|my|our|your|its)\s+)?(?:(?:early|mid|late)[\s-]*)?(?:[2-9]0|teen)s")
+_LEADING = re.compile(r"(?i)^(?:between|from)\s+|\s+(?:and|to|or)$")
 _TIMELIKE = re.compile(
-    rf"\b(?:{YEAR}|{MONTH}|{WD}|\d\d?(?:st|nd|rd|th)?|today|yesterday|tomorrow)\b"
+    rf"\b(?:{YEAR}|{MONTH}|{WD}|\d\d?(?:st|nd|rd|th)?|today|yesterday|tomorrow|now)\b"
     r"|\b(?i:quarter|year|month|week|day)s?\b"
 )
 # The anchors (publication dates) the rules accept: wider than any news archive, and far
@@ -145,6 +149,7 @@ def find_times(ctx: DocContext, anchor: dt.date | None) -> list[FoundTime]:
     previous: dt.date | None = None  # the discourse anchor of "a day later"
     previous_start = -1
     last: FoundTime | None = None  # the last time of any grain: "that year", "June 3-5"
+    quarter: FoundTime | None = None  # the last quarter: "a year ago" in a company's results
     for f in found:
         span = doc.char_span(f.start, f.end, alignment_mode="expand")
         if span is not None:
@@ -154,12 +159,13 @@ def find_times(ctx: DocContext, anchor: dt.date | None) -> list[FoundTime]:
         in_sentence = previous if previous_start >= sentence_start else None
         f.reference = references.get(f.text.lower())
         if f.reference is None:
-            at = Anchors(anchor, previous or anchor, in_sentence, last)
+            at = Anchors(anchor, previous or anchor, in_sentence, last, quarter)
             interpret(f, at, text[f.end : f.end + 2], ctx.lexicon)
         if f.exact and f.value is not None:
             previous, previous_start = f.value, f.start
         if f.value is not None and f.grain not in (None, "duration") and not f.is_set:
             last = f
+            quarter = f if f.grain == "quarter" and not f.compared else quarter
     return found
 
 
@@ -180,8 +186,13 @@ def _spans(doc: Doc, text: str, lexicon: Lexicon) -> list[tuple[int, int]]:
     candidates = [m.span() for pattern in patterns for m in pattern.finditer(text)]
     for ent in doc.ents:
         if ent.label_ in ("DATE", "TIME"):
-            stripped = ent.text.strip(" \t\n,.;:")
-            if stripped and not (ent.label_ == "DATE" and _NOT_TIME.search(stripped)):
+            # TIMEX3 leaves a preposition or a conjunction out: "between now and" is "now"
+            stripped = _LEADING.sub("", ent.text.strip(" \t\n,.;:"))
+            if (
+                stripped
+                and not (ent.label_ == "DATE" and _NOT_TIME.search(stripped))
+                and _whole(ent, stripped)
+            ):
                 start = ent.start_char + ent.text.index(stripped)
                 candidates.extend(_range_parts(text, start, start + len(stripped)))
     chosen: list[tuple[int, int]] = []
@@ -191,6 +202,19 @@ def _spans(doc: Doc, text: str, lexicon: Lexicon) -> list[tuple[int, int]]:
         if all(end <= s or e <= start for s, e in chosen):
             chosen.append((start, end))
     return sorted(chosen)
+
+
+def _whole(ent: Span, stripped: str) -> bool:
+    """Whether an entity can be a time by itself: not a phrase cut short ("the night of", whose
+    date is an expression of its own), an age ("in their 30s") nor a name the model mistook
+    (a surname)."""
+    if re.search(r"(?i)\s(?:of|the)$", stripped):
+        return False
+    before = ent.doc[ent.start - 1] if ent.start > 0 else None
+    age = _AGE.fullmatch(stripped)
+    if age is not None and (age.group(1) is not None or (before is not None and before.tag_ == "PRP$")):
+        return False
+    return not all(t.pos_ == "PROPN" for t in ent) or _TIMELIKE.search(stripped) is not None
 
 
 def _range_parts(text: str, start: int, end: int) -> list[tuple[int, int]]:
@@ -210,12 +234,15 @@ def _range_parts(text: str, start: int, end: int) -> list[tuple[int, int]]:
 
 def _in_name(doc: Doc, start: int, end: int, holidays: frozenset[str]) -> bool:
     """Whether a day or month is part of a name: "the Sunday Times", "the Friday Agreement",
-    and a capitalised "Today" inside a sentence is a programme ("told Radio 4's Today")."""
+    and a capitalised "Today" or "Noon" inside a sentence is a title ("told Radio 4's Today",
+    "the film High Noon")."""
     span = doc.char_span(start, end, alignment_mode="expand")
     if span is None:
         return False
     first = span[0]
-    title = first.lower_ in ("today", "tonight") and first.text[0].isupper() and not first.is_sent_start
+    title = (
+        first.lower_ in ("today", "tonight", "noon") and first.text[0].isupper() and not first.is_sent_start
+    )
     before = doc[first.i - 1] if first.i > 0 else None  # a word, not a quote mark ("``Today")
     if title and before is not None and (before.text[0].isalnum() or before.tag_ == "POS"):
         return True

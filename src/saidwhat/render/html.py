@@ -16,7 +16,7 @@ from functools import cache
 import jinja2
 
 from ..types import Article, Quote
-from .common import UNATTRIBUTED, SpeakerGroup, article_details, group_quotes
+from .common import UNATTRIBUTED, SpeakerGroup, article_details, date_label, group_quotes
 
 # Okabe-Ito colours (distinguishable with colour-blindness) for the underlines, with
 # light tints of them as backgrounds: dark text on any tint is above WCAG AA contrast.
@@ -153,9 +153,9 @@ def _tooltip(quote: Quote, speaker: str | None) -> str:
         lines.append(f"cue: {quote.cue.text}")
     if quote.addressee is not None:
         lines.append(f"to: {quote.addressee.name}")
-    if quote.date is not None:
+    if quote.date is not None or quote.date_precision is not None:  # "2003-11" stays a month
         basis = f"“{quote.date_text}”" if quote.date_text else quote.date_source
-        lines.append(f"date: {quote.date.isoformat()}" + (f" ({basis})" if basis else ""))
+        lines.append(f"date: {date_label(quote)}" + (f" ({basis})" if basis else ""))
     if quote.place:
         lines.append(f"place: {quote.place}")
     return "\n".join(lines)
