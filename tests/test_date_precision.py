@@ -117,3 +117,17 @@ def test_the_web_timeline_and_article_page_keep_the_precision(db: Path) -> None:
         ", 2003</span>" in page for page in pages
     )
     assert not any("2003-11-01" in page or "2003-01-01" in page for page in pages)
+
+
+def test_a_persons_first_and_last_statement_keep_the_precision(db: Path) -> None:
+    """Farrow's first statement is dated only "2003": the people list, the person page and the
+    `people` table say 2003, never 2003-01-01; the last, a day, is that day."""
+    with saidwhat.Corpus(db) as corpus:
+        (farrow,) = corpus.people()
+    assert (farrow.first, farrow.first_precision) == (dt.date(2003, 1, 1), "year")
+    assert (farrow.last, farrow.last_precision) == (dt.date(2024, 3, 5), "day")
+    with TestClient(create_app(db)) as client:
+        pages = [client.get("/people").text, client.get(f"/people/{farrow.id}").text]
+    table = CliRunner().invoke(app, ["people", "--db", str(db), "--format", "table"], terminal_width=200)
+    for shown in (*pages, table.stdout):
+        assert "2003" in shown and "2003-01-01" not in shown and "2024-03-05" in shown

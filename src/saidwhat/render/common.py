@@ -3,9 +3,10 @@ statement's date at its precision."""
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, field
 
-from ..types import Article, ArticleMeta, Person, Quote
+from ..types import Article, ArticleMeta, DatePrecision, Person, Quote
 
 UNATTRIBUTED = "unattributed"
 
@@ -55,6 +56,21 @@ def article_details(meta: ArticleMeta) -> list[str]:
         inferred = " (inferred from the text)" if meta.published_inferred else ""
         details.append(f"published {meta.published.isoformat()}{inferred}")
     return details + [value for value in (meta.source, meta.author, meta.url) if value]
+
+
+def day_label(day: dt.date | None, precision: DatePrecision | None) -> str:
+    """One end of a span of statements as precisely as its statement's date is known: a day,
+    '2003-11' for a month, '2003' for a year (never 2003-01-01), '' for none; also valid as
+    HTML's <time datetime>, but for a decade ('1990s')."""
+    if day is None:
+        return ""
+    if precision == "month":
+        return f"{day.year:04d}-{day.month:02d}"
+    if precision == "year":
+        return f"{day.year:04d}"
+    if precision == "decade":
+        return f"{day.year // 10 * 10:04d}s"
+    return day.isoformat()
 
 
 def date_label(quote: Quote) -> str:

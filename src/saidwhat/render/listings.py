@@ -9,7 +9,7 @@ from rich.table import Table
 from rich.text import Text
 
 from ..store.records import CorpusStats, FoundStatement, SpeakerSummary, StoredQuote
-from .common import date_label
+from .common import date_label, day_label
 
 if TYPE_CHECKING:  # only a type here: `saidwhat query` needs no ingest machinery
     from ..ingest.run import IngestSummary
@@ -69,8 +69,8 @@ def render_people(people: list[SpeakerSummary], console: Console) -> None:
             Text(person.name),
             str(person.quotes),
             str(person.articles),
-            person.first.isoformat() if person.first else "",
-            person.last.isoformat() if person.last else "",
+            day_label(person.first, person.first_precision),
+            day_label(person.last, person.last_precision),
             Text(", ".join(others)),
         )
     console.print(table)

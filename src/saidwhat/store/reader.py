@@ -312,11 +312,15 @@ class Corpus(StoreConnection):
         matching = search.PEOPLE_MATCHING if match else ""
         sql = rf"""
             WITH spoken AS (
-                SELECT unnest(speaker_keys) AS name_key, article_hash, date_from, date_to FROM quotes
+                SELECT unnest(speaker_keys) AS name_key, article_hash, date_from, date_to, date_precision
+                FROM quotes
             ),
             ranked AS (
                 SELECT al.person_id AS id, count(*) AS quotes, count(DISTINCT s.article_hash) AS articles,
-                       min(coalesce(s.date_from, s.date_to)) AS first, max(s.date_to) AS last
+                       min(coalesce(s.date_from, s.date_to)) AS first, max(s.date_to) AS last,
+                       arg_min(s.date_precision,
+                               coalesce(s.date_from, s.date_to)::VARCHAR || s.date_precision) AS first_precision,
+                       arg_max(s.date_precision, s.date_to::VARCHAR || s.date_precision) AS last_precision
                 FROM spoken AS s JOIN aliases AS al USING (name_key)
                 WHERE ($person IS NULL OR al.person_id = $person) {matching}
                 GROUP BY al.person_id
@@ -330,7 +334,8 @@ class Corpus(StoreConnection):
                 WHERE al.person_id IN (SELECT id FROM ranked)
                 GROUP BY al.person_id
             )
-            SELECT r.id, pe.name, coalesce(n.names, []) AS names, r.quotes, r.articles, r.first, r.last
+            SELECT r.id, pe.name, coalesce(n.names, []) AS names, r.quotes, r.articles, r.first, r.last,
+                   r.first_precision, r.last_precision
             FROM ranked AS r JOIN people AS pe USING (id) LEFT JOIN names AS n USING (id)
             ORDER BY {search.PEOPLE_ORDERS[order]}
         """

@@ -7,7 +7,7 @@ from typing import Literal, TypedDict
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from ..types import Article, Quote, QuoteType
+from ..types import Article, DatePrecision, Quote, QuoteType
 
 
 class _Record(BaseModel):
@@ -77,6 +77,10 @@ class SpeakerSummary(_Record):
     articles: int
     first: dt.date | None = None
     last: dt.date | None = None
+    first_precision: DatePrecision | None = Field(
+        None, description="The precision of the first statement's date: 'year' means only its year is known."
+    )
+    last_precision: DatePrecision | None = Field(None, description="The same for the last statement.")
 
 
 class StoredArticle(_Record):

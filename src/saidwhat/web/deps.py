@@ -23,7 +23,7 @@ from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import HTMLResponse
 
 from ..isodate import parse_date
-from ..render.common import date_label
+from ..render.common import date_label, day_label
 from ..store.browse import Browser, Search
 from ..store.records import SearchSummary, StoredQuote
 from .cache import LRUCache, SingleFlight
@@ -149,7 +149,11 @@ def environment() -> jinja2.Environment:
         lstrip_blocks=True,
     )
     env.globals.update(
-        person_href=person_href, article_href=article_href, query_href=query_href, date_label=date_label
+        person_href=person_href,
+        article_href=article_href,
+        query_href=query_href,
+        date_label=date_label,
+        day_label=day_label,
     )
     return env
 
