@@ -318,9 +318,10 @@ class Corpus(StoreConnection):
             ranked AS (
                 SELECT al.person_id AS id, count(*) AS quotes, count(DISTINCT s.article_hash) AS articles,
                        min(coalesce(s.date_from, s.date_to)) AS first, max(s.date_to) AS last,
-                       arg_min(s.date_precision,
-                               coalesce(s.date_from, s.date_to)::VARCHAR || s.date_precision) AS first_precision,
-                       arg_max(s.date_precision, s.date_to::VARCHAR || s.date_precision) AS last_precision
+                       arg_min(s.date_precision, coalesce(s.date_from, s.date_to)::VARCHAR||s.date_precision)
+                       AS first_precision,
+                       arg_max(s.date_precision, s.date_to::VARCHAR || s.date_precision)
+                       AS last_precision
                 FROM spoken AS s JOIN aliases AS al USING (name_key)
                 WHERE ($person IS NULL OR al.person_id = $person) {matching}
                 GROUP BY al.person_id
