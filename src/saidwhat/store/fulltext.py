@@ -139,10 +139,11 @@ def rebuild(con: duckdb.DuckDBPyConnection) -> None:
     con.execute("DELETE FROM fts_terms")
     con.execute("DELETE FROM fts_postings")
     con.execute("UPDATE fts_stats SET docs = 0, total_len = 0, sorted_rows = 0")
-    last = -1  # qids are positive; read by ranges, as `con` writes between reads
-    while chunk := con.execute(
-        "SELECT qid, text FROM quotes WHERE qid > ? ORDER BY qid LIMIT ?", [last, _CHUNK]
-    ).fetchall():
+    row = con.execute("SELECT coalesce(max(rowid), -1) FROM quotes").fetchone()
+    last = row[0] if row else -1
+    for start in range(0, last + 1, _CHUNK):  # by row ranges, read straight off their row groups
+        chunk = con.execute(
+            "SELECT qid, text FROM quotes WHERE rowid >= ? AND rowid < ?", [start, start + _CHUNK]
+        ).fetchall()
         _add(con, chunk)
-        last = chunk[-1][0]
     sort_postings(con)
