@@ -32,6 +32,8 @@ bench: $(STAMP)
 	$(BIN)/python bench/throughput.py
 	$(BIN)/python bench/corpus.py
 	$(BIN)/python bench/provenance.py
+	$(BIN)/python bench/fulltext.py
+	$(BIN)/python bench/writer.py
 	$(BIN)/python bench/web_load.py
 
 # Fuzz the text and HTML entry points with atheris (the optional extra `fuzz`, not in the lock),

@@ -258,11 +258,12 @@ def bench_queries(path: Path, count: int, vocabulary: list[str]) -> dict[str, An
     """p50/p95 of `Corpus.quotes` (limit 20, as `saidwhat query`) over a fixed mix of queries."""
     import duckdb
 
+    from saidwhat.store.fulltext import stopwords
     from saidwhat.store.reader import Corpus
 
     rng = random.Random(11)
+    stop = stopwords()
     with duckdb.connect(str(path), read_only=True) as con:
-        stop = {word for (word,) in con.execute("SELECT sw FROM fts_main_quotes.stopwords").fetchall()}
         names = [name for (name,) in con.execute("SELECT name FROM people ORDER BY id").fetchall()]
     content = [word for word in vocabulary[:3000] if word not in stop and len(word) > 2]
 

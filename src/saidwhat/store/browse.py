@@ -19,10 +19,11 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..types import QuoteType, SpeakerKind
+from . import fulltext
 from .connection import guarded
 from .reader import Corpus
 from .records import FacetCount, QuoteFilters, SearchSummary, SpeakerSummary, StoredQuote
-from .search import QUERY_TERMS, QUOTES_BY_QID, PeopleOrder
+from .search import QUOTES_BY_QID, PeopleOrder
 
 # Facet name → its column in a search's rows; `year` is the year of the statement's date, when
 # its interval lies within one year (a month, a day), else none.
@@ -144,23 +145,13 @@ class Browser(Corpus):
         cursor = self._select_people(None, match=match, order=order)
         return Rows([column[0] for column in cursor.description or ()], _batches(cursor))
 
-    @guarded
     def query_terms(self, contains: str) -> set[str]:
         """The stemmed words a search for `contains` looks for (stopwords left out)."""
-        self._ensure_index()
-        return {term for (term,) in self._con.execute(QUERY_TERMS, {"contains": contains}).fetchall()}
+        return set(fulltext.query_terms(contains))
 
-    @guarded
     def stems(self, words: Iterable[str]) -> dict[str, set[str]]:
         """Each word's stems as the full-text index has them (its tokenizer may split one word)."""
-        self._ensure_index()
-        rows = self._con.execute(
-            """SELECT w, list(stem(t, 'porter')) FROM (
-                SELECT w, unnest(fts_main_quotes.tokenize(w)) AS t FROM (SELECT unnest($words) AS w)
-            ) GROUP BY w""",
-            {"words": sorted(set(words))},
-        ).fetchall()
-        return {word: set(stems) for word, stems in rows}
+        return {word: set(fulltext.stems(fulltext.tokens(word))) for word in set(words)}
 
     def _narrowed(self, search: Search, *, persons: bool) -> tuple[str, dict[str, Any]]:
         """Every row of the plain search (no limit), narrowed by the facet filters given."""

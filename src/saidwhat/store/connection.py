@@ -1,12 +1,13 @@
-"""Opening a store file: one of ours, of this schema version, not locked, with full-text search.
+"""Opening a store file: one of ours, of this schema version, not locked.
 
 A store is created on first write from schema.sql and records its version in `meta`; a store of
 an earlier version is migrated in place on opening, keeping a backup (migrate.py); a newer
 version, a foreign DuckDB database or one another process is writing is refused with a
-`StoreError` saying which. Full-text search uses DuckDB's fts extension, loaded from
-the `duckdb-extension-fts` wheel (never downloaded). Its index does not follow inserts, so
-`meta` counts generations: every batch bumps `data_generation`, rebuilding the index sets
-`index_generation` (see writer.py), and the index is current while the two are equal.
+`StoreError` saying which. The full-text index (fulltext.py) is written with every batch, and
+`meta` counts generations: every batch bumps `data_generation` and, with its statements indexed,
+`index_generation`; the index is current while the two are equal. Only a store whose statements
+were written around the writer (a synthetic benchmark store) has them differ, until
+`QuoteStore.rebuild_index` indexes it whole.
 
 Every DuckDB call goes through `store_errors` (or `guarded`, for a method), so that whatever
 DuckDB raises reaches the caller as a `StoreError` that says what to do: a store in use, a
@@ -33,9 +34,9 @@ from .records import CorpusStats
 
 logger = logging.getLogger(__name__)
 
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5
 _CONFIG: dict[str, str | bool | int | float | list[str]] = {
-    "autoinstall_known_extensions": False,  # offline: the fts extension comes from its wheel
+    "autoinstall_known_extensions": False,  # offline: nothing is ever downloaded
     "autoload_known_extensions": False,
     "pandas_analyze_sample": 1_000_000,  # type every batch column from all its rows, not a sample
 }
@@ -132,7 +133,6 @@ def _open(path: Path, *, read_only: bool, create: bool = False) -> duckdb.DuckDB
         con = duckdb.connect(str(path), read_only=read_only, config=_CONFIG)
         try:
             con.execute("SET enable_progress_bar = false")  # ingest draws its own; queries print nothing else
-            _load_fts(con)
             _check_schema(con, path, create=create)
         except BaseException:
             con.close()
@@ -146,21 +146,6 @@ def _older_version(con: duckdb.DuckDBPyConnection, path: Path) -> int | None:
         row = con.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
     found = int(row[0]) if row else SCHEMA_VERSION
     return found if found < SCHEMA_VERSION else None
-
-
-def _load_fts(con: duckdb.DuckDBPyConnection) -> None:
-    extension = (
-        resources.files("duckdb_extension_fts")
-        / "extensions"
-        / f"v{duckdb.__version__}"
-        / "fts.duckdb_extension"
-    )
-    if not extension.is_file():
-        raise StoreError(
-            f"DuckDB's fts extension for duckdb {duckdb.__version__} is not installed; "
-            f"install it with `pip install duckdb-extension-fts=={duckdb.__version__}`"
-        )
-    con.execute(f"LOAD '{extension}'")
 
 
 def _check_schema(con: duckdb.DuckDBPyConnection, path: Path, *, create: bool) -> None:
@@ -191,7 +176,7 @@ def _create_schema(con: duckdb.DuckDBPyConnection) -> None:
     ddl = resources.files("saidwhat.store").joinpath("schema.sql").read_text("utf-8")
     con.execute("BEGIN")
     con.execute(ddl)
-    meta = [("schema_version", str(SCHEMA_VERSION)), ("data_generation", "0"), ("index_generation", "-1")]
+    meta = [("schema_version", str(SCHEMA_VERSION)), ("data_generation", "0"), ("index_generation", "0")]
     con.executemany("INSERT INTO meta (key, value) VALUES (?, ?)", meta)
     con.execute("COMMIT")
 
@@ -246,14 +231,14 @@ class StoreConnection:
 
 
 def stale_index(path: Path) -> str:
-    """The problem of a store whose full-text index an interrupted ingest left behind, and its cure."""
+    """The problem of a store whose full-text index is behind its data, and its cure."""
     return (
-        f"{path}: the full-text index is older than the data (an ingest was interrupted); "
+        f"{path}: the full-text index is older than the data (statements written around the ingest); "
         f"run `saidwhat query --contains WORD --db {path}` once to rebuild it"
     )
 
 
 def index_is_current(con: duckdb.DuckDBPyConnection) -> bool:
-    """Whether the full-text index was built after the last batch: the generations are equal."""
+    """Whether the full-text index holds every stored statement: the generations are equal."""
     rows = dict(con.execute("SELECT key, value FROM meta").fetchall())
     return bool(rows.get("index_generation") == rows.get("data_generation"))

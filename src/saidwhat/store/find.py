@@ -17,6 +17,7 @@ from typing import Any, Literal
 import duckdb
 
 from ..errors import InputError
+from .fulltext import query_terms
 from .identity import speaker_hash
 from .provenance import provenance_of, same_statement, where_in, words
 from .records import FoundStatement
@@ -57,7 +58,7 @@ def find_statements(
     asked = words(text)
     if not asked:
         raise InputError(f"nothing to find in {text!r}: give some words of the statement")
-    params: dict[str, Any] = {"contains": text}
+    params: dict[str, Any] = {"terms": query_terms(text)}
     speaking = ""
     if speaker is not None:
         params["ids"] = [speaker_hash(key=key) for key in speaker_keys] + [speaker_hash(name=speaker)]

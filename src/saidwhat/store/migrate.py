@@ -19,6 +19,7 @@ import duckdb
 
 from ..document import title_span
 from ..errors import StoreError
+from . import fulltext
 from .provenance import group_stored
 
 Step = Callable[[duckdb.DuckDBPyConnection], None]
@@ -88,7 +89,30 @@ def _v3_to_v4(con: duckdb.DuckDBPyConnection) -> None:
     con.execute("DROP TABLE title_spans")
 
 
-STEPS: dict[int, Step] = {1: _v1_to_v2, 2: _v2_to_v3, 3: _v3_to_v4}
+def _v4_to_v5(con: duckdb.DuckDBPyConnection) -> None:
+    """Full-text search from the store's own tables (as in schema.sql, kept here as version 5
+    defined them), updated by every batch, instead of the fts extension's index rebuilt after
+    every ingest; that index and its term-ordered copy go, and every stored statement is indexed."""
+    con.execute("DROP SCHEMA IF EXISTS fts_main_quotes CASCADE")
+    con.execute("DROP TABLE IF EXISTS quote_postings")
+    for table, columns in (
+        ("fts_terms", "term VARCHAR PRIMARY KEY, termid INTEGER NOT NULL, df INTEGER NOT NULL"),
+        (
+            "fts_postings",
+            "termid INTEGER NOT NULL, qid BIGINT NOT NULL, tf INTEGER NOT NULL, len INTEGER NOT NULL",
+        ),
+        ("fts_stats", "docs BIGINT NOT NULL, total_len BIGINT NOT NULL, sorted_rows BIGINT NOT NULL"),
+    ):
+        con.execute(f"CREATE TABLE IF NOT EXISTS {table} ({columns})")
+    con.execute("INSERT INTO fts_stats SELECT 0, 0, 0 WHERE NOT EXISTS (FROM fts_stats)")
+    fulltext.rebuild(con)
+    con.execute(
+        "UPDATE meta SET value = (SELECT value FROM meta WHERE key = 'data_generation') "
+        "WHERE key = 'index_generation'"
+    )
+
+
+STEPS: dict[int, Step] = {1: _v1_to_v2, 2: _v2_to_v3, 3: _v3_to_v4, 4: _v4_to_v5}
 
 
 @dataclass(frozen=True, slots=True)

@@ -125,3 +125,26 @@ CREATE TABLE ingest_log (
     article_hash VARCHAR,
     logged_at    TIMESTAMP NOT NULL
 );
+
+-- The full-text index (store/fulltext.py), updated with every batch: every stemmed word, with its
+-- document frequency; one posting a (word, statement), in term order but for a recent tail; the
+-- statement count and total length BM25 needs, and how many postings were last sorted.
+CREATE TABLE fts_terms (
+    term   VARCHAR PRIMARY KEY,
+    termid INTEGER NOT NULL,
+    df     INTEGER NOT NULL
+);
+
+CREATE TABLE fts_postings (
+    termid INTEGER NOT NULL,
+    qid    BIGINT NOT NULL,
+    tf     INTEGER NOT NULL,  -- the word's count in the statement
+    len    INTEGER NOT NULL   -- the statement's terms, repeats counted
+);
+
+CREATE TABLE fts_stats (
+    docs        BIGINT NOT NULL,
+    total_len   BIGINT NOT NULL,
+    sorted_rows BIGINT NOT NULL
+);
+INSERT INTO fts_stats VALUES (0, 0, 0);

@@ -2,7 +2,7 @@
 and the people list's orders and name filter.
 
 A search ranks on the few columns its filters need, then reads whole rows for the page it keeps.
-`contains` is every word required (not stopwords), scored by the fts extension's BM25.
+`contains` is every word required (not stopwords), scored by BM25 (store/fulltext.py's index).
 """
 
 from __future__ import annotations
@@ -14,6 +14,7 @@ from typing import Any, Literal
 import duckdb
 
 from ..types import Addressee, Article, ArticleMeta, Cue, Person, Quote, QuoteType, Speaker
+from .fulltext import query_terms
 from .identity import speaker_hash
 from .records import Provenance, StoredArticle, StoredQuote
 
@@ -31,30 +32,22 @@ PEOPLE_MATCHING = """AND al.person_id IN (
 BM25_K1 = 1.2  # the fts extension's defaults, so scores equal its match_bm25
 BM25_B = 0.75
 
-# The stemmed words of $contains a search looks for: the index's tokenizer, stemmer and stopwords.
-QUERY_TERMS = """
-    SELECT DISTINCT stem(token, 'porter') AS term
-    FROM (SELECT unnest(fts_main_quotes.tokenize($contains)) AS token)
-    WHERE token <> '' AND token NOT IN (SELECT sw FROM fts_main_quotes.stopwords)"""
-
 
 def bm25_hits(*, rarest: int | None = None) -> str:
-    """The `words`, `terms` and `hits` CTEs: BM25 over the words of `$contains` (not stopwords), as
-    the fts extension's `match_bm25` scores it, from the term-ordered postings (writer.py). A
-    statement must hold every word (a search); with `rarest`, any of that many rarest words
+    """The `terms` and `hits` CTEs: BM25 over the terms `$terms` (fulltext.query_terms of the words
+    asked), as the fts extension's `match_bm25` scored it, from the index of store/fulltext.py. A
+    statement must hold every term (a search); with `rarest`, any of that many rarest terms
     (`find`'s candidates: the postings of common words are long and say little)."""
-    every = "" if rarest else "HAVING count(*) = (SELECT count(*) FROM words)"
+    every = "" if rarest else "HAVING count(*) = len($terms)"
     fewest = f"ORDER BY d.df, d.termid LIMIT {int(rarest)}" if rarest else ""
     return f"""
-words AS ({QUERY_TERMS}
-),
-terms AS (SELECT d.termid, d.df FROM fts_main_quotes.dict AS d JOIN words USING (term) {fewest}),
+terms AS (SELECT d.termid, d.df FROM fts_terms AS d WHERE d.term IN (SELECT unnest($terms)) {fewest}),
 hits AS (
     SELECT p.qid,
-           sum(log((s.num_docs - t.df + 0.5) / (t.df + 0.5) + 1)
+           sum(log((s.docs - t.df + 0.5) / (t.df + 0.5) + 1)
                * p.tf * ({BM25_K1} + 1)
-               / (p.tf + {BM25_K1} * (1 - {BM25_B} + {BM25_B} * p.len / s.avgdl))) AS score
-    FROM quote_postings AS p JOIN terms AS t USING (termid), fts_main_quotes.stats AS s
+               / (p.tf + {BM25_K1} * (1 - {BM25_B} + {BM25_B} * p.len / (s.total_len / s.docs)))) AS score
+    FROM fts_postings AS p JOIN terms AS t USING (termid), fts_stats AS s
     GROUP BY p.qid
     {every}
 )"""
@@ -160,7 +153,7 @@ def quote_search(
     order = "q.date_to DESC NULLS LAST, ranked.qid"
     hits = ""
     if contains is not None:
-        params["contains"] = contains
+        params["terms"] = query_terms(contains)
         hits, order = f"{bm25_hits()},", "ranked.score DESC, ranked.qid"
         filtered = bool(where) or speaker is not None  # else no scan of quotes at all
         source = f"({selected}) AS s JOIN hits AS h USING (qid)" if filtered else "hits AS h"

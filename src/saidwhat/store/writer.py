@@ -4,9 +4,10 @@ Each batch of results is written in one transaction with the ingest-log rows of 
 items, so a crash or SIGKILL loses at most the batch in flight, and a rerun, which skips
 every item already logged, redoes exactly that batch. Nothing is ever updated in place
 but the derived tables (people, aliases, provenance groups, the full-text index), which are
-recomputed from the stored rows; every batch bumps `data_generation`, `rebuild_index` sets
-`index_generation` (see connection.py). A batch DuckDB refuses for its rows is written again
-item by item, so that one row it cannot store costs that item (logged as failed), not the batch.
+recomputed from the stored rows; the full-text index takes each batch's statements in the
+batch's transaction (fulltext.py), so it is current after a kill. A batch DuckDB refuses for its
+rows is written again item by item, so that one row it cannot store costs that item (logged as
+failed), not the batch.
 """
 
 from __future__ import annotations
@@ -26,22 +27,21 @@ import duckdb
 from .._version import __version__
 from ..document import escaped
 from ..types import Article, Person, Quote
-from . import identity, provenance
-from .connection import StoreConnection, connect, guarded, reason_of, store_error, store_errors
+from . import fulltext, identity, provenance
+from .connection import (
+    StoreConnection,
+    connect,
+    guarded,
+    index_is_current,
+    reason_of,
+    store_error,
+    store_errors,
+)
 from .identity import speaker_hash
 
 logger = logging.getLogger(__name__)
 
 DEFAULT_BATCH_SIZE = 64  # documents a transaction: what a crash can cost, against commit overhead
-# DuckDB's own BM25 tables are ordered by document; this copy is ordered by term, so a
-# search reads only the row groups of its terms (see search.py).
-_POSTINGS_SQL = """
-CREATE OR REPLACE TABLE quote_postings AS
-SELECT t.termid, d.name AS qid, count(*)::INTEGER AS tf, any_value(d.len)::INTEGER AS len
-FROM fts_main_quotes.terms AS t JOIN fts_main_quotes.docs AS d USING (docid)
-GROUP BY t.termid, d.name
-ORDER BY t.termid, d.name
-"""
 
 
 @dataclass(frozen=True, slots=True)
@@ -93,13 +93,13 @@ class BatchCounts:
 
 
 def _insert(con: duckdb.DuckDBPyConnection, table: str, rows: list[dict[str, Any]]) -> None:
-    """Insert many rows at once: `executemany` costs milliseconds a row, a frame microseconds."""
+    """Insert many rows at once, as an Arrow table: `executemany` costs milliseconds a row, a
+    pandas frame of objects tens of microseconds (DuckDB inspects every value), Arrow a few."""
     if not rows:
         return
-    import pandas as pd  # only when writing: `import saidwhat` stays light
+    import pyarrow as pa  # only when writing: `import saidwhat` stays light
 
-    frame = pd.DataFrame(rows, dtype=object)  # object columns keep None as NULL, not NaN
-    con.register("_rows", frame)
+    con.register("_rows", pa.Table.from_pylist(rows))
     try:
         con.execute(f"INSERT INTO {table} BY NAME SELECT * FROM _rows")
     finally:
@@ -126,6 +126,12 @@ class QuoteStore(StoreConnection):
 
     def __init__(self, path: str | Path) -> None:
         super().__init__(path, read_only=False, create=True)
+        self._one_thread()
+
+    def _one_thread(self) -> None:
+        """A batch is tens of statements of a millisecond: DuckDB's threads cost more CPU to
+        coordinate than they save there (3.8 → 2.7 ms of writer CPU a document, bench/writer.py)."""
+        self._con.execute("SET threads = 1")
 
     @guarded
     def seen_items(self) -> set[str]:
@@ -186,6 +192,7 @@ class QuoteStore(StoreConnection):
                 raise store_error(self.path, exc, "cannot write") from exc
             self._con.close()  # after an internal error DuckDB refuses every statement until reopened
             self._con = connect(self.path, read_only=False)
+            self._one_thread()
             return exc
 
     def _write(self, run: int, outcomes: Sequence[Outcome]) -> BatchCounts:
@@ -234,11 +241,13 @@ class QuoteStore(StoreConnection):
             for table, rows in tables.items():
                 _insert(self._con, table, rows)
             provenance.group_statements(self._con, [_grouped(row) for row in quotes])
+            fulltext.index_statements(self._con, [(row["qid"], row["text"]) for row in quotes])
             if surnames:
                 self._update_identities(surnames)
             if articles:
-                self._con.execute(
-                    "UPDATE meta SET value = (value::BIGINT + 1)::VARCHAR WHERE key = 'data_generation'"
+                self._con.execute(  # data and index move together: the index is current after a kill
+                    "UPDATE meta SET value = (value::BIGINT + 1)::VARCHAR "
+                    "WHERE key IN ('data_generation', 'index_generation')"
                 )
         return counts
 
@@ -296,17 +305,19 @@ class QuoteStore(StoreConnection):
         _insert(self._con, "aliases", aliases)
 
     def rebuild_index(self) -> None:
-        """Rebuild the full-text index of quote texts, in one transaction."""
-        with store_errors(self.path, "cannot write"), self._transaction():
-            self._con.execute(
-                "PRAGMA create_fts_index('quotes', 'qid', 'text', stemmer = 'porter', "
-                "stopwords = 'english', overwrite = 1)"
-            )
-            self._con.execute(_POSTINGS_SQL)
-            self._con.execute(
-                "UPDATE meta SET value = (SELECT value FROM meta WHERE key = 'data_generation') "
-                "WHERE key = 'index_generation'"
-            )
+        """Index every stored statement anew if the index is behind the data (statements written
+        around `add_batch`), in one transaction; a no-op otherwise, as every batch indexes its own."""
+        with store_errors(self.path, "cannot write"):
+            if index_is_current(self._con):
+                return
+            self._con.execute("RESET threads")  # a whole store: every core helps
+            with self._transaction():
+                fulltext.rebuild(self._con)
+                self._con.execute(
+                    "UPDATE meta SET value = (SELECT value FROM meta WHERE key = 'data_generation') "
+                    "WHERE key = 'index_generation'"
+                )
+            self._one_thread()
 
 
 def _grouped(row: dict[str, Any]) -> provenance.NewStatement:
