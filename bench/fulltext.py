@@ -8,8 +8,8 @@ memory of the writer and of each worker.
 2. Pairs of whole `saidwhat ingest ARTICLES --db STORE --workers 1` processes, one into a copy of
    the big store and one into a new store, in turn (ABAB…, so a drift of the shared machine's
    speed hits both): seconds each, start-up and model load included, and their ratio pair by pair.
-3. After each ingest into the big store, `Corpus.quotes(contains=…)` must find every new
-   statement by its rarest word: the index is current without a rebuild.
+3. After each ingest into the big store, `Corpus.quotes(contains=STATEMENT)` (every word of it
+   required) must find every new statement: the index is current without a rebuild.
 4. The writer's peak RSS (the ingest process itself, not its workers) and each worker's, as the
    ingest summary reports them.
 
@@ -107,7 +107,7 @@ def ingest(articles: Sequence[Path], db: Path) -> dict[str, Any]:
 
 
 def new_statements_found(db: Path) -> tuple[int, int]:
-    """(new statements, those a search for the rarest indexed word of each finds)."""
+    """(new statements, those a search for all their words finds)."""
     import duckdb
 
     from saidwhat.store import fulltext
@@ -118,18 +118,12 @@ def new_statements_found(db: Path) -> tuple[int, int]:
             "SELECT q.qid, q.text FROM quotes AS q JOIN articles AS a ON a.hash = q.article_hash "
             "WHERE a.origin NOT LIKE 'synthetic/%'"
         ).fetchall()
-        df = dict(con.execute("SELECT term, df FROM fts_terms").fetchall())
     found = 0
     with Corpus(db) as corpus:
         for _, text in new:
-            words = [word for word in fulltext.tokens(text) if word not in fulltext.stopwords()]
-            if not words:
-                found += 1  # only stop words: no search can find it, none should
-                continue
-            # A word as written (a stem, stemmed again, may change), the one of the rarest stem.
-            rarest = min(words, key=lambda word: (df.get(fulltext.stems([word])[0], 0), word))
-            hits = corpus.quotes(contains=rarest, limit=None)
-            found += any(hit.quote.text == text for hit in hits)
+            # Every word of the statement required: few hits, and it must be one of them.
+            hits = corpus.quotes(contains=text, limit=None) if fulltext.query_terms(text) else None
+            found += hits is None or any(hit.quote.text == text for hit in hits)  # None: only stop words
     return len(new), found
 
 

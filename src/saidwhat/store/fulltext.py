@@ -35,7 +35,7 @@ MIN_TAIL = 200_000  # appended postings that never trigger a rewrite: a small st
 
 @cache
 def stopwords() -> frozenset[str]:
-    text = resources.files("saidwhat.data").joinpath("stopwords.txt").read_text("utf-8")
+    text = resources.files("saidwhat").joinpath("data", "stopwords.txt").read_text("utf-8")
     return frozenset(line for line in text.splitlines() if line and not line.startswith("#"))
 
 
