@@ -244,8 +244,48 @@ def test_the_reader_says_where_a_statement_was_first_reported_and_collapses_repe
         assert "Reported in 4 articles, first by" in collapsed
         assert "<time>2024-03-12</time>" in collapsed  # the wire, the earliest
         assert collapsed.count('class="hit"') == 2  # the pledge once, and the ferry statement
-        assert "3 repeats of the statements above" in collapsed
+        assert "Each statement once: 2 of 5, 3 repeats" in collapsed
         every = client.get(varga, params={"repeats": 1}).text
-        assert every.count('class="hit"') == 5 and "repeats of the statements" not in every
+        assert every.count('class="hit"') == 5 and "Every statement, repeats included: 2 without" in every
         search = client.get("/search", params={"q": "harbour wall"}).text
         assert search.count("Reported in 4 articles") == 1
+
+
+def _words_of(i: int) -> str:
+    """An invented statement whose words no other one shares."""
+    return " ".join(f"{word}{i}" for word in ("kestrel", "quarry", "lantern", "orchard", "velvet", "ember"))
+
+
+# One speaker: 15 statements of her own and the pledge carried by 10 articles; listed every one,
+# the pledge's repeats fall on both pages of 20 (the test checks they do).
+PAGED: Outlets = {
+    **{f"own{i:02}": ("Ines Varga", f"“{_words_of(i)}.”", dt.date(2024, 1, 1 + i)) for i in range(15)},
+    **{f"new{i}": ("Ines Varga", f"“{PLEDGE}”", dt.date(2024, 2, 1 + i)) for i in range(5)},
+    **{f"old{i}": ("Ines Varga", f"“{PLEDGE}”", dt.date(2023, 12, 1 + i)) for i in range(5)},
+}
+
+
+def test_repeats_are_collapsed_across_pages_and_the_pager_keeps_the_toggle(tmp_path: Path) -> None:
+    from fastapi.testclient import TestClient
+
+    from saidwhat.web.app import create_app
+
+    db = tmp_path / "corpus.duckdb"
+    ingest(db, list(PAGED), batch=7, outlets=PAGED)
+    with QuoteStore(db) as store:
+        store.rebuild_index()
+    with TestClient(create_app(db)) as client:
+        (varga,) = set(re.findall(r'href="(/people/varga[^"]*)"', client.get("/people").text))
+        for page in (client.get(varga).text, client.get("/search", params={"speaker": "Varga"}).text):
+            assert page.count('class="hit"') == 16  # 15 statements and the pledge once: one page
+            assert page.count("Reported in 10 articles") == 1 and 'rel="next"' not in page
+            assert "Each statement once: 16 of 25, 9 repeats" in page
+        first = client.get(varga, params={"repeats": 1}).text
+        assert 'rel="next" href="' + varga + '?repeats=1&amp;page=2"' in first
+        second = client.get(varga, params={"repeats": 1, "page": 2}).text
+        assert (first.count('class="hit"'), second.count('class="hit"')) == (20, 5)
+        pledges = [listed.count("Reported in 10 articles") for listed in (first, second)]
+        assert sum(pledges) == 10 and min(pledges) > 0  # a page's collapse alone would show it twice
+        searched = client.get("/search", params={"speaker": "Varga", "repeats": 1}).text
+        assert 'rel="next" href="/search?speaker=Varga&amp;repeats=1&amp;page=2"' in searched
+        assert '<input type="hidden" name="repeats" value="1">' in searched
