@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from saidwhat.store.provenance import fingerprints, same_statement, words
+from saidwhat.store.provenance import fingerprints, probes, same_statement, words
 from saidwhat.store.reader import Corpus
 from saidwhat.store.writer import Analyzed, QuoteStore
 from saidwhat.types import Article, ArticleMeta, Person, Quote, Speaker
@@ -35,8 +35,11 @@ OUTLETS = {
 }
 
 
-def article(outlet: str) -> Analyzed:
-    speaker, text, published = OUTLETS[outlet]
+Outlets = dict[str, tuple[str, str, dt.date | None]]
+
+
+def article(outlet: str, outlets: Outlets = OUTLETS) -> Analyzed:
+    speaker, text, published = outlets[outlet]
     intro = f"{outlet.title()} report. {speaker} said: "
     quote = Quote(
         id="q1",
@@ -66,11 +69,11 @@ def groups(db: Path) -> dict[str, tuple[str | None, int | None, str | None]]:
         return found
 
 
-def ingest(db: Path, order: list[str], batch: int) -> None:
+def ingest(db: Path, order: list[str], batch: int, outlets: Outlets = OUTLETS) -> None:
     with QuoteStore(db) as store:
         run = store.start_run(order)
         for start in range(0, len(order), batch):
-            store.add_batch(run, [article(outlet) for outlet in order[start : start + batch]])
+            store.add_batch(run, [article(outlet, outlets) for outlet in order[start : start + batch]])
 
 
 def test_the_same_words_of_one_speaker_are_one_group_first_seen_by_date(tmp_path: Path) -> None:
@@ -113,6 +116,44 @@ def test_a_shared_run_of_eight_words_always_shares_a_fingerprint() -> None:
     right = words("a quite unrelated opening clause") + run
     assert fingerprints("varga", left) & fingerprints("varga", right)
     assert not fingerprints("varga", left) & fingerprints("brandt", right)  # salted by the speaker
+
+
+# Short partial quotes (under 8 words) of one speaker, and common phrases that must not tie.
+FERRY = "We will see what happens to the ferry timetable after the election, nothing is settled."
+PARTS: Outlets = {
+    "long": ("Ines Varga", f"“{PLEDGE}”", dt.date(2024, 3, 12)),
+    "part": ("Ines Varga", "the “autumn storms arrive”", dt.date(2024, 3, 13)),
+    "again": ("Varga", "“Rebuilt before the autumn storms”", dt.date(2024, 3, 16)),
+    "ferry": ("Ines Varga", f"“{FERRY}”", dt.date(2024, 3, 14)),
+    "common": ("Ines Varga", "“We will see what happens”", dt.date(2024, 3, 15)),
+    "scattered": ("Ines Varga", "“harbour wall storms”", dt.date(2024, 3, 17)),
+    "brandt": ("Tomas Brandt", "“the autumn storms arrive”", dt.date(2024, 3, 11)),
+}
+
+
+def test_a_short_partial_quote_needs_three_distinctive_words_word_for_word() -> None:
+    pledge = words(PLEDGE)
+    assert same_statement(words("the autumn storms arrive"), pledge)  # 4 words, 3 of them distinctive
+    assert same_statement(pledge, words("“Rebuilt before the autumn storms”"))
+    assert not same_statement(words("We will see what happens"), words(FERRY))  # only common words
+    assert not same_statement(words("harbour wall storms"), pledge)  # the words, not in one run
+    assert not same_statement(words("the autumn storms"), pledge)  # two distinctive words: too few
+    for short in ("the autumn storms arrive", "rebuilt before the autumn storms"):
+        # whichever is stored first, the other looks it up
+        assert probes("varga", words(short)) & fingerprints("varga", pledge)
+        assert probes("varga", pledge) & fingerprints("varga", words(short))
+        assert not probes("brandt", words(short)) & fingerprints("varga", pledge)
+
+
+@pytest.mark.parametrize("seed", range(3))
+def test_short_partial_quotes_join_the_longer_statement_in_any_order(tmp_path: Path, seed: int) -> None:
+    orders = list(itertools.permutations(PARTS))
+    db = tmp_path / "corpus.duckdb"
+    ingest(db, list(orders[(seed * 131) % len(orders)]), batch=seed + 1, outlets=PARTS)
+    found = groups(db)
+    assert found["part"] == found["long"] == found["again"]  # both parts joined the pledge
+    assert found["long"][1:] == (3, "https://long.example/a")
+    assert len({found[o][0] for o in ("long", "ferry", "common", "scattered", "brandt")}) == 5
 
 
 def test_find_ranks_exact_and_near_matches_first_and_keeps_speakers_apart(tmp_path: Path) -> None:
@@ -204,8 +245,48 @@ def test_the_reader_says_where_a_statement_was_first_reported_and_collapses_repe
         assert "Reported in 4 articles, first by" in collapsed
         assert "<time>2024-03-12</time>" in collapsed  # the wire, the earliest
         assert collapsed.count('class="hit"') == 2  # the pledge once, and the ferry statement
-        assert "3 repeats of the statements above" in collapsed
+        assert "Each statement once: 2 of 5, 3 repeats" in collapsed
         every = client.get(varga, params={"repeats": 1}).text
-        assert every.count('class="hit"') == 5 and "repeats of the statements" not in every
+        assert every.count('class="hit"') == 5 and "Every statement, repeats included: 2 without" in every
         search = client.get("/search", params={"q": "harbour wall"}).text
         assert search.count("Reported in 4 articles") == 1
+
+
+def _words_of(i: int) -> str:
+    """An invented statement whose words no other one shares."""
+    return " ".join(f"{word}{i}" for word in ("kestrel", "quarry", "lantern", "orchard", "velvet", "ember"))
+
+
+# One speaker: 15 statements of her own and the pledge carried by 10 articles; listed every one,
+# the pledge's repeats fall on both pages of 20 (the test checks they do).
+PAGED: Outlets = {
+    **{f"own{i:02}": ("Ines Varga", f"“{_words_of(i)}.”", dt.date(2024, 1, 1 + i)) for i in range(15)},
+    **{f"new{i}": ("Ines Varga", f"“{PLEDGE}”", dt.date(2024, 2, 1 + i)) for i in range(5)},
+    **{f"old{i}": ("Ines Varga", f"“{PLEDGE}”", dt.date(2023, 12, 1 + i)) for i in range(5)},
+}
+
+
+def test_repeats_are_collapsed_across_pages_and_the_pager_keeps_the_toggle(tmp_path: Path) -> None:
+    from fastapi.testclient import TestClient
+
+    from saidwhat.web.app import create_app
+
+    db = tmp_path / "corpus.duckdb"
+    ingest(db, list(PAGED), batch=7, outlets=PAGED)
+    with QuoteStore(db) as store:
+        store.rebuild_index()
+    with TestClient(create_app(db)) as client:
+        (varga,) = set(re.findall(r'href="(/people/varga[^"]*)"', client.get("/people").text))
+        for page in (client.get(varga).text, client.get("/search", params={"speaker": "Varga"}).text):
+            assert page.count('class="hit"') == 16  # 15 statements and the pledge once: one page
+            assert page.count("Reported in 10 articles") == 1 and 'rel="next"' not in page
+            assert "Each statement once: 16 of 25, 9 repeats" in page
+        first = client.get(varga, params={"repeats": 1}).text
+        assert 'rel="next" href="' + varga + '?repeats=1&amp;page=2"' in first
+        second = client.get(varga, params={"repeats": 1, "page": 2}).text
+        assert (first.count('class="hit"'), second.count('class="hit"')) == (20, 5)
+        pledges = [listed.count("Reported in 10 articles") for listed in (first, second)]
+        assert sum(pledges) == 10 and min(pledges) > 0  # a page's collapse alone would show it twice
+        searched = client.get("/search", params={"speaker": "Varga", "repeats": 1}).text
+        assert 'rel="next" href="/search?speaker=Varga&amp;repeats=1&amp;page=2"' in searched
+        assert '<input type="hidden" name="repeats" value="1">' in searched

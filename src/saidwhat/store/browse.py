@@ -9,12 +9,14 @@ list filtered and sorted.
 
 A search is `quote_search`'s (store/search.py), so its filters mean here what they mean for
 `Corpus.quotes`; the facet filters (speaker kind, source, year) narrow its rows from outside.
+With `collapse`, a search lists each provenance group once (its first statement in the search's
+order), in SQL, so its pages neither repeat a group nor skip one.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -49,6 +51,8 @@ class Search:
     kind: SpeakerKind | None = None
     source: str | None = None
     year: int | None = None
+    person: str | None = None  # a person id: exactly that person's statements
+    collapse: bool = False  # one row a provenance group: the same words in other articles left out
 
     @property
     def narrowed(self) -> bool:
@@ -68,24 +72,21 @@ class Browser(Corpus):
 
     @guarded
     def search(self, search: Search, *, limit: int, offset: int = 0) -> list[StoredQuote]:
-        """A page of the search's statements, in `Corpus.quotes`'s order."""
+        """A page of the search's statements, in `Corpus.quotes`'s order; with `collapse`, without
+        the statements that repeat one before them of their provenance group."""
+        where, hidden = self._unrepeated(search)
         if not search.narrowed:  # the plain search: its fast paths (store/search.py)
-            return self.quotes(
-                speaker=search.speaker,
-                contains=search.contains,
-                since=search.since,
-                until=search.until,
-                type=search.type,
-                limit=limit,
-                offset=offset,
+            sql, params = self._quote_sql(
+                _filters(search), limit, person=search.person, offset=offset, persons=False, where=where
             )
+            return self._hits(self._con.execute(sql, params | hidden))
         # The page's qids first, then their whole rows: reading every column of every row it narrows
         # costs seconds on a million statements.
-        sql, params = self._narrowed(search, persons=False)
+        sql, params = self._narrowed(search, persons=False, where=where)
         ranked = self._con.execute(
             f"SELECT qid, article_hash, id, score FROM ({sql}) AS hit ORDER BY {_order(search)} "
             "LIMIT $page_limit OFFSET $page_offset",
-            params | {"page_limit": limit, "page_offset": offset},
+            params | hidden | {"page_limit": limit, "page_offset": offset},
         ).fetchall()
         found = {
             (hit.article_hash, hit.quote.id): hit
@@ -95,9 +96,30 @@ class Browser(Corpus):
             found[(article, id_)].model_copy(update={"score": score}) for _, article, id_, score in ranked
         ]
 
+    def _repeats(self, search: Search) -> list[int]:
+        """The statements of the search that repeat one before them (in its order) of their group.
+
+        Only the statements of groups with more than one member are ranked for it (a group's
+        other members have a label other than their own qid), so the cost follows the repeats, not
+        the search: the page itself keeps its fast path, less these."""
+        sql, params = self._narrowed(search, persons=False, where=[_IN_SHARED_GROUP])
+        rows = self._con.execute(
+            f"SELECT hit.qid FROM ({sql}) AS hit JOIN quote_groups AS g USING (qid) "
+            f"QUALIFY row_number() OVER (PARTITION BY g.grp ORDER BY {_order(search)}) > 1",
+            params,
+        ).fetchall()
+        return sorted(qid for (qid,) in rows)
+
+    def _unrepeated(self, search: Search) -> tuple[list[str], dict[str, Any]]:
+        """The condition and parameter that leave a collapsed search's repeats out (none if not)."""
+        if not search.collapse:
+            return [], {}
+        return ["q.qid NOT IN (SELECT unnest($repeats))"], {"repeats": self._repeats(search)}
+
     @guarded
     def summary(self, search: Search) -> SearchSummary:
-        """The number of statements the search finds and their counts by every facet (one scan)."""
+        """The number of statements the search finds, of their provenance groups (the statements
+        once each, repeats left out), and their counts by every facet (one scan)."""
         sql, params = self._narrowed(search, persons=False)
         names = list(FACET_COLUMNS)
         sets = ", ".join(["()", *(f"({name})" for name in names)])
@@ -110,6 +132,7 @@ class Browser(Corpus):
             params,
         ).fetchall()
         total = dated = 0
+        repeats = len(self._repeats(search))
         facets = {name: list[FacetCount]() for name in names}
         for row in rows:
             grouped = [name for name, flag in zip(names, row[: len(names)], strict=True) if flag == 0]
@@ -122,7 +145,7 @@ class Browser(Corpus):
                 facets[grouped[0]].append(FacetCount(value=str(value), count=count))
         for values in facets.values():
             values.sort(key=lambda item: (-item.count, item.value))
-        return SearchSummary(total=total, dated=dated, facets=facets)
+        return SearchSummary(total=total, dated=dated, groups=total - repeats, facets=facets)
 
     @guarded
     def search_rows(self, search: Search) -> Rows:
@@ -153,32 +176,45 @@ class Browser(Corpus):
         """Each word's stems as the full-text index has them (its tokenizer may split one word)."""
         return {word: set(fulltext.stems(fulltext.tokens(word))) for word in set(words)}
 
-    def _narrowed(self, search: Search, *, persons: bool) -> tuple[str, dict[str, Any]]:
+    def _narrowed(
+        self, search: Search, *, persons: bool, where: Sequence[str] = ()
+    ) -> tuple[str, dict[str, Any]]:
         """Every row of the plain search (no limit), narrowed by the facet filters given."""
-        filters = QuoteFilters(
-            speaker=search.speaker,
-            contains=search.contains,
-            since=search.since,
-            until=search.until,
-            type=search.type,
-        )
-        sql, params = self._quote_sql(filters, None, persons=persons)
-        where = []
+        filters = _filters(search)
+        sql, params = self._quote_sql(filters, None, person=search.person, persons=persons, where=where)
+        narrowing = []
         for name in NARROWING:
             value = getattr(search, name)
             if value is not None:
-                where.append(f"{FACET_COLUMNS[name]} = $facet_{name}")
+                narrowing.append(f"{FACET_COLUMNS[name]} = $facet_{name}")
                 params[f"facet_{name}"] = value
-        return f"SELECT * FROM ({sql}) AS hit {'WHERE ' + ' AND '.join(where) if where else ''}", params
+        narrowed = f"WHERE {' AND '.join(narrowing)}" if narrowing else ""
+        return f"SELECT * FROM ({sql}) AS hit {narrowed}", params
 
     def _rows(self, sql: str, params: dict[str, Any]) -> Rows:
         cursor = self._con.execute(sql, params)
         return Rows([column[0] for column in cursor.description or ()], _batches(cursor))
 
 
+# The statements of a provenance group of more than one: a group is labelled by its smallest qid,
+# so a group with a member whose label is not its own qid has more than one (store/provenance.py).
+_IN_SHARED_GROUP = """q.qid IN (SELECT qid FROM quote_groups WHERE grp IN (
+    SELECT grp FROM quote_groups WHERE grp <> qid))"""
+
+
+def _filters(search: Search) -> QuoteFilters:
+    return QuoteFilters(
+        speaker=search.speaker,
+        contains=search.contains,
+        since=search.since,
+        until=search.until,
+        type=search.type,
+    )
+
+
 def _order(search: Search) -> str:
     """`quote_search`'s order, on the columns of its rows."""
-    return "score DESC, qid" if search.contains is not None else "date DESC NULLS LAST, qid"
+    return "score DESC, qid" if search.contains is not None else "date_to DESC NULLS LAST, qid"
 
 
 def _batches(cursor: Any) -> Iterator[list[tuple[Any, ...]]]:

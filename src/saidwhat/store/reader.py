@@ -15,6 +15,7 @@ readers can share it (but not with a running ingest: DuckDB allows one writer or
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal, Self, Unpack
@@ -416,6 +417,7 @@ class Corpus(StoreConnection):
         person: str | None = None,
         offset: int = 0,
         persons: bool = True,
+        where: Sequence[str] = (),
     ) -> tuple[str, dict[str, Any]]:
         """The SQL and parameters `_select_quotes` runs: store/browse.py filters and counts on it."""
         speaker, contains = filters.get("speaker"), filters.get("contains")
@@ -433,6 +435,7 @@ class Corpus(StoreConnection):
             limit=limit,
             offset=offset,
             persons=persons,
+            where=where,
         )
 
     def _ensure_index(self) -> None:

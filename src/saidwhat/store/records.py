@@ -148,6 +148,7 @@ class SearchSummary(_Record):
 
     total: int
     dated: int = Field(description="How many of them have a date (of any precision).")
+    groups: int = Field(0, description="How many provenance groups they are: repeats left out.")
     facets: dict[str, list[FacetCount]] = Field(
         description="Facet name (type, kind, source, year) → its values, most statements first."
     )

@@ -113,13 +113,15 @@ def quote_search(
     limit: int | None,
     offset: int,
     persons: bool,
+    where: Sequence[str] = (),
 ) -> tuple[str, dict[str, Any]]:
     """The SQL and parameters of a ranked page of statements: best BM25 match first with `contains`,
     else newest (by the end of the date interval).
     `speaker_keys` are the name keys `speaker` can mean; `person` the parameters of one
     person's statements (`PERSON_FILTER`). With `persons=False` the person columns are left to the
-    caller (q.speaker_key instead): two joins less on every search."""
-    where: list[str] = []
+    caller (q.speaker_key instead): two joins less on every search. `where`: more conditions on
+    `q` (store/browse.py leaves out a provenance group's repeats with one)."""
+    where = list(where)
     params: dict[str, Any] = {"limit": limit, "offset": offset}
     if person is not None:
         where.append(PERSON_FILTER)

@@ -111,22 +111,6 @@ def article_href(article_hash: str, quote_id: str | None = None) -> str:
     return f"/articles/{quote(article_hash, safe='')}{anchor}"
 
 
-def collapse_repeats(hits: list[StoredQuote], *, keep: bool) -> tuple[list[StoredQuote], int]:
-    """The page's statements with each provenance group shown once (its first row here), and how
-    many repeats were left out; with `keep`, every row."""
-    if keep:
-        return hits, 0
-    seen: set[str] = set()
-    shown = []
-    for hit in hits:
-        group = hit.provenance.group if hit.provenance else None
-        if group is None or group not in seen:
-            shown.append(hit)
-        if group is not None:
-            seen.add(group)
-    return shown, len(hits) - len(shown)
-
-
 def query_href(path: str, params: Mapping[str, Any], **changes: Any) -> str:
     """`path` with the query string of `params` updated by `changes`; empty values are left out."""
     merged = {**params, **changes}

@@ -15,6 +15,7 @@ from ..deadline import DocumentTimeout, deadline
 from ..errors import SaidwhatError
 from ..render.common import UNATTRIBUTED
 from ..render.html import article_view
+from ..store.browse import Search
 from ..store.search import PeopleOrder
 from ..types import Article
 from .charts import timeline_svg
@@ -24,7 +25,6 @@ from .deps import (
     MAX_UPLOAD_BYTES,
     PAGE_SIZE,
     CorpusDep,
-    collapse_repeats,
     iso_date,
     person_href,
     render,
@@ -95,9 +95,10 @@ def person(person_id: str, corpus: CorpusDep, page: PageParam = 1, repeats: bool
     summary = corpus.person(person_id)
     if summary is None:
         raise HTTPException(404, "No person with this id in the store.")
-    hits = corpus.quotes(person=person_id, limit=PAGE_SIZE + 1, offset=(page - 1) * PAGE_SIZE)
+    listed = Search(person=person_id, collapse=not repeats)  # one row a provenance group, unless asked
+    hits = corpus.search(listed, limit=PAGE_SIZE + 1, offset=(page - 1) * PAGE_SIZE)
+    counted = corpus.summary(Search(person=person_id))
     weeks, undated = corpus.quotes_per_week(person_id), corpus.undated_count(person_id)
-    shown, hidden = collapse_repeats(hits[:PAGE_SIZE], keep=repeats)
     return render(
         "person.html.j2",
         person=summary,
@@ -106,8 +107,10 @@ def person(person_id: str, corpus: CorpusDep, page: PageParam = 1, repeats: bool
         dated=summary.quotes - undated,
         undated=undated,
         alongside=corpus.quoted_alongside(person_id, limit=ALONGSIDE),
-        hits=shown,
-        hidden=hidden,
+        hits=hits[:PAGE_SIZE],
+        repeats=repeats,
+        statements=counted.total,
+        groups=counted.groups,
         page=page,
         has_more=len(hits) > PAGE_SIZE,
         nav="people",

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Annotated, get_args
 
 from fastapi import APIRouter, Depends, Query, Request
@@ -22,7 +22,6 @@ from .deps import (
     MAX_TEXT_PARAM,
     PAGE_SIZE,
     cached_query,
-    collapse_repeats,
     iso_date,
     render,
     search_quotes,
@@ -110,28 +109,30 @@ async def search(
 ) -> HTMLResponse:
     hits: list[StoredQuote] = []
     facets: list[Facet] = []
-    total = dated = 0
+    total = dated = groups = 0
     marks: dict[tuple[str, str], list[tuple[str, bool]]] = {}
+    listed = replace(form.search, collapse=not repeats)  # one row a provenance group, unless asked
     if not form.errors:
-        hits = (await search_quotes(request, form.search, page))[: PAGE_SIZE + 1]
+        hits = (await search_quotes(request, listed, page))[: PAGE_SIZE + 1]
         summary = await search_summary(request, form.search)
-        total, dated = summary.total, summary.dated
+        total, dated, groups = summary.total, summary.dated, summary.groups
         facets = [
             Facet(name, FACET_LABELS[name], summary.facets[name][:FACET_VALUES], form.values[name])
             for name in FACET_COLUMNS
         ]
         if form.search.contains is not None:
             marks = await _marks(request, form.search.contains, hits[:PAGE_SIZE])
-    shown, hidden = collapse_repeats(hits[:PAGE_SIZE], keep=repeats)
+    values = form.values | {"repeats": "1" if repeats else ""}  # the pager and facets keep the toggle
     return render(
         "search.html.j2",
         422 if form.errors else 200,
-        form=form.values,
+        form=values,
         errors=form.errors,
-        hits=shown,
-        hidden=hidden,
+        hits=hits[:PAGE_SIZE],
+        repeats=repeats,
         total=total,
         dated=dated,
+        groups=groups,
         facets=facets,
         marks=marks,
         page=page,
