@@ -12,19 +12,14 @@ store of a million statements, against the same on a small store.
 
     .venv/bin/python bench/provenance.py [--quotes 1000000] [--batches 20] [--finds 200]
 
-The grouped synthetic store is kept under build/bench-provenance/ (building and grouping it takes
-minutes), named by what made it: the statement count, the vocabulary, schema.sql and
-store/provenance.py; a change to any of them builds it afresh. `--fresh` ignores the cache.
 Prints a table and writes bench/provenance-results.json. Exits 0 when ../shared is absent.
 """
 
 from __future__ import annotations
 
 import argparse
-import hashlib
 import json
 import random
-import shutil
 import sys
 import tempfile
 import time
@@ -37,7 +32,6 @@ from corpus import CORPUS, WORD, build_synthetic_store, percentile
 
 ROOT = Path(__file__).resolve().parents[1]
 RESULTS = ROOT / "bench" / "provenance-results.json"
-CACHE = ROOT / "build" / "bench-provenance"
 TARGETS = {"grouping_big_to_small": 1.5, "find_p95_ms": 200}
 ARTICLES_A_BATCH, STATEMENTS_AN_ARTICLE = 64, 10
 
@@ -79,44 +73,6 @@ def batches(
             batch.append(new_statement(qid, " ".join(words), key, name))
         made.append(batch)
     return made
-
-
-def cached_store(quotes: int, vocabulary: list[str], fresh: bool) -> tuple[Path, dict[str, Any]]:
-    """The grouped synthetic store and how it was built, from the cache when what made it is
-    unchanged: the ungrouped store is kept apart, so a change to grouping only regroups it."""
-    import duckdb
-
-    from saidwhat.store import provenance
-    from saidwhat.store.provenance import group_stored
-
-    made_of = hashlib.sha256(json.dumps([quotes, vocabulary]).encode())
-    made_of.update((ROOT / "src/saidwhat/store/schema.sql").read_bytes())
-    synthetic = CACHE / f"synthetic-{quotes}-{made_of.hexdigest()[:12]}.duckdb"
-    made_of.update(Path(provenance.__file__).read_bytes())
-    grouped = CACHE / f"grouped-{quotes}-{made_of.hexdigest()[:12]}.duckdb"
-    if fresh:
-        shutil.rmtree(CACHE, ignore_errors=True)
-    CACHE.mkdir(parents=True, exist_ok=True)
-    for stale in CACHE.iterdir():  # a store made by other code is of no further use
-        if not stale.name.startswith((synthetic.stem, grouped.stem)):
-            stale.unlink()
-    if not synthetic.with_suffix(".json").exists():
-        building = synthetic.with_suffix(".building")
-        building.unlink(missing_ok=True)  # left by a run that was stopped
-        _, build = build_synthetic_store(building, quotes, vocabulary)
-        building.rename(synthetic)  # only a whole store is ever cached
-        synthetic.with_suffix(".json").write_text(json.dumps(build), encoding="utf-8")
-    build = json.loads(synthetic.with_suffix(".json").read_text("utf-8"))
-    if not grouped.with_suffix(".json").exists():
-        building = grouped.with_suffix(".building")
-        shutil.copyfile(synthetic, building)
-        started = time.perf_counter()
-        with duckdb.connect(str(building)) as con:
-            group_stored(con)
-        building.rename(grouped)
-        seconds = {"seconds_group": round(time.perf_counter() - started, 1)}
-        grouped.with_suffix(".json").write_text(json.dumps(seconds), encoding="utf-8")
-    return grouped, build | json.loads(grouped.with_suffix(".json").read_text("utf-8"))
 
 
 def time_grouping(path: Path, made: list[Any]) -> float:
@@ -175,7 +131,6 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--batches", type=int, default=20, help="timed grouping batches (default 20)")
     parser.add_argument("--finds", type=int, default=200, help="timed finds (default 200)")
     parser.add_argument("--output", type=Path, default=RESULTS, help="JSON results")
-    parser.add_argument("--fresh", action="store_true", help=f"rebuild the store cached in {CACHE}")
     args = parser.parse_args(argv)
     if not CORPUS.is_dir():
         print(f"bench: {CORPUS} not found (../shared is not beside the repo); nothing measured.")
@@ -189,10 +144,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     console = Console()
     vocabulary = vocabulary_of(sorted(CORPUS.glob("*/*.txt"))[::5])
     with tempfile.TemporaryDirectory(prefix="saidwhat-bench-") as tmp:
-        console.print(f"synthetic store of {args.quotes:,} statements (cached in {CACHE}) …")
-        big, build = cached_store(args.quotes, vocabulary, args.fresh)
+        console.print(f"synthetic store of {args.quotes:,} statements …")
+        big, build = build_synthetic_store(Path(tmp) / "big.duckdb", args.quotes, vocabulary)
         import duckdb
 
+        started = time.perf_counter()
+        with duckdb.connect(str(big)) as con:
+            group_stored(con)
+        build["seconds_group"] = round(time.perf_counter() - started, 1)
         stored = sample(big, 5000)
         small = Path(tmp) / "small.duckdb"
         QuoteStore(small).close()

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from saidwhat.store.provenance import fingerprints, probes, same_statement, words
+from saidwhat.store.provenance import fingerprints, same_statement, words
 from saidwhat.store.reader import Corpus
 from saidwhat.store.writer import Analyzed, QuoteStore
 from saidwhat.types import Article, ArticleMeta, Person, Quote, Speaker
@@ -35,11 +35,8 @@ OUTLETS = {
 }
 
 
-Outlets = dict[str, tuple[str, str, dt.date | None]]
-
-
-def article(outlet: str, outlets: Outlets = OUTLETS) -> Analyzed:
-    speaker, text, published = outlets[outlet]
+def article(outlet: str) -> Analyzed:
+    speaker, text, published = OUTLETS[outlet]
     intro = f"{outlet.title()} report. {speaker} said: "
     quote = Quote(
         id="q1",
@@ -69,11 +66,11 @@ def groups(db: Path) -> dict[str, tuple[str | None, int | None, str | None]]:
         return found
 
 
-def ingest(db: Path, order: list[str], batch: int, outlets: Outlets = OUTLETS) -> None:
+def ingest(db: Path, order: list[str], batch: int) -> None:
     with QuoteStore(db) as store:
         run = store.start_run(order)
         for start in range(0, len(order), batch):
-            store.add_batch(run, [article(outlet, outlets) for outlet in order[start : start + batch]])
+            store.add_batch(run, [article(outlet) for outlet in order[start : start + batch]])
 
 
 def test_the_same_words_of_one_speaker_are_one_group_first_seen_by_date(tmp_path: Path) -> None:
@@ -116,44 +113,6 @@ def test_a_shared_run_of_eight_words_always_shares_a_fingerprint() -> None:
     right = words("a quite unrelated opening clause") + run
     assert fingerprints("varga", left) & fingerprints("varga", right)
     assert not fingerprints("varga", left) & fingerprints("brandt", right)  # salted by the speaker
-
-
-# Short partial quotes (under 8 words) of one speaker, and common phrases that must not tie.
-FERRY = "We will see what happens to the ferry timetable after the election, nothing is settled."
-PARTS: Outlets = {
-    "long": ("Ines Varga", f"“{PLEDGE}”", dt.date(2024, 3, 12)),
-    "part": ("Ines Varga", "the “autumn storms arrive”", dt.date(2024, 3, 13)),
-    "again": ("Varga", "“Rebuilt before the autumn storms”", dt.date(2024, 3, 16)),
-    "ferry": ("Ines Varga", f"“{FERRY}”", dt.date(2024, 3, 14)),
-    "common": ("Ines Varga", "“We will see what happens”", dt.date(2024, 3, 15)),
-    "scattered": ("Ines Varga", "“harbour wall storms”", dt.date(2024, 3, 17)),
-    "brandt": ("Tomas Brandt", "“the autumn storms arrive”", dt.date(2024, 3, 11)),
-}
-
-
-def test_a_short_partial_quote_needs_three_distinctive_words_word_for_word() -> None:
-    pledge = words(PLEDGE)
-    assert same_statement(words("the autumn storms arrive"), pledge)  # 4 words, 3 of them distinctive
-    assert same_statement(pledge, words("“Rebuilt before the autumn storms”"))
-    assert not same_statement(words("We will see what happens"), words(FERRY))  # only common words
-    assert not same_statement(words("harbour wall storms"), pledge)  # the words, not in one run
-    assert not same_statement(words("the autumn storms"), pledge)  # two distinctive words: too few
-    for short in ("the autumn storms arrive", "rebuilt before the autumn storms"):
-        # whichever is stored first, the other looks it up
-        assert probes("varga", words(short)) & fingerprints("varga", pledge)
-        assert probes("varga", pledge) & fingerprints("varga", words(short))
-        assert not probes("brandt", words(short)) & fingerprints("varga", pledge)
-
-
-@pytest.mark.parametrize("seed", range(3))
-def test_short_partial_quotes_join_the_longer_statement_in_any_order(tmp_path: Path, seed: int) -> None:
-    orders = list(itertools.permutations(PARTS))
-    db = tmp_path / "corpus.duckdb"
-    ingest(db, list(orders[(seed * 131) % len(orders)]), batch=seed + 1, outlets=PARTS)
-    found = groups(db)
-    assert found["part"] == found["long"] == found["again"]  # both parts joined the pledge
-    assert found["long"][1:] == (3, "https://long.example/a")
-    assert len({found[o][0] for o in ("long", "ferry", "common", "scattered", "brandt")}) == 5
 
 
 def test_find_ranks_exact_and_near_matches_first_and_keeps_speakers_apart(tmp_path: Path) -> None:

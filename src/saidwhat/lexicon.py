@@ -91,7 +91,6 @@ class Lexicon:
     habitual: frozenset[str]
     perfect: frozenset[str]
     deadlines: frozenset[str]
-    common_words: frozenset[str]  # too common to tell statements apart (store/provenance.py)
 
     def is_title(self, words: str) -> bool:
         return words.lower().rstrip(".") in self.titles
@@ -232,7 +231,6 @@ def _load(path: str | None) -> Lexicon:
         habitual=words("dates", "habitual"),
         perfect=words("dates", "perfect"),
         deadlines=words("dates", "deadlines"),
-        common_words=words("provenance", "common_words"),
     )
 
 

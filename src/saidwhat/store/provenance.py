@@ -5,21 +5,16 @@ else the speaker's name as written) and their contents, normalised (case, quote 
 punctuation, spacing), are equal, or one is a near copy of the other: at least
 `MIN_SHARED_RUN` words in one unbroken run and `MIN_SHARED_SHARE` of the shorter one's words in
 the same order (so a partial quote inside a longer quote joins it, and a quote worded around
-differently still matches), or the shorter one, under `MIN_SHARED_RUN` words, lies in the longer
-one word for word and holds `MIN_DISTINCTIVE` distinct words outside the lexicon's common words
-(a short partial quote; "we will see" ties nothing together). The groups are the connected
-components of that relation, labelled by their smallest statement id: the same set of statements
-gives the same groups whatever the ingest order.
+differently still matches). The groups are the connected components of that relation, labelled
+by their smallest statement id: the same set of statements gives the same groups whatever the
+ingest order.
 
 Finding candidates must not grow with the store, so each statement is indexed by a few
 fingerprints (MOSS-style winnowing of its word 5-grams, salted with the speaker tag): any two
 contents sharing a run of `MIN_SHARED_RUN` words share a fingerprint, and a new statement is
-compared only with the stored statements that share one. For short partial quotes every
-statement also holds an anchor for each run of three consecutive distinctive words (within
-`MIN_SHARED_RUN` words), and a short statement one for its first such run, which any statement
-containing it holds too. Hand-written because no maintained library does incremental,
-order-independent grouping over a DuckDB table; `datasketch`'s MinHash LSH estimates Jaccard
-similarity, which misses a short quote inside a long one.
+compared only with the stored statements that share one. Hand-written because no maintained
+library does incremental, order-independent grouping over a DuckDB table; `datasketch`'s MinHash
+LSH estimates Jaccard similarity, which misses a short quote inside a long one.
 """
 
 from __future__ import annotations
@@ -35,14 +30,12 @@ from typing import Any
 
 import duckdb
 
-from ..lexicon import load_lexicon
 from .records import FirstSeen, Provenance
 
 SHINGLE = 5  # words in a fingerprinted n-gram
 WINDOW = 4  # n-grams per winnowing window: any shared run of SHINGLE + WINDOW - 1 words shares one
 MIN_SHARED_RUN = SHINGLE + WINDOW - 1  # 8 words: shorter shared phrases are too common to prove a copy
 MIN_SHARED_SHARE = 0.8  # of the shorter content's words, matched in order
-MIN_DISTINCTIVE = 3  # distinct uncommon words a partial quote under MIN_SHARED_RUN words needs
 
 _WORD = re.compile(r"\w+(?:['’]\w+)*")
 
@@ -67,26 +60,7 @@ def _hash(*parts: str) -> int:
     return int.from_bytes(digest, "big", signed=True)  # fits DuckDB's BIGINT
 
 
-def _distinctive(content: Sequence[str]) -> list[int]:
-    """The positions of the words outside the lexicon's common words."""
-    common = load_lexicon().common_words
-    return [i for i, word in enumerate(content) if word not in common]
-
-
-def _is_part(content: Sequence[str]) -> bool:
-    """Whether a content is short enough to be only a partial quote, yet distinctive enough to join one."""
-    uncommon = {content[i] for i in _distinctive(content)}
-    return len(content) < MIN_SHARED_RUN and len(uncommon) >= MIN_DISTINCTIVE
-
-
-def _anchors(content: Sequence[str]) -> list[tuple[str, ...]]:
-    """Each run of MIN_DISTINCTIVE consecutive distinctive words that fits in a partial quote."""
-    at = _distinctive(content)
-    runs = (at[i : i + MIN_DISTINCTIVE] for i in range(len(at) - MIN_DISTINCTIVE + 1))
-    return [tuple(content[j] for j in run) for run in runs if run[-1] - run[0] < MIN_SHARED_RUN]
-
-
-def _copy_prints(tag: str, content: Sequence[str]) -> set[int]:
+def fingerprints(tag: str, content: Sequence[str]) -> set[int]:
     """The winnowed fingerprints of a content (its whole-text hash when shorter than one run)."""
     if len(content) < MIN_SHARED_RUN:
         return {_hash(tag, " ".join(content))}
@@ -94,40 +68,18 @@ def _copy_prints(tag: str, content: Sequence[str]) -> set[int]:
     return {min(grams[i : i + WINDOW]) for i in range(len(grams) - WINDOW + 1)}
 
 
-def fingerprints(tag: str, content: Sequence[str]) -> set[int]:
-    """What a statement is stored under: its copy fingerprints, an anchor ("holds") for each of its
-    distinctive runs, and, for a partial quote, a "part" anchor of its first run."""
-    anchors = _anchors(content)
-    stored = _copy_prints(tag, content) | {_hash(tag, "\x1dholds", *run) for run in anchors}
-    return stored | ({_hash(tag, "\x1dpart", *anchors[0])} if _is_part(content) else set())
-
-
-def probes(tag: str, content: Sequence[str]) -> set[int]:
-    """What a statement looks up: the copy fingerprints, the partial quotes it may hold, and, for
-    a partial quote, the statements holding its first distinctive run."""
-    anchors = _anchors(content)
-    looked = _copy_prints(tag, content) | {_hash(tag, "\x1dpart", *run) for run in anchors}
-    return looked | ({_hash(tag, "\x1dholds", *anchors[0])} if _is_part(content) else set())
-
-
-def _holds(longer: Sequence[str], part: Sequence[str]) -> bool:
-    n = len(part)
-    return any(longer[i : i + n] == part for i in range(len(longer) - n + 1))
-
-
 def same_statement(a: Sequence[str], b: Sequence[str]) -> bool:
-    """Equal words; a near copy: a long shared run and most of the shorter one's words in order; or a
-    short partial quote with distinctive words, word for word inside the longer one."""
+    """Equal words, or a near copy: a long shared run and most of the shorter one's words in order."""
     if list(a) == list(b):
         return bool(a)
-    shorter, longer = sorted((list(a), list(b)), key=len)
-    if len(shorter) < MIN_SHARED_RUN:
-        return _is_part(shorter) and _holds(longer, shorter)
+    shorter = min(len(a), len(b))
+    if shorter < MIN_SHARED_RUN:
+        return False
     matcher = difflib.SequenceMatcher(None, a, b, autojunk=False)
     blocks = matcher.get_matching_blocks()
     longest = max(block.size for block in blocks)
     matched = sum(block.size for block in blocks)
-    return longest >= MIN_SHARED_RUN and matched >= MIN_SHARED_SHARE * len(shorter)
+    return longest >= MIN_SHARED_RUN and matched >= MIN_SHARED_SHARE * shorter
 
 
 @dataclass(frozen=True, slots=True)
@@ -172,11 +124,9 @@ def group_statements(con: duckdb.DuckDBPyConnection, batch: Sequence[NewStatemen
     """
     if not batch:
         return
-    indexed = [s for s in batch if s.tag is not None and s.content]
-    prints = {s.qid: fingerprints(s.tag, s.content) for s in indexed if s.tag is not None}
-    looks = {s.qid: probes(s.tag, s.content) for s in indexed if s.tag is not None}
+    prints = {s.qid: fingerprints(s.tag, s.content) for s in batch if s.tag is not None and s.content}
     found = where_in(
-        con, "SELECT fingerprint, qid FROM quote_fingerprints", "fingerprint", set().union(*looks.values())
+        con, "SELECT fingerprint, qid FROM quote_fingerprints", "fingerprint", set().union(*prints.values())
     )
     candidates = {qid for _, qid in found}
     old_group = dict(where_in(con, "SELECT qid, grp FROM quote_groups", "qid", candidates))
@@ -194,11 +144,10 @@ def group_statements(con: duckdb.DuckDBPyConnection, batch: Sequence[NewStatemen
         groups.union(qid, group)
     for statement in batch:
         groups.find(statement.qid)
-        for fingerprint in sorted(looks.get(statement.qid, ())):
+        for fingerprint in sorted(prints.get(statement.qid, ())):
             for other in by_print.get(fingerprint, []):
                 if other.tag == statement.tag and same_statement(statement.content, other.content):
                     groups.union(statement.qid, other.qid)
-        for fingerprint in prints.get(statement.qid, ()):
             by_print.setdefault(fingerprint, []).append(statement)
     relabel = sorted((old, new) for old in set(old_group.values()) if (new := groups.find(old)) != old)
     for start in range(0, len(relabel), _IN_CHUNK):
