@@ -35,8 +35,11 @@ OUTLETS = {
 }
 
 
-def article(outlet: str) -> Analyzed:
-    speaker, text, published = OUTLETS[outlet]
+Outlets = dict[str, tuple[str, str, dt.date | None]]
+
+
+def article(outlet: str, outlets: Outlets = OUTLETS) -> Analyzed:
+    speaker, text, published = outlets[outlet]
     intro = f"{outlet.title()} report. {speaker} said: "
     quote = Quote(
         id="q1",
@@ -66,11 +69,11 @@ def groups(db: Path) -> dict[str, tuple[str | None, int | None, str | None]]:
         return found
 
 
-def ingest(db: Path, order: list[str], batch: int) -> None:
+def ingest(db: Path, order: list[str], batch: int, outlets: Outlets = OUTLETS) -> None:
     with QuoteStore(db) as store:
         run = store.start_run(order)
         for start in range(0, len(order), batch):
-            store.add_batch(run, [article(outlet) for outlet in order[start : start + batch]])
+            store.add_batch(run, [article(outlet, outlets) for outlet in order[start : start + batch]])
 
 
 def test_the_same_words_of_one_speaker_are_one_group_first_seen_by_date(tmp_path: Path) -> None:
