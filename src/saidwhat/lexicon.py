@@ -65,6 +65,7 @@ class Lexicon:
     venue_nouns: frozenset[str]
     name_leading_words: frozenset[str]
     naming_titles: frozenset[str]
+    peerage_titles: frozenset[str]
     name_suffixes: frozenset[str]
     place_heads: frozenset[str]
     affiliation_words: frozenset[str]
@@ -227,6 +228,7 @@ def _load(path: str | None) -> Lexicon:
         venue_nouns=words("places", "venue_nouns"),
         name_leading_words=words("names", "leading_words"),
         naming_titles=words("names", "naming_titles"),
+        peerage_titles=words("names", "peerage"),
         name_suffixes=words("names", "suffixes"),
         place_heads=words("people", "place_heads"),
         affiliation_words=words("people", "affiliations"),

@@ -33,7 +33,7 @@ from .records import CorpusStats
 
 logger = logging.getLogger(__name__)
 
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 _CONFIG: dict[str, str | bool | int | float | list[str]] = {
     "autoinstall_known_extensions": False,  # offline: the fts extension comes from its wheel
     "autoload_known_extensions": False,
