@@ -84,6 +84,15 @@ def test_a_country_qualifies_a_role_and_a_role_of_another_country_is_no_one() ->
     assert speakers(article)[1][0] == "group"
 
 
+def test_a_secretary_of_state_for_a_department_holds_its_role() -> None:
+    text = (
+        "The Secretary of State for Culture, Lena Moss, opened the library in Hull on Monday. "
+        "The culture secretary said every town deserved one."
+    )
+    article = saidwhat.analyze(text)
+    assert speakers(article) == [("person", "Lena Moss")]
+
+
 def test_a_former_holder_or_an_unknown_modifier_is_not_the_holder() -> None:
     text = "Former prime minister Jo Kay spoke in Hull. The prime minister said the plan was sound."
     article = saidwhat.analyze(text)

@@ -46,7 +46,10 @@ def held_roles(lexicon: Lexicon, titles: Sequence[str], affiliations: Sequence[s
     leader; "President" with "Russian" (no party word) is the president of that country."""
     found: list[Role] = []
     for title in titles:
-        combined = [lexicon.role_of(f"{a} {title}") for a in affiliations]
+        # "Tory" + "leader"; "State for Culture" + "Secretary" ("Secretary of State for Culture")
+        combined = [
+            lexicon.role_of(words) for a in affiliations for words in (f"{a} {title}", f"{title} of {a}")
+        ]
         roles = [Role(r) for r in combined if r is not None]
         role = lexicon.role_of(title)
         if not roles and role is not None:
