@@ -25,6 +25,7 @@ _PHRASE_LISTS = frozenset(
         ("times", "modifiers"),
         ("times", "future_markers"),
         ("dates", "publication_labels"),
+        ("roles", "article_only"),
     }
 )
 
@@ -64,6 +65,7 @@ class Lexicon:
     venue_nouns: frozenset[str]
     name_leading_words: frozenset[str]
     naming_titles: frozenset[str]
+    peerage_titles: frozenset[str]
     name_suffixes: frozenset[str]
     place_heads: frozenset[str]
     affiliation_words: frozenset[str]
@@ -91,6 +93,13 @@ class Lexicon:
     habitual: frozenset[str]
     perfect: frozenset[str]
     deadlines: frozenset[str]
+    roles: tuple[tuple[str, str], ...] = ()  # (a role's words, its canonical name), see role_of
+    article_only_roles: frozenset[str] = frozenset()  # never learned across articles
+
+    def role_of(self, words: str) -> str | None:
+        """The canonical role `words` name ("the Premier" → "prime minister"), if any."""
+        key = role_words(words)
+        return next((role for phrase, role in self.roles if phrase == key), None)
 
     def is_title(self, words: str) -> bool:
         return words.lower().rstrip(".") in self.titles
@@ -113,6 +122,25 @@ class Lexicon:
     def source_phrase(self, word: str) -> str | None:
         """The word that must follow `word` in a source phrase ("according" → "to"), if any."""
         return next((rest for first, rest in self.source_pairs if first == word), None)
+
+
+def role_words(words: str) -> str:
+    """A role's words as the [roles] table compares them: lower case, without "the"."""
+    return " ".join(w for w in words.lower().replace("’", "'").split() if w != "the")
+
+
+def _roles(raw: dict[str, Any], path: str | None) -> tuple[tuple[str, str], ...]:
+    """[roles.synonyms]: each canonical role and its other words → (words, canonical) pairs."""
+    table = raw.get("roles", {}).get("synonyms") if isinstance(raw.get("roles"), dict) else None
+    if not isinstance(table, dict) or not all(isinstance(v, list) for v in table.values()):
+        raise LexiconError(f"{path or 'lexicon.toml'}: no table [roles.synonyms] of lists")
+    pairs: dict[str, str] = {}
+    for role, synonyms in table.items():
+        for words in (role, *synonyms):
+            key = role_words(str(words))
+            if pairs.setdefault(key, role_words(role)) != role_words(role):
+                raise LexiconError(f"[roles.synonyms] gives {key!r} to two roles")
+    return tuple(sorted(pairs.items()))
 
 
 def load_lexicon(path: str | Path | None = None) -> Lexicon:
@@ -200,6 +228,7 @@ def _load(path: str | None) -> Lexicon:
         venue_nouns=words("places", "venue_nouns"),
         name_leading_words=words("names", "leading_words"),
         naming_titles=words("names", "naming_titles"),
+        peerage_titles=words("names", "peerage"),
         name_suffixes=words("names", "suffixes"),
         place_heads=words("people", "place_heads"),
         affiliation_words=words("people", "affiliations"),
@@ -231,6 +260,8 @@ def _load(path: str | None) -> Lexicon:
         habitual=words("dates", "habitual"),
         perfect=words("dates", "perfect"),
         deadlines=words("dates", "deadlines"),
+        roles=_roles(raw, path),
+        article_only_roles=frozenset(role_words(w) for w in words("roles", "article_only")),
     )
 
 

@@ -57,6 +57,11 @@ class Person(_Model):
         description="False for a person the text refers to but never names: the 'I' of a first-person"
         " text, the 'you' it speaks to, a 'we'; `name` is then empty.",
     )
+    roles: list[str] = Field(
+        [],
+        description="Canonical roles the article says the person holds ('prime minister', 'russian "
+        "president'), from a title or an apposition; role nouns ('the premier') resolve to them.",
+    )
 
 
 class Speaker(_Model):

@@ -21,6 +21,7 @@ from spacy.tokens import Token
 from ..types import Gender
 from .context import LOOKBACK_SENTENCES, DocContext
 from .person import Mention, PersonRecord, pronoun_gender, role_rank
+from .roles import RoleHolders
 from .syntax import SUBJECT_DEPS, conjuncts
 
 # Weight of a mention by its role rank (role_rank: main subject … possessor), and the share
@@ -48,6 +49,7 @@ class Coreference:
         self._mentions: list[Mention] = []
         self._name_counts = Counter(id(p) for i, p in by_token.items() if self.doc[i].dep_ != "compound")
         self._final = False  # only the last pass's mentions are the person's
+        self._roles = RoleHolders(self.lexicon, persons)  # "the prime minister" (extract/roles.py)
 
     def run(self) -> None:
         """Two passes over the pronouns (see the module docstring); role nouns in the second."""
@@ -119,7 +121,10 @@ class Coreference:
         gender = pronoun_gender(token)
         if gender is not None:
             return self._antecedent(token, gender, strict=True)
-        person = self._role_referent(token) or self._description_referent(token)
+        if self._roles.claims(token):
+            person = self._roles.referent(token, self._mentions)
+        else:
+            person = self._role_referent(token) or self._description_referent(token)
         if person is not None:
             self.add(token, person)
         return person

@@ -43,6 +43,7 @@ class PersonRecord:
     gender_said: bool = False
     pronouns: Counter[Gender] = field(default_factory=Counter)  # the he/she resolved to them
     named: bool = True  # False: "I" of a first-person text, "you" it speaks to, "we"
+    roles: list[str] = field(default_factory=list)  # canonical roles the article says they hold
 
     @property
     def name(self) -> str:
@@ -69,6 +70,7 @@ class PersonRecord:
             gender=self.gender,
             mentions=sorted(set(self.mentions)),
             named=self.named,
+            roles=list(self.roles),
         )
 
 

@@ -64,6 +64,7 @@ def render_people(people: list[SpeakerSummary], console: Console) -> None:
     table.add_column("also named", ratio=1, min_width=MIN_TEXT_WIDTH // 2)
     for rank, person in enumerate(people, start=1):
         others = [name for name in person.names if name != person.name]
+        others += [f"the {held.role} ({held.statements})" for held in person.roles]
         table.add_row(
             str(rank),
             Text(person.name),

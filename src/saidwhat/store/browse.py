@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..types import QuoteType, SpeakerKind
-from . import fulltext
+from . import fulltext, roles
 from .connection import guarded
 from .reader import Corpus
 from .records import FacetCount, QuoteFilters, SearchSummary, SpeakerSummary, StoredQuote
@@ -160,7 +160,8 @@ class Browser(Corpus):
         """People one of whose names holds `match` (any case or accents), in `order`."""
         cursor = self._select_people(limit, offset=offset, match=match, order=order)
         names = [column[0] for column in cursor.description or ()]
-        return [SpeakerSummary(**dict(zip(names, row, strict=True))) for row in cursor.fetchall()]
+        found = [SpeakerSummary(**dict(zip(names, row, strict=True))) for row in cursor.fetchall()]
+        return roles.with_roles(self._con, found)
 
     @guarded
     def people_rows(self, *, match: str | None, order: PeopleOrder) -> Rows:

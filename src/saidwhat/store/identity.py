@@ -69,6 +69,7 @@ class NameUse:
     articles: int
     names: Counter[str]
     genders: Counter[str]
+    peer: bool = False  # some article gave this full name a peer's title ("Lord Jane Doe")
 
 
 @dataclass(frozen=True, slots=True)
@@ -112,31 +113,46 @@ def _fold(text: str) -> str:
     return "".join(char for char in decomposed if not unicodedata.combining(char)).casefold()
 
 
-def name_key(name: str) -> NameKey | None:
+def name_key(name: str, titles: Sequence[str] = ()) -> NameKey | None:
     """'Deputy Prime Minister John Prescott' → prescott|john; None when only titles are left.
 
     Everything up to the last title before the surname goes: departments and modifiers
-    stand before the title ("Trade and Industry Secretary", "former Chancellor").
+    stand before the title ("Trade and Industry Secretary", "former Chancellor"). A surname
+    alone under a peer's title (in the name or in `titles`: "Lord Doe") keeps the title as its
+    given name, doe|lord: a peer is named by the title, so "Lord Doe" is no "Jane Doe" of
+    another article.
     """
+    lexicon = load_lexicon()
+    if lexicon.role_of(name) is not None:  # "Lord Chancellor", "the Premier": a role, no one's name
+        return None
     tokens = [_POSSESSIVE.sub("", token) for token in _TOKEN.findall(_fold(name))]
     tokens = [token for token in tokens if token]
-    lexicon = load_lexicon()
     while len(tokens) > 1 and tokens[-1] in lexicon.name_suffixes:
         tokens.pop()
-    titles = _titles()
+    known = _titles()
     cut = 0
     for start in range(len(tokens) - 1):
         for size in range(1, MAX_TITLE_WORDS + 1):
-            if start + size < len(tokens) and tuple(tokens[start : start + size]) in titles:
+            if start + size < len(tokens) and tuple(tokens[start : start + size]) in known:
                 cut = max(cut, start + size)
     named = cut > 0 and tokens[cut - 1] in _naming()  # "Mr King" is a name, "the Chancellor" is not
     gender = _honorific_gender(tokens[:cut])
+    peers = [word for word in tokens[:cut] if word in lexicon.peerage_titles] or peer_titles(titles)
     del tokens[:cut]
-    if not tokens or (len(tokens) == 1 and (tokens[0],) in titles and not named):
+    if not tokens or (len(tokens) == 1 and (tokens[0],) in known and not named):
         return None
     if len(tokens) > 1:
         return NameKey(surname=tokens[-1], given=tokens[0])
+    if peers:
+        return NameKey(surname=tokens[0], given=peers[-1])
     return NameKey(surname=tokens[0], gender=gender)
+
+
+def peer_titles(titles: Sequence[str]) -> list[str]:
+    """The peer's titles among a person's titles: "Lord", "Attorney General Lord" → ["lord"]."""
+    lexicon = load_lexicon()
+    last = [_fold(title).split()[-1] for title in titles if title.strip()]
+    return [word for word in last if word in lexicon.peerage_titles]
 
 
 def _honorific_gender(words: list[str]) -> str | None:
@@ -162,9 +178,19 @@ def resolve(uses: Sequence[NameUse]) -> tuple[list[Identity], list[Alias]]:
 
 def _resolve_surname(uses: list[NameUse]) -> tuple[list[Identity], list[Alias]]:
     """`uses` share a surname and come most-used first."""
-    full = [use for use in uses if len(use.key.given) > 1]
+    peerage = load_lexicon().peerage_titles
+    full = [use for use in uses if len(use.key.given) > 1 and use.key.given not in peerage]
     members: dict[str, list[NameUse]] = {use.key.key: [use] for use in full}
     aliases = [_alias(use, use.key.key, "full name") for use in full]
+    for use in (use for use in uses if use.key.given in peerage):  # "Lord Doe"
+        titled = [group for group in members.values() if group[0].peer]
+        if len(titled) == 1:
+            name = _display(titled[0][0])
+            aliases.append(_alias(use, titled[0][0].key.key, f"peer's title; the only {name} so titled"))
+            titled[0].append(use)
+        else:
+            members[use.key.key] = [use]
+            aliases.append(_alias(use, use.key.key, "peer's title; no full name of this surname so titled"))
     # Initials before bare surnames: 'J. Doe' may found a person that 'Doe' then joins.
     partial = sorted((use for use in uses if len(use.key.given) <= 1), key=lambda use: not use.key.given)
     for use in partial:

@@ -19,7 +19,7 @@ import duckdb
 
 from ..document import title_span
 from ..errors import StoreError
-from . import fulltext
+from . import fulltext, roles
 from .provenance import group_stored
 
 Step = Callable[[duckdb.DuckDBPyConnection], None]
@@ -112,7 +112,30 @@ def _v4_to_v5(con: duckdb.DuckDBPyConnection) -> None:
     )
 
 
-STEPS: dict[int, Step] = {1: _v1_to_v2, 2: _v2_to_v3, 3: _v3_to_v4, 4: _v4_to_v5}
+def _v5_to_v6(con: duckdb.DuckDBPyConnection) -> None:
+    """Role holders: the tables of role evidence, role-noun statements and their holders (as in
+    schema.sql, kept here as version 6 defined them), filled from the stored people's titles and
+    the group speakers' words. Every row follows from those, so rows already there (a store a
+    later step was taken back from) are rebuilt, not kept twice."""
+    con.execute(
+        "CREATE TABLE IF NOT EXISTS role_evidence (article_hash VARCHAR NOT NULL, person VARCHAR NOT NULL, "
+        "role VARCHAR NOT NULL, name_key VARCHAR NOT NULL, PRIMARY KEY (article_hash, person, role))"
+    )
+    con.execute(
+        "CREATE TABLE IF NOT EXISTS role_mentions (qid BIGINT PRIMARY KEY, article_hash VARCHAR NOT NULL, "
+        "role VARCHAR NOT NULL)"
+    )
+    con.execute(
+        "CREATE TABLE IF NOT EXISTS role_speakers (qid BIGINT PRIMARY KEY, role VARCHAR NOT NULL, "
+        "person_id VARCHAR NOT NULL, articles INTEGER NOT NULL, first DATE, last DATE, "
+        "evidence VARCHAR NOT NULL)"
+    )
+    for table in ("role_evidence", "role_mentions", "role_speakers"):
+        con.execute(f"DELETE FROM {table}")
+    roles.backfill(con)
+
+
+STEPS: dict[int, Step] = {1: _v1_to_v2, 2: _v2_to_v3, 3: _v3_to_v4, 4: _v4_to_v5, 5: _v5_to_v6}
 
 
 @dataclass(frozen=True, slots=True)

@@ -24,7 +24,7 @@ import duckdb
 
 from ..errors import StoreError
 from ..types import QuoteType
-from . import identity, search
+from . import identity, roles, search
 from .connection import StoreConnection, connect, guarded, index_is_current, stale_index, store_errors
 from .find import find_statements
 from .identity import speaker_hash
@@ -178,7 +178,9 @@ class Corpus(StoreConnection):
         """People ranked by how many statements they made, with the dates of the first and last."""
         cursor = self._select_people(limit, offset=offset)
         names = [column[0] for column in cursor.description or ()]
-        return [SpeakerSummary(**dict(zip(names, row, strict=True))) for row in cursor.fetchall()]
+        return roles.with_roles(
+            self._con, [SpeakerSummary(**dict(zip(names, r, strict=True))) for r in cursor.fetchall()]
+        )
 
     @guarded
     def person(self, person_id: str) -> SpeakerSummary | None:
@@ -186,7 +188,11 @@ class Corpus(StoreConnection):
         cursor = self._select_people(1, person=person_id)
         names = [column[0] for column in cursor.description or ()]
         row = cursor.fetchone()
-        return SpeakerSummary(**dict(zip(names, row, strict=True))) if row else None
+        return (
+            roles.with_roles(self._con, [SpeakerSummary(**dict(zip(names, row, strict=True)))])[0]
+            if row
+            else None
+        )
 
     @guarded
     def quotes_per_week(self, person_id: str) -> list[WeekCount]:

@@ -67,6 +67,17 @@ class StoredQuote(_Record):
     provenance: Provenance | None = Field(None, description="The statement's group across articles.")
 
 
+class RoleHolding(_Record):
+    """A role a person was referred to by as a speaker ("the prime minister said"), and why."""
+
+    role: str = Field(description="Canonical role, with its country if the text gave one: 'prime minister'.")
+    statements: int = Field(description="Statements whose speaker is this role noun, resolved to the person.")
+    learned: int = Field(
+        description="Of them, those whose article names no holder: resolved by the corpus's role evidence."
+    )
+    evidence: str | None = Field(None, description="The corpus evidence of the learned ones, if any.")
+
+
 class SpeakerSummary(_Record):
     """A person who made statements, with every name the articles used for them."""
 
@@ -81,6 +92,7 @@ class SpeakerSummary(_Record):
         None, description="The precision of the first statement's date: 'year' means only its year is known."
     )
     last_precision: DatePrecision | None = Field(None, description="The same for the last statement.")
+    roles: list[RoleHolding] = Field([], description="Roles the person was referred to by as a speaker.")
 
 
 class StoredArticle(_Record):

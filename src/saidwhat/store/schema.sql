@@ -108,6 +108,31 @@ CREATE TABLE quote_fingerprints (
 );
 CREATE INDEX quote_fingerprints_by_print ON quote_fingerprints (fingerprint);
 
+-- Role holders (store/roles.py): a person of an article named with a role ("Prime Minister Jane Doe"),
+-- the statements whose group speaker is a role noun ("the prime minister"), and those of them
+-- resolved to the role's holder by the evidence (derived: recomputed after every batch).
+CREATE TABLE role_evidence (
+    article_hash VARCHAR NOT NULL,
+    person       VARCHAR NOT NULL,  -- the article's own id: p1, p2, …
+    role         VARCHAR NOT NULL,  -- canonical, with its country if said: 'prime minister', 'russian president'
+    name_key     VARCHAR NOT NULL,  -- joins aliases: the person across articles
+    PRIMARY KEY (article_hash, person, role)
+);
+CREATE TABLE role_mentions (
+    qid          BIGINT PRIMARY KEY,
+    article_hash VARCHAR NOT NULL,
+    role         VARCHAR NOT NULL
+);
+CREATE TABLE role_speakers (
+    qid       BIGINT PRIMARY KEY,
+    role      VARCHAR NOT NULL,
+    person_id VARCHAR NOT NULL,  -- people.id of the holder
+    articles  INTEGER NOT NULL,  -- articles of the evidence that name them
+    first     DATE,              -- the dates of those articles
+    last      DATE,
+    evidence  VARCHAR NOT NULL
+);
+
 CREATE TABLE runs (
     run      INTEGER PRIMARY KEY,
     started  TIMESTAMP NOT NULL,

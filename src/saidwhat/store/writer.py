@@ -27,7 +27,7 @@ import duckdb
 from .._version import __version__
 from ..document import escaped
 from ..types import Article, Person, Quote
-from . import fulltext, identity, provenance
+from . import fulltext, identity, provenance, roles
 from .connection import (
     StoreConnection,
     connect,
@@ -204,6 +204,7 @@ class QuoteStore(StoreConnection):
         articles: list[dict[str, Any]] = []
         mentions: list[dict[str, Any]] = []
         quotes: list[dict[str, Any]] = []
+        role_rows: tuple[list[dict[str, Any]], list[dict[str, Any]]] = ([], [])  # see store/roles.py
         log: list[dict[str, Any]] = []
         hash_iter = iter(hashes)
         for outcome in outcomes:
@@ -234,16 +235,23 @@ class QuoteStore(StoreConnection):
                 row = _mention_row(article_hash, person)
                 keys[person.id] = row["name_key"]
                 mentions.append(row)
-            quotes.extend(_quote_row(article_hash, quote, keys) for quote in outcome.article.quotes)
+            quote_rows = [_quote_row(article_hash, quote, keys) for quote in outcome.article.quotes]
+            quotes.extend(quote_rows)
+            found = roles.article_rows(article_hash, outcome.article.people, keys, quote_rows)
+            for into, new in zip(role_rows, found, strict=True):
+                into.extend(new)
         surnames = {row["surname"] for row in mentions if row["surname"]}
         with self._transaction():
             tables = {"articles": articles, "mentions": mentions, "quotes": quotes, "ingest_log": log}
+            tables |= {"role_evidence": role_rows[0], "role_mentions": role_rows[1]}
             for table, rows in tables.items():
                 _insert(self._con, table, rows)
             provenance.group_statements(self._con, [_grouped(row) for row in quotes])
             fulltext.index_statements(self._con, [(row["qid"], row["text"]) for row in quotes])
             if surnames:
                 self._update_identities(surnames)
+            if surnames or any(role_rows):  # a holder's identity may have changed too
+                roles.resolve_stored(self._con)
             if articles:
                 self._con.execute(  # data and index move together: the index is current after a kill
                     "UPDATE meta SET value = (value::BIGINT + 1)::VARCHAR "
@@ -266,14 +274,18 @@ class QuoteStore(StoreConnection):
     def _update_identities(self, surnames: set[str]) -> None:
         """Recompute the people of every surname the batch touched (see store/identity.py)."""
         rows = self._con.execute(
-            "SELECT name_key, name, gender, article_hash FROM mentions WHERE surname IN (SELECT unnest(?))",
+            "SELECT name_key, name, gender, article_hash, titles FROM mentions "
+            "WHERE surname IN (SELECT unnest(?))",
             [sorted(surnames)],
         ).fetchall()
         articles: dict[str, set[str]] = defaultdict(set)
         names: dict[str, Counter[str]] = defaultdict(Counter)
         genders: dict[str, Counter[str]] = defaultdict(Counter)
-        for key, name, gender, article_hash in rows:
+        peers: set[str] = set()
+        for key, name, gender, article_hash, titles in rows:
             articles[key].add(article_hash)
+            if identity.peer_titles(titles):
+                peers.add(key)
             names[key][name] += 1
             if gender:
                 genders[key][gender] += 1
@@ -283,6 +295,7 @@ class QuoteStore(StoreConnection):
                 articles=len(articles[key]),
                 names=names[key],
                 genders=genders[key],
+                peer=key in peers,
             )
             for key in sorted(articles)
         ]
@@ -341,7 +354,7 @@ def _article_row(outcome: Analyzed, article_hash: str) -> dict[str, Any]:
 
 
 def _mention_row(article_hash: str, person: Person) -> dict[str, Any]:
-    key = identity.name_key(person.name)
+    key = identity.name_key(person.name, titles=person.titles)  # "Lord Doe" is not "Jane Doe"
     return {
         "article_hash": article_hash,
         "person": person.id,
