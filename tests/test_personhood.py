@@ -45,6 +45,10 @@ def test_a_body_that_speaks_is_a_group_not_a_person(text: str) -> None:
         ),
         pytest.param("Morgan Halley, the oil firm, said output would fall.", id="said-to-be-a-firm"),
         pytest.param("Halvorsen Petroleum said profits rose by a fifth.", id="a-company-word"),
+        pytest.param(
+            "Morgan Halley said drilling near its site went well. Morgan Halley's share price rose.",
+            id="its-share-price",
+        ),
     ],
 )
 def test_an_organisation_is_no_person_even_with_a_first_name(text: str) -> None:

@@ -69,6 +69,7 @@ class Lexicon:
     affiliation_words: frozenset[str]
     organisation_attributes: frozenset[str]
     organisation_nouns: frozenset[str]
+    organisation_possessions: frozenset[str]
     glued_words: frozenset[str]
     person_nouns: frozenset[str]
     salutations: frozenset[str]
@@ -208,6 +209,7 @@ def _load(path: str | None) -> Lexicon:
         affiliation_words=words("people", "affiliations"),
         organisation_attributes=words("people", "organisation_attributes"),
         organisation_nouns=words("people", "organisation_nouns"),
+        organisation_possessions=words("people", "organisation_possessions"),
         glued_words=words("people", "glued_words"),
         person_nouns=words("people", "person_nouns"),
         salutations=words("people", "salutations"),

@@ -101,15 +101,17 @@ def _plural(token: Token) -> bool:
 
 
 def _used_like_an_organisation(ctx: DocContext, tokens: Sequence[Token]) -> bool:
-    """The text treats the name as an organisation's: it modifies an organisation's affairs
-    ("Doe shares", "the Doe boss"), they are in it ("shares in Doe"), a role is at or of it
-    ("an analyst at Doe", "chief executive of Doe"), it is said to be a company ("Doe, the oil
-    firm") or owns with "its" ("Doe said its profits rose")."""
+    """The text treats the name as an organisation's: it modifies or owns an organisation's
+    affairs ("Doe shares", "the Doe boss", "Doe's share price"), they are in it ("shares in
+    Doe"), a role is at or of it ("an analyst at Doe", "chief executive of Doe"), it is said to
+    be a company ("Doe, the oil firm") or owns with "its" ("Doe said its profits rose")."""
     lexicon = ctx.lexicon
     affairs = lexicon.organisation_attributes
     for token in tokens:
         head = token.head
         if token.dep_ == "compound" and head.pos_ == "NOUN" and head.lower_ in affairs:
+            return True
+        if token.dep_ == "poss" and _owned_by_an_organisation(ctx, head):
             return True
         if token.dep_ == "pobj" and head.dep_ == "prep" and head.head is not token:
             owner = head.head
@@ -125,6 +127,13 @@ def _used_like_an_organisation(ctx: DocContext, tokens: Sequence[Token]) -> bool
         if token.dep_ == "nsubj" and _owns_with_its(token):
             return True
     return False
+
+
+def _owned_by_an_organisation(ctx: DocContext, noun: Token) -> bool:
+    """ "(Doe's) shares", "(Doe's) share price": what only an organisation owns."""
+    possessions = ctx.lexicon.organisation_possessions
+    share = any(c.dep_ == "compound" and c.lower_ == "share" for c in noun.children)
+    return noun.lower_ in possessions or share
 
 
 def _owns_with_its(subject: Token) -> bool:
