@@ -69,6 +69,10 @@ class Lexicon:
     name_suffixes: frozenset[str]
     place_heads: frozenset[str]
     affiliation_words: frozenset[str]
+    organisation_attributes: frozenset[str]
+    organisation_nouns: frozenset[str]
+    organisation_possessions: frozenset[str]
+    glued_words: frozenset[str]
     person_nouns: frozenset[str]
     salutations: frozenset[str]
     sign_offs: frozenset[str]
@@ -232,6 +236,10 @@ def _load(path: str | None) -> Lexicon:
         name_suffixes=words("names", "suffixes"),
         place_heads=words("people", "place_heads"),
         affiliation_words=words("people", "affiliations"),
+        organisation_attributes=words("people", "organisation_attributes"),
+        organisation_nouns=words("people", "organisation_nouns"),
+        organisation_possessions=words("people", "organisation_possessions"),
+        glued_words=words("people", "glued_words"),
         person_nouns=words("people", "person_nouns"),
         salutations=words("people", "salutations"),
         sign_offs=words("people", "sign_offs"),

@@ -12,6 +12,7 @@ rules follow Centering / Hobbs: recent sentences first, subjects before objects.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from functools import cached_property
 
 from spacy.tokens import Span, Token
 
@@ -72,9 +73,32 @@ class People:
                     affiliations.append([])
                 affiliations[-1].append(words.pop(0).text)
                 previous_affiliation = True
+            elif len(words) > 1 and first.lower_ in self.lexicon.name_leading_words:
+                words.pop(0)  # "Fellow Lib Dem Jane Doe", "Former Jane Doe"
+            elif len(words) > 2 and self._before_a_given_name(words):
+                affiliations.append([words.pop(0).text])  # "Unison Jane Doe"
+                previous_affiliation = False
             else:
                 break
         return words, titles, [" ".join(a) for a in affiliations]
+
+    def _a_title(self, words: list[Token]) -> bool:
+        """A title of words of no given name ("Finance Minister"; "Mervyn King" is a name)."""
+        return self.lexicon.is_title(words[-1].text) and gender_of_first_name(words[0].text) is None
+
+    def _before_a_given_name(self, words: list[Token]) -> bool:
+        """A body's name before a given name ("Unison Jane Doe")."""
+        return gender_of_first_name(words[1].text) is not None and self._names_a_body(words[0])
+
+    def _names_a_body(self, token: Token) -> bool:
+        """A word in capitals ("BBC"), of another entity type, or that the model tags as an
+        organisation, group or place elsewhere in the text ("Unison")."""
+        return token.is_upper or token.ent_type_ in _AFFILIATION_ENTS or token.lower_ in self._body_words
+
+    @cached_property
+    def _body_words(self) -> frozenset[str]:
+        ents = self.doc.ents
+        return frozenset(e.text.lower() for e in ents if len(e) == 1 and e.label_ in _AFFILIATION_ENTS)
 
     def _name_spans(self) -> list[Span]:
         """PERSON entities, plus proper-noun phrases the small model misses when the words
@@ -168,9 +192,17 @@ class People:
         before = self.doc[ent.start - 1] if ent.start > 0 else None
         if before is None or before.dep_ != "compound" or before.head.i not in range(ent.start, ent.end):
             return ent
-        if before.text[:1].isupper() and before.is_alpha and not self.lexicon.is_title(before.text):
-            return self.doc[before.i : ent.end]
-        return ent
+        if not before.text[:1].isupper() or not before.is_alpha or self.lexicon.is_title(before.text):
+            return ent
+        if self._names_a_body(before):  # "Unison Jane Doe", "BBC Jane Doe"
+            return ent
+        return self.doc[before.i : ent.end]
+
+    def _glued(self, token: Token) -> bool:
+        """A capitalised word glued to a function word when a space was lost ("ofNew")."""
+        text = token.text
+        cut = next((len(w) for w in self.lexicon.glued_words if text.startswith(w)), 0)
+        return 0 < cut < len(text) and text[cut].isupper() and text[cut + 1 :].islower()
 
     def _affiliation_word(self, token: Token) -> bool:
         return token.lower_ in self.lexicon.affiliation_words or token.ent_type_ == "NORP"
@@ -223,11 +255,15 @@ class People:
     def _collect_names(self) -> None:
         named: list[tuple[Span, list[Token], list[str], list[str]]] = []
         for span in self._name_spans():
+            if self._glued(span[0]):  # "ofNew Labour": the lost space leaves "Labour"
+                span = span[1:]
             words, titles, affiliations = self._name_tokens(span)
             if not words or not any(w.text[:1].isupper() for w in words):
                 continue
             if len(words) > 1 and words[-1].lower_ in self.lexicon.organisation_heads:
                 continue  # "Sky News", "the Harbour Party": an organisation's name
+            if len(words) > 1 and self._a_title(words):
+                continue  # "Finance Minister": a title, not a name
             if titles and all(t.ent_type_ == "ORG" for t in span):
                 continue  # "General Motors said": a title word that begins a company's name
             named.append((span, words, titles, affiliations))
