@@ -26,9 +26,9 @@ from saidwhat.errors import StoreError
 from saidwhat.ingest.run import ingest
 from saidwhat.ingest.sources import expand
 from saidwhat.ingest.workers import InlineBackend
-from saidwhat.store import wire
+from saidwhat.store import live, wire
 from saidwhat.store.live import Announcement, Handoff, LiveStore, find_server, open_writer, sidecar
-from saidwhat.store.writer import Analyzed, Failed, QuoteStore, Repeated
+from saidwhat.store.writer import Analyzed, Failed, Outcome, QuoteStore, Repeated
 from storeutil import contents
 
 
@@ -41,7 +41,7 @@ def texts(folder: Path, numbers: range) -> Path:
 
 def test_outcomes_cross_the_wire_unchanged(nlp: Language) -> None:
     article = analyze_document(load_document(invented_article(3), name="x.txt"))
-    outcomes = [
+    outcomes: list[Outcome] = [
         Analyzed("fold\udc80er/x.txt", "ab" * 32, article),  # a file name that is not valid Unicode
         Failed("y.txt", None, "text does not look like English"),
         Repeated("z.txt", "cd" * 32),
@@ -137,3 +137,27 @@ def test_a_server_stopping_mid_ingest_is_one_clear_error(tmp_path: Path) -> None
         writer.seen_items()
     writer.close()
     store.close()
+
+
+def test_an_ingest_interrupted_mid_batch_writes_nothing_of_it_and_says_so(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    db = tmp_path / "store.duckdb"
+    with QuoteStore(db) as store, Handoff(store, url="http://127.0.0.1:1/", on_change=lambda _: None):
+        writer = open_writer(db)
+        assert isinstance(writer, LiveStore)
+        run = writer.start_run(["x"])
+
+        def interrupted(stream: wire.Stream, message: dict[str, object]) -> None:
+            stream.write(b'{"op":"add_batch","run":1,"outcomes":[{"kind":"fail')  # Ctrl-C mid-line
+            stream.flush()
+            raise KeyboardInterrupt
+
+        monkeypatch.setattr(live, "send_message", interrupted)
+        with pytest.raises(KeyboardInterrupt):
+            writer.add_batch(run, [Failed("y.txt", "ab" * 32, "some reason")])
+        monkeypatch.undo()
+        with pytest.raises(StoreError, match="interrupted while handing a batch"):
+            writer.add_batch(run, [Failed("y.txt", "ab" * 32, "some reason")])
+        writer.close()
+        assert store.seen_items() == set()

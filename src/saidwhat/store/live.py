@@ -121,6 +121,7 @@ class LiveStore:
     def __init__(self, path: Path, served: Announcement, connection: socket.socket) -> None:
         self.path, self.served = path, served
         self._socket = connection
+        self._interrupted = False
         self._stream = connection.makefile("rwb")
         try:
             self._call("hello", token=served.token, pid=os.getpid(), store=str(path.resolve()))
@@ -137,6 +138,11 @@ class LiveStore:
         self.close()
 
     def close(self) -> None:
+        """Say goodbye, so that the server has ended the session (and let the next ingest in) when
+        this returns; then close the connection."""
+        with contextlib.suppress(StoreError):
+            self._call("bye")
+        self._interrupted = True  # closed: no further call
         with contextlib.suppress(OSError):
             self._stream.close()
         self._socket.close()
@@ -161,11 +167,19 @@ class LiveStore:
         return CorpusStats.model_validate(self._call("stats"))
 
     def _call(self, op: str, **arguments: Any) -> Any:
+        if self._interrupted:  # mid-message: the server has dropped the connection, or will
+            raise StoreError(
+                f"{self.path}: interrupted while handing a batch to `saidwhat serve`; "
+                "rerun the ingest to resume"
+            )
         try:
             send_message(self._stream, {"op": op, **arguments})
             reply = receive_message(self._stream)
         except (OSError, WireError) as exc:
             raise self._lost(str(exc)) from exc
+        except BaseException:  # Ctrl-C or `kill`: the run goes on to commit what it has
+            self._interrupted = True
+            raise
         if reply is None:
             raise self._lost("connection closed")
         if not reply.get("ok"):
@@ -251,11 +265,15 @@ class Handoff:
                 return
         except (OSError, WireError):
             return
+        farewell = False
         try:
             self._holder = int(cast(dict[str, Any], hello).get("pid") or 0)
             send_message(outgoing, {"ok": True, "result": None})
             connection.settimeout(None)
             while (message := receive_message(incoming)) is not None:
+                if message.get("op") == "bye":
+                    farewell = True
+                    break
                 send_message(outgoing, self._serve(message))
         except (OSError, WireError) as exc:
             logger.warning("%s: an ingest's connection broke (%s)", self.store.path, exc)
@@ -263,6 +281,9 @@ class Handoff:
             self._session_ended()
             self._holder = None
             self._session.release()
+        if farewell:  # answered once the session is over: the ingest's next run is let in
+            with contextlib.suppress(OSError):
+                send_message(outgoing, {"ok": True, "result": None})
 
     def _refusal(self, hello: dict[str, Any] | None) -> str | None:
         if hello is None or hello.get("op") != "hello":
