@@ -9,6 +9,7 @@ import duckdb
 from typer.testing import CliRunner
 
 from saidwhat.cli import app
+from saidwhat.web import create_app
 
 runner = CliRunner()
 
@@ -32,8 +33,20 @@ def test_serve_refuses_a_store_whose_index_is_stale(tmp_path: Path, store_path: 
     shutil.copy(store_path, stale)
     with duckdb.connect(str(stale)) as con:
         con.execute("UPDATE meta SET value = '99' WHERE key = 'data_generation'")
-    result = runner.invoke(app, ["serve", "--db", str(stale)])
+    result = runner.invoke(app, ["serve", "--db", str(stale), "--workers", "2"])  # read-only processes
     assert result.exit_code == 2 and "full-text index is older" in result.output
+
+
+def test_a_live_server_rebuilds_a_stale_index(tmp_path: Path, store_path: Path) -> None:
+    """`serve` of one process holds the store for writing: it cures what an interrupted ingest left."""
+    stale = tmp_path / "stale.duckdb"
+    shutil.copy(store_path, stale)
+    with duckdb.connect(str(stale)) as con:
+        con.execute("UPDATE meta SET value = '99' WHERE key = 'data_generation'")
+    create_app(stale, live_url="http://127.0.0.1:8000/")
+    with duckdb.connect(str(stale), read_only=True) as con:
+        generations = dict(con.execute("SELECT key, value FROM meta").fetchall())
+    assert generations["index_generation"] == generations["data_generation"] == "99"
 
 
 def test_serve_rejects_a_bad_port(store_path: Path) -> None:

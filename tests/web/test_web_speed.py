@@ -6,6 +6,7 @@ environment."""
 from __future__ import annotations
 
 import datetime as dt
+import shutil
 from pathlib import Path
 from typing import Any
 
@@ -112,23 +113,41 @@ def test_serve_workers_starts_processes_from_the_factory(
     assert "3 processes" in result.output
 
 
+@pytest.fixture
+def own_store(store_path: Path, tmp_path: Path) -> Path:
+    """A copy of the web store: one live `serve` opens it for writing, which this process cannot do
+    while the session's read-only app has the original open."""
+    copy = tmp_path / "corpus.duckdb"
+    shutil.copy(store_path, copy)
+    return copy
+
+
 def test_serve_one_worker_serves_the_app_in_process(
-    store_path: Path, runs: list[tuple[tuple[Any, ...], dict[str, Any]]]
+    own_store: Path, runs: list[tuple[tuple[Any, ...], dict[str, Any]]]
 ) -> None:
     result = CliRunner().invoke(
-        cli_app, ["serve", "--db", str(store_path), "--port", "8765", "--workers", "1"]
+        cli_app, ["serve", "--db", str(own_store), "--port", "8765", "--workers", "1"]
     )
     assert result.exit_code == 0, result.output
     ((target,), options) = runs[0]
     assert not isinstance(target, str) and "workers" not in options
 
 
-def test_serve_defaults_to_one_process(
-    store_path: Path, runs: list[tuple[tuple[Any, ...], dict[str, Any]]]
+def test_serve_defaults_to_one_live_process(
+    own_store: Path, runs: list[tuple[tuple[Any, ...], dict[str, Any]]]
 ) -> None:
-    result = CliRunner().invoke(cli_app, ["serve", "--db", str(store_path), "--port", "8765"])
+    result = CliRunner().invoke(cli_app, ["serve", "--db", str(own_store), "--port", "8765"])
     assert result.exit_code == 0, result.output
     assert "workers" not in runs[0][1] and "1 process;" in result.output
+    assert f"serving {own_store} live" in result.output
+
+
+def test_serve_read_only_shares_the_store_with_readers(
+    store_path: Path, runs: list[tuple[tuple[Any, ...], dict[str, Any]]]
+) -> None:
+    result = CliRunner().invoke(cli_app, ["serve", "--db", str(store_path), "--port", "8765", "--read-only"])
+    assert result.exit_code == 0, result.output
+    assert f"serving {store_path} read-only" in result.output
 
 
 def test_serve_refuses_zero_workers(store_path: Path) -> None:

@@ -15,7 +15,8 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from ..document import DEFAULT_MAX_BYTES, DEFAULT_MAX_CHARS, DEFAULT_TIMEOUT, Limits
 from ..errors import SaidwhatError
 from ..render.listings import render_summary
-from ..store.writer import DEFAULT_BATCH_SIZE, QuoteStore
+from ..store.live import LiveStore, open_writer
+from ..store.writer import DEFAULT_BATCH_SIZE
 from .options import DEFAULT_DB, DbOption, MaxBytesOption, MaxCharsOption, date_option, fail
 
 if TYPE_CHECKING:
@@ -86,7 +87,8 @@ def ingest_command(
     """Analyse documents into the corpus store, skipping what it already holds.
 
     A rerun after a crash or Ctrl-C resumes where the run stopped; bad documents are logged
-    with their reason and skipped.
+    with their reason and skipped. While `saidwhat serve` has the store open, the batches go to
+    the server, which writes them: its readers see each one as it commits.
     """
     from ..ingest.run import ingest  # the worker pool (and Dask): only for ingest
     from ..ingest.sources import expand
@@ -99,7 +101,15 @@ def ingest_command(
         stack.callback(signal.signal, signal.SIGTERM, previous)
         try:
             found = expand(sources, published=run_date)
-            store = stack.enter_context(QuoteStore(db))  # refuse a bad store before starting workers
+            store = open_writer(db)  # refuse a bad store before starting workers
+            stack.callback(store.close)
+            if isinstance(store, LiveStore):
+                err.print(
+                    f"ingest: {db} is held by `saidwhat serve` (pid {store.served.pid}); "
+                    "handing it the batches to write",
+                    highlight=False,
+                    soft_wrap=True,
+                )
             backend: Backend = (
                 DaskBackend(dask, workers=workers or _cores())
                 if dask

@@ -17,6 +17,7 @@ from rich.console import Console
 from ..errors import SaidwhatError
 from ..render.listings import render_hits, render_people
 from ..store.health import check_store
+from ..store.live import served_hint
 from ..store.reader import DEFAULT_LIMIT, Corpus
 from ..store.records import QuoteFilters
 from .options import DEFAULT_DB, DbOption, FullOption, date_option, fail
@@ -116,7 +117,7 @@ def query(
             hits = corpus.quotes(**filters, offset=offset)
             counts = corpus.quote_counts(**filters)  # the same filters; the limit does not count
     except SaidwhatError as exc:
-        fail(str(exc))
+        fail(_served(db, exc))
     if chosen is ListFormat.table:
         render_hits(hits, Console(), full=full)
         typer.echo(f"{counts.statements:,} statements match, {counts.dated:,} dated", err=True)
@@ -138,7 +139,7 @@ def people(
                 return
             found = corpus.people(limit=limit)
     except SaidwhatError as exc:
-        fail(str(exc))
+        fail(_served(db, exc))
     if chosen is ListFormat.table:
         render_people(found, Console())
     else:
@@ -170,7 +171,7 @@ def export(
         with Corpus(db) as corpus:
             rows = corpus.export(out, format=chosen.value, **filters)
     except SaidwhatError as exc:
-        fail(str(exc))
+        fail(_served(db, exc))
     typer.echo(f"wrote {rows:,} statements to {out}", err=True)
 
 
@@ -193,7 +194,7 @@ def check(
         if health.index_current is not None:
             typer.echo(f"full-text index: {'current' if health.index_current else 'older than the data'}")
     if health.problem is not None:
-        fail(health.problem)
+        fail(_served(db, health.problem))
     typer.echo(f"{db}: healthy", err=True)
 
 
@@ -206,7 +207,7 @@ def migrate(db: DbOption = DEFAULT_DB) -> None:
     try:
         done = migrate_store(db)
     except SaidwhatError as exc:
-        fail(str(exc))
+        fail(_served(db, exc))
     report: dict[str, object] = {"store": str(db), "schema_version": SCHEMA_VERSION}
     report["migrated"] = done is not None
     if done is not None:
@@ -227,11 +228,25 @@ def serve(
         int,
         typer.Option(
             min=1,
-            help="Server processes, each with the store open read-only and its own search cache.",
+            help="Server processes, each with the store open read-only and its own search cache. "
+            "One process (the default) holds the store live instead: an ingest started meanwhile "
+            "hands it the batches, and the pages show them as they commit.",
         ),
     ] = 1,
+    read_only: Annotated[
+        bool,
+        typer.Option(
+            "--read-only",
+            help="Open the store read-only, as --workers does: `query` and other readers can open it "
+            "meanwhile, an ingest cannot. Also when the store or its folder cannot be written.",
+        ),
+    ] = False,
 ) -> None:
-    """Browse the store in a web browser: search, articles, people, and a JSON API (read-only)."""
+    """Browse the store in a web browser: search, articles, people, and a JSON API (read-only).
+
+    With one process the store stays live: `saidwhat ingest` into it while this runs, and the
+    server writes the batches it is handed (announced in STORE.serve.json beside the store);
+    other commands that open the store wait until it stops."""
     import socket
 
     import uvicorn  # the web stack loads only for serve
@@ -241,22 +256,23 @@ def serve(
     # On loopback, only loopback Host headers: a web page cannot reach the reader by DNS rebinding.
     allowed = [*LOOPBACK_HOSTS, "[::1]"] if host in LOOPBACK_HOSTS else None
     processes = workers
-    try:
-        web_app = web.create_app(db, allowed_hosts=allowed)  # checks the store in this process
+    url = f"http://[{host}]:{port}/" if ":" in host else f"http://{host}:{port}/"
+    live = processes == 1 and not read_only and _writable(Path(db))
+    try:  # checks the store in this process
+        web_app = web.create_app(db, allowed_hosts=allowed, live_url=url if live else None)
         family = socket.AF_INET6 if ":" in host else socket.AF_INET
         with socket.socket(family) as probe:  # a busy port is one error line, not uvicorn's traceback
             probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
             probe.bind((host, port))
     except SaidwhatError as exc:
-        fail(str(exc))
+        fail(_served(db, exc))
     except OSError as exc:
         fail(f"cannot listen on {host}:{port} ({exc.strerror or exc})")
+    mode = "live" if live else "read-only"
     plural = "es" if processes > 1 else ""
-    typer.echo(
-        f"saidwhat: serving {db} read-only at http://{host}:{port}/ ({processes} process{plural}; "
-        "Ctrl-C to stop)",
-        err=True,
-    )
+    feeds = "ingests hand it their batches; " if live else ""
+    said = f"saidwhat: serving {db} {mode} at {url} ({processes} process{plural}; {feeds}Ctrl-C to stop)"
+    typer.echo(said, err=True)
     if processes == 1:
         uvicorn.run(web_app, host=host, port=port, log_level="warning", server_header=False)
         return
@@ -274,6 +290,17 @@ def serve(
         log_level="warning",
         server_header=False,
     )
+
+
+def _writable(db: Path) -> bool:
+    """Whether serve can hold the store live: it writes the file, its WAL and its sidecar beside it."""
+    return os.access(db, os.W_OK) and os.access(db.resolve().parent, os.W_OK)
+
+
+def _served(db: Path, problem: SaidwhatError | str) -> str:
+    """The problem, and what to do when it is that a live `serve` holds the store."""
+    hint = served_hint(db)
+    return f"{problem}; {hint}" if hint else str(problem)
 
 
 def _list_default() -> ListFormat:

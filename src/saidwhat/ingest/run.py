@@ -14,16 +14,32 @@ import time
 from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
+from typing import Protocol
 
 from ..document import Limits
 from ..errors import WorkerError
-from ..store.writer import DEFAULT_BATCH_SIZE, BatchCounts, Failed, Outcome, QuoteStore, Repeated
+from ..store.writer import DEFAULT_BATCH_SIZE, BatchCounts, Failed, Outcome, Repeated
 from .fetch import FetchPolicy
 from .sources import RawItem, Source, Unreadable, count_items, iter_items
 from .workers import Backend, ChunkResult, worker_died
 
 CHUNK_SIZE = 4  # documents per task: fewer round trips, yet work for every worker until the end
 LISTED_FAILURES = 10  # failed items the summary names; the ingest log has them all
+
+
+class BatchStore(Protocol):
+    """Where the writer commits: the store itself (`QuoteStore`), or the server that holds it open
+    (`store.live.LiveStore`), which writes each batch with `QuoteStore.add_batch` on its side."""
+
+    def seen_items(self) -> set[str]: ...
+
+    def seen_urls(self) -> set[str]: ...
+
+    def start_run(self, sources: Sequence[str]) -> int: ...
+
+    def add_batch(self, run: int, outcomes: Sequence[Outcome]) -> BatchCounts: ...
+
+    def rebuild_index(self) -> None: ...
 
 
 @dataclass(slots=True)
@@ -76,7 +92,7 @@ def reason_kind(reason: str) -> str:
 def ingest(
     sources: Sequence[Source],
     *,
-    store: QuoteStore,
+    store: BatchStore,
     backend: Backend,
     batch_size: int = DEFAULT_BATCH_SIZE,
     on_progress: Callable[[IngestSummary], None] | None = None,
@@ -125,7 +141,7 @@ class _Writer:
 
     def __init__(
         self,
-        store: QuoteStore,
+        store: BatchStore,
         sources: Sequence[Source],
         batch_size: int,
         on_progress: Callable[[IngestSummary], None] | None,

@@ -82,10 +82,11 @@ class Corpus(StoreConnection):
     _index_current = False  # once seen current, it stays so: no writer can open a store being read
     _people: _PeopleIndex | None = None
 
-    def __init__(self, path: str | Path, *, threads: int | None = None) -> None:
+    def __init__(self, path: str | Path, *, threads: int | None = None, read_only: bool = True) -> None:
         """`threads` caps DuckDB's threads for one query: a server running many small queries at once
-        does better with one each (a second thread costs more to coordinate than it saves)."""
-        super().__init__(path, read_only=True)
+        does better with one each (a second thread costs more to coordinate than it saves).
+        `read_only=False` reads beside a `QuoteStore` of this process (a live `serve`, store/live.py)."""
+        super().__init__(path, read_only=read_only)
         if threads is not None:
             with store_errors(self.path, self._action):
                 self._con.execute(f"SET threads = {int(threads)}")

@@ -1,20 +1,29 @@
-"""The FastAPI app of `saidwhat serve`: a read-only web reader over one corpus store.
+"""The FastAPI app of `saidwhat serve`: a web reader over one corpus store, read-only or live.
 
 `create_app` checks the store at once (so `serve` can refuse a bad one with one error
-line before listening); the lifespan then holds one read-only connection for the app's
-life. While it is open no other process can write the file (DuckDB allows one writer or
-readers), so the corpus figures of the home page are computed once, at start-up, and every
-name's person is held in memory (`Corpus.hold_people`).
+line before listening); the lifespan then holds the store open for the app's life.
 
-`saidwhat serve --workers N` runs N processes, each opening the store read-only (DuckDB
-allows several reading processes); uvicorn starts them from an import string, so they
-build their app with `from_environment`, from the variables `serve` sets.
+Live (`live_url`, what `serve` does with one process): the app holds the store's one read-write
+connection, and an ingest of the store hands it its batches to write (store/live.py), while
+every request reads on a cursor (DuckDB's MVCC: a query sees the commits made before it began).
+After each batch the search cache moves to a new generation, so new articles show at once; the
+home page's figures follow at most every `OVERVIEW_SECONDS`, and when the ingest ends. The HTTP
+interface never writes either way.
+
+Read-only (`serve --workers N`, and the default of `create_app`): N processes each open the store
+read-only (DuckDB allows several reading processes, but then no writer), so the home page's
+figures are computed once and every name's person is held in memory (`Corpus.hold_people`);
+uvicorn starts the processes from an import string, so they build their app with
+`from_environment`, from the variables `serve` sets.
 """
 
 from __future__ import annotations
 
+import contextlib
+import functools
 import logging
 import os
+import time
 from collections.abc import AsyncIterator, Sequence
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
@@ -34,10 +43,12 @@ from starlette.types import Scope
 from .._version import __version__
 from ..errors import StoreError
 from ..store.browse import Browser
+from ..store.live import Handoff
 from ..store.records import ArticleSummary, CorpusSpan, CorpusStats, SpeakerSummary
+from ..store.writer import QuoteStore
 from . import api, docs, downloads, pages, searching
 from .cache import LRUCache, SingleFlight
-from .deps import MAX_UPLOAD_BYTES, SEARCH_CACHE_SIZE, render, too_large_message
+from .deps import MAX_UPLOAD_BYTES, SEARCH_CACHE_SIZE, open_cursor, render, too_large_message
 from .security import ENVELOPE_BYTES, BodyLimit, SecurityHeaders
 from .worker import Busy
 
@@ -45,6 +56,7 @@ HOME_ROWS = 10
 DB_VARIABLE = "SAIDWHAT_SERVE_DB"  # how `serve --workers` tells its worker processes what to serve
 HOSTS_VARIABLE = "SAIDWHAT_SERVE_HOSTS"  # the allowed Host headers, comma-separated; unset: any
 BUSY_RETRY_SECONDS = 5  # the Retry-After of a 503 from a full analysis queue
+OVERVIEW_SECONDS = 10.0  # during an ingest, the home page's figures are recomputed at most this often
 _STATIC_TYPES = {".css": "text/css; charset=utf-8", ".js": "text/javascript; charset=utf-8"}
 _REASONS = {
     404: "Not found",
@@ -59,44 +71,53 @@ _log = logging.getLogger("uvicorn.error")
 
 @dataclass(frozen=True, slots=True)
 class Overview:
-    """The home page's figures: fixed while the app holds the store open read-only."""
+    """The home page's figures: fixed in a read-only app, recomputed after writes in a live one."""
 
     stats: CorpusStats
     span: CorpusSpan
     people: list[SpeakerSummary]
     articles: list[ArticleSummary]
+    computed: float  # time.monotonic() when
+
+    @classmethod
+    def of(cls, corpus: Browser) -> Overview:
+        return cls(
+            stats=corpus.stats(),
+            span=corpus.span(),
+            people=corpus.people(limit=HOME_ROWS),
+            articles=corpus.articles(limit=HOME_ROWS),
+            computed=time.monotonic(),
+        )
 
 
-def create_app(db: str | Path, *, allowed_hosts: Sequence[str] | None = None) -> FastAPI:
-    """The app over the store at `db`, opened read-only; raises `StoreError` for a missing, foreign
-    or busy store, or one whose full-text index an interrupted ingest left behind.
+def create_app(
+    db: str | Path, *, allowed_hosts: Sequence[str] | None = None, live_url: str | None = None
+) -> FastAPI:
+    """The app over the store at `db`; raises `StoreError` for a missing, foreign or busy store.
 
-    `allowed_hosts` (Host header values) guards a loopback server against DNS rebinding.
+    Read-only unless `live_url` (the address the app is served at, which the store's sidecar
+    announces) is given: a live app rebuilds a full-text index an interrupted ingest left behind,
+    where a read-only one refuses the store. `allowed_hosts` (Host header values) guards a
+    loopback server against DNS rebinding.
     """
     path = Path(db)
-    with Browser(path) as corpus:  # fail now, not inside the server's start-up
-        if not corpus.index_is_current():
-            raise StoreError(
-                f"{path}: the full-text index is older than the data (an ingest was interrupted); "
-                f"run `saidwhat query --contains WORD --db {path}` once to rebuild it, then serve"
-            )
+    with contextlib.ExitStack() as stack:  # fail now, not inside the server's start-up
+        _open(stack, path, live=live_url is not None)
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        # One DuckDB thread a query: the server runs queries side by side, one a core, and a second
-        # thread per query costs more CPU to coordinate than it saves on queries of milliseconds.
-        with Browser(path, threads=1) as corpus:
-            corpus.hold_people()
-            corpus.index_is_current()  # checked once: its cursors then skip the check on every search
+        with contextlib.ExitStack() as stack:
+            corpus, store = _open(stack, path, live=live_url is not None)
+            if store is None:
+                corpus.hold_people()  # sound only while no one writes: a live app looks people up
             app.state.corpus = corpus
+            app.state.generation = 0  # of the data: the search cache's keys start with it
             app.state.search_cache = LRUCache[Any](SEARCH_CACHE_SIZE)
             app.state.searches_running = SingleFlight[Any]()
-            app.state.overview = Overview(
-                stats=corpus.stats(),
-                span=corpus.span(),
-                people=corpus.people(limit=HOME_ROWS),
-                articles=corpus.articles(limit=HOME_ROWS),
-            )
+            app.state.overview = Overview.of(corpus)
+            if store is not None and live_url is not None:
+                on_change = functools.partial(_changed, app)
+                stack.enter_context(Handoff(store, url=live_url, on_change=on_change))
             yield
 
     app = FastAPI(
@@ -125,6 +146,33 @@ def create_app(db: str | Path, *, allowed_hosts: Sequence[str] | None = None) ->
         app.add_middleware(TrustedHostMiddleware, allowed_hosts=list(allowed_hosts))
     app.add_middleware(SecurityHeaders)
     return app
+
+
+def _open(stack: contextlib.ExitStack, path: Path, *, live: bool) -> tuple[Browser, QuoteStore | None]:
+    """The app's reader, and in a live app the writer beside it (one DuckDB instance, opened for
+    writing); a stale full-text index is rebuilt by a live app, refused by a read-only one."""
+    # One DuckDB thread a query: the server runs queries side by side, one a core, and a second
+    # thread per query costs more CPU to coordinate than it saves on queries of milliseconds.
+    store = stack.enter_context(QuoteStore(path)) if live else None
+    corpus = stack.enter_context(Browser(path, threads=1, read_only=not live))
+    if not corpus.index_is_current():  # checked once: its cursors then skip the check on every search
+        if store is None:
+            raise StoreError(
+                f"{path}: the full-text index is older than the data (an ingest was interrupted); "
+                f"run `saidwhat query --contains WORD --db {path}` once to rebuild it, then serve"
+            )
+        store.rebuild_index()
+        corpus.index_is_current()
+    return corpus, store
+
+
+def _changed(app: FastAPI, settled: bool) -> None:
+    """After a write of the live store (in the hand-off's thread): searches run afresh, and the
+    home page's figures follow when the ingest has settled or they are `OVERVIEW_SECONDS` old."""
+    app.state.generation += 1
+    if settled or time.monotonic() - app.state.overview.computed >= OVERVIEW_SECONDS:
+        with open_cursor(app.state.corpus) as corpus:
+            app.state.overview = Overview.of(corpus)
 
 
 def from_environment() -> FastAPI:

@@ -1,12 +1,14 @@
 """What every route shares: the reader of the request, the page size, dates, and the templates.
 
-The app holds one read-only DuckDB connection for its lifetime; each request gets a
-cursor of it (a DuckDB connection must not be used by two threads at once, and sync
-routes run in a thread pool), closed when the request ends.
+The app holds one DuckDB connection for its lifetime; each request gets a cursor of it (a
+DuckDB connection must not be used by two threads at once, and sync routes run in a thread
+pool), closed when the request ends. Cached results are keyed by the app's data generation,
+which a write of a live store advances (app.py), so none outlives the data it was read from.
 """
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import os
 import re
@@ -43,15 +45,19 @@ _QUERY_SLOTS = threading.BoundedSemaphore(max(os.cpu_count() or 1, 1))
 
 
 @contextmanager
-def reader(request: Request) -> Iterator[Browser]:
+def open_cursor(shared: Browser) -> Iterator[Browser]:
     """A reader on a fresh cursor of the app's connection, closed on exit."""
-    shared: Browser = request.app.state.corpus
     with _CURSOR_LOCK:  # the parent connection hands out cursors one at a time
         cursor = shared.cursor()
     try:
         yield cursor
     finally:
         cursor.close()
+
+
+def reader(request: Request) -> contextlib.AbstractContextManager[Browser]:
+    """A reader for one request: a cursor of the app's connection."""
+    return open_cursor(request.app.state.corpus)
 
 
 def iso_date(value: str) -> dt.date | None:
@@ -74,6 +80,7 @@ async def cached_query(request: Request, key: Hashable, compute: Callable[[Brows
     is answered on the event loop; only a miss takes a worker thread and a cursor, as thread
     hand-offs under load cost more than the lookup itself. Keys start with what they compute."""
     cache: LRUCache[Any] = request.app.state.search_cache
+    key = (request.app.state.generation, key)
     found = cache.peek(key)
     if found is not None:
         return cast(T, found)
