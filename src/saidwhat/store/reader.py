@@ -317,37 +317,7 @@ class Corpus(StoreConnection):
     ) -> duckdb.DuckDBPyConnection:
         """`match`: only the people one of whose names holds it (any case or accents)."""
         params = {"limit": limit, "offset": offset, "person": person} | ({"match": match} if match else {})
-        matching = search.PEOPLE_MATCHING if match else ""
-        sql = rf"""
-            WITH spoken AS (
-                SELECT unnest(speaker_keys) AS name_key, article_hash, date_from, date_to, date_precision
-                FROM quotes
-            ),
-            ranked AS (
-                SELECT al.person_id AS id, count(*) AS quotes, count(DISTINCT s.article_hash) AS articles,
-                       min(coalesce(s.date_from, s.date_to)) AS first, max(s.date_to) AS last,
-                       arg_min(s.date_precision, coalesce(s.date_from, s.date_to)::VARCHAR||s.date_precision)
-                       AS first_precision,
-                       arg_max(s.date_precision, s.date_to::VARCHAR || s.date_precision)
-                       AS last_precision
-                FROM spoken AS s JOIN aliases AS al USING (name_key)
-                WHERE ($person IS NULL OR al.person_id = $person) {matching}
-                GROUP BY al.person_id
-                ORDER BY {search.PEOPLE_ORDERS[order]}
-                LIMIT $limit OFFSET $offset
-            ),
-            names AS (
-                SELECT al.person_id AS id, list(DISTINCT name ORDER BY name) AS names
-                FROM (SELECT name_key, trim(regexp_replace(name, '\s+', ' ', 'g')) AS name FROM mentions) AS m
-                JOIN aliases AS al USING (name_key)
-                WHERE al.person_id IN (SELECT id FROM ranked)
-                GROUP BY al.person_id
-            )
-            SELECT r.id, pe.name, coalesce(n.names, []) AS names, r.quotes, r.articles, r.first, r.last,
-                   r.first_precision, r.last_precision
-            FROM ranked AS r JOIN people AS pe USING (id) LEFT JOIN names AS n USING (id)
-            ORDER BY {search.PEOPLE_ORDERS[order]}
-        """
+        sql = search.people_sql(matching=bool(match), order=order)
         return self._con.execute(sql, params)
 
     @guarded

@@ -29,6 +29,44 @@ PEOPLE_ORDERS: dict[PeopleOrder, str] = {
 PEOPLE_MATCHING = """AND al.person_id IN (
     SELECT al.person_id FROM mentions AS m JOIN aliases AS al USING (name_key)
     WHERE contains(strip_accents(lower(m.name)), strip_accents(lower($match))))"""
+
+
+def people_sql(*, matching: bool, order: PeopleOrder) -> str:
+    """The people with their statement counts and first and last dates (at their precision),
+    ranked by `order`; parameters $limit, $offset, $person and, when `matching`, $match."""
+    matching_sql = PEOPLE_MATCHING if matching else ""
+    return rf"""
+    WITH spoken AS (
+        SELECT unnest(speaker_keys) AS name_key, article_hash, date_from, date_to, date_precision
+        FROM quotes
+    ),
+    ranked AS (
+        SELECT al.person_id AS id, count(*) AS quotes, count(DISTINCT s.article_hash) AS articles,
+               min(coalesce(s.date_from, s.date_to)) AS first, max(s.date_to) AS last,
+               arg_min(s.date_precision, coalesce(s.date_from, s.date_to)::VARCHAR||s.date_precision)
+               AS first_precision,
+               arg_max(s.date_precision, s.date_to::VARCHAR || s.date_precision)
+               AS last_precision
+        FROM spoken AS s JOIN aliases AS al USING (name_key)
+        WHERE ($person IS NULL OR al.person_id = $person) {matching_sql}
+        GROUP BY al.person_id
+        ORDER BY {PEOPLE_ORDERS[order]}
+        LIMIT $limit OFFSET $offset
+    ),
+    names AS (
+        SELECT al.person_id AS id, list(DISTINCT name ORDER BY name) AS names
+        FROM (SELECT name_key, trim(regexp_replace(name, '\s+', ' ', 'g')) AS name FROM mentions) AS m
+        JOIN aliases AS al USING (name_key)
+        WHERE al.person_id IN (SELECT id FROM ranked)
+        GROUP BY al.person_id
+    )
+    SELECT r.id, pe.name, coalesce(n.names, []) AS names, r.quotes, r.articles, r.first, r.last,
+           r.first_precision, r.last_precision
+    FROM ranked AS r JOIN people AS pe USING (id) LEFT JOIN names AS n USING (id)
+    ORDER BY {PEOPLE_ORDERS[order]}
+    """
+
+
 BM25_K1 = 1.2  # the fts extension's defaults, so scores equal its match_bm25
 BM25_B = 0.75
 
