@@ -94,6 +94,12 @@ def test_a_role_noun_without_a_holder_goes_to_the_holder_the_corpus_names(
         assert doe.roles[0].evidence is not None and "3 of 4 articles" in doe.roles[0].evidence
         assert corpus.person(doe.id) == doe
         assert all(p.name.lower() != "prime minister" for p in corpus.people(limit=None))
+        # the resolved statement is hers wherever her statements are listed and counted
+        resolved = "the ferry plan would be delayed until June"
+        by_name = [(h.article_hash, h.quote.text) for h in corpus.quotes(speaker="Jane Doe", limit=None)]
+        on_her_page = [(h.article_hash, h.quote.text) for h in corpus.quotes(person=doe.id, limit=None)]
+        assert resolved in {text for _, text in by_name} and sorted(on_her_page) == sorted(by_name)
+        assert doe.quotes == len(on_her_page) == len(set(by_name)) == len(by_name) == 4
 
 
 def test_thin_or_conflicting_evidence_leaves_a_group(tmp_path: Path, articles: dict[str, Article]) -> None:

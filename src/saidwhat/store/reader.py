@@ -300,7 +300,11 @@ class Corpus(StoreConnection):
                 {"person": person_id},
             ).fetchall()
         ]
-        return {"person_keys": keys, "person_ids": [speaker_hash(key=k) for k in keys]}
+        return {
+            "person_keys": keys,
+            "person_ids": [speaker_hash(key=k) for k in keys],
+            "person_id": person_id,
+        }
 
     @guarded
     def people_df(self, *, limit: int | None = DEFAULT_LIMIT) -> pd.DataFrame:

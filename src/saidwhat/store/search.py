@@ -26,7 +26,7 @@ PEOPLE_ORDERS: dict[PeopleOrder, str] = {
     "last": "last DESC NULLS LAST, id",
 }
 # The people one of whose names holds $match, in any case or accents (Corpus._select_people).
-PEOPLE_MATCHING = """AND al.person_id IN (
+PEOPLE_MATCHING = """AND s.id IN (
     SELECT al.person_id FROM mentions AS m JOIN aliases AS al USING (name_key)
     WHERE contains(strip_accents(lower(m.name)), strip_accents(lower($match))))"""
 
@@ -36,20 +36,27 @@ def people_sql(*, matching: bool, order: PeopleOrder) -> str:
     ranked by `order`; parameters $limit, $offset, $person and, when `matching`, $match."""
     matching_sql = PEOPLE_MATCHING if matching else ""
     return rf"""
-    WITH spoken AS (
+    WITH named AS (
         SELECT unnest(speaker_keys) AS name_key, article_hash, date_from, date_to, date_precision
         FROM quotes
     ),
+    spoken AS (  -- by name, and the role nouns resolved to the person through the store (roles.py)
+        SELECT al.person_id AS id, s.article_hash, s.date_from, s.date_to, s.date_precision
+        FROM named AS s JOIN aliases AS al USING (name_key)
+        UNION ALL
+        SELECT r.person_id, q.article_hash, q.date_from, q.date_to, q.date_precision
+        FROM role_speakers AS r JOIN quotes AS q USING (qid)
+    ),
     ranked AS (
-        SELECT al.person_id AS id, count(*) AS quotes, count(DISTINCT s.article_hash) AS articles,
+        SELECT s.id, count(*) AS quotes, count(DISTINCT s.article_hash) AS articles,
                min(coalesce(s.date_from, s.date_to)) AS first, max(s.date_to) AS last,
                arg_min(s.date_precision, coalesce(s.date_from, s.date_to)::VARCHAR||s.date_precision)
                AS first_precision,
                arg_max(s.date_precision, s.date_to::VARCHAR || s.date_precision)
                AS last_precision
-        FROM spoken AS s JOIN aliases AS al USING (name_key)
-        WHERE ($person IS NULL OR al.person_id = $person) {matching_sql}
-        GROUP BY al.person_id
+        FROM spoken AS s
+        WHERE ($person IS NULL OR s.id = $person) {matching_sql}
+        GROUP BY s.id
         ORDER BY {PEOPLE_ORDERS[order]}
         LIMIT $limit OFFSET $offset
     ),
@@ -112,10 +119,17 @@ SINCE = "q.date_to >= $since"
 UNTIL = "(q.date_from <= $until OR (q.date_from IS NULL AND q.date_to IS NOT NULL))"
 
 # The statements of one person (params from `Corpus._person_params`): a semi-join on the integer
-# speaker id, and the list column only where no single speaker was stored (joint speakers).
+# speaker id, the list column only where no single speaker was stored (joint speakers), and the
+# role nouns the store resolved to the person (store/roles.py).
 PERSON_FILTER = (
     "(q.speaker_id IN (SELECT unnest($person_ids)) "
-    "OR (q.speaker_id IS NULL AND list_has_any(q.speaker_keys, $person_keys)))"
+    "OR (q.speaker_id IS NULL AND list_has_any(q.speaker_keys, $person_keys)) "
+    "OR q.qid IN (SELECT qid FROM role_speakers WHERE person_id = $person_id))"
+)
+# A speaker's statements through role nouns the store resolved to a person they name.
+ROLE_SPEAKER = (
+    "q.qid IN (SELECT r.qid FROM role_speakers AS r JOIN aliases AS al USING (person_id) "
+    "WHERE list_contains($keys, al.name_key))"
 )
 
 # A person's statements by week, each at its precision (`Corpus.quotes_per_week`), and the count of
@@ -182,7 +196,8 @@ def quote_search(
         if keys:
             params["keys"] = keys
             branches.append([*where, "q.speaker_id IS NULL", "list_has_any(q.speaker_keys, $keys)"])
-    selected = " UNION ALL ".join(
+            branches.append([*where, ROLE_SPEAKER])
+    selected = " UNION ".join(  # a statement once, whichever branches find it
         f"SELECT q.qid, q.date_to FROM quotes AS q {'WHERE ' + ' AND '.join(branch) if branch else ''}"
         for branch in branches
     )
