@@ -8,7 +8,8 @@ problem: the candidates are the persons saidwhat's own people rules find in its 
 A logistic regression (scikit-learn) learns the candidate rows; the regularisation is chosen by
 the share of dev pronouns whose top candidate is right. Features depend on the pronouns already
 resolved before each one (the chain), so the rows are read again after each round with the
-weights just learnt (`--rounds`). The parsed documents are cached in build/coref/.
+weights just learnt (`--rounds`); the first round reads them as the salience rule chains them,
+so the result does not depend on the weights committed before. The parses are cached in build/coref/.
 
 GUM annotations are CC BY 4.0; its texts keep their own licences (several NC or SA, see
 ../shared/gold/gum/README.md). Only the learnt weights, numbers, are committed; no text.
@@ -173,6 +174,7 @@ def main() -> int:
     parser.add_argument("--rounds", type=int, default=2, help="read the rows again with the new weights")
     args = parser.parse_args()
     train_docs, dev_docs = parsed("train"), parsed("dev")
+    write(RULES, 0.0, {})  # the first round's chain is the salience rule's, whatever was committed
     for round_ in range(1, args.rounds + 1):
         train_by_doc, dev_by_doc = groups(train_docs), groups(dev_docs)
         train = [g for d in train_by_doc for g in d]

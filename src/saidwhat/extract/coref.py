@@ -6,10 +6,13 @@ back, so the person a passage is about keeps its pronouns when someone else is n
 passing. Gender comes from the text first ("Ms", "spokeswoman"), then from the pronouns that
 refer to the person, and only then from the first name: a first pass resolves with the
 guessed genders as a preference, its pronouns outvote the guess, a second pass resolves with
-the genders so found.
+the genders so found. The salience is one feature among others of a small learned ranker
+(`ranker.py`, features in `mention_features.py`) that picks among the candidates the rules
+leave (gender, binding, a quote's own speaker).
 
-Hand-written because no coreference model runs offline on a CPU with the small spaCy
-model (coreferee, fastcoref and spacy-experimental need hub downloads or a GPU).
+Hand-written candidates and a linear ranker because no coreference model runs offline on a
+CPU with the small spaCy model (coreferee, fastcoref and spacy-experimental need hub
+downloads or a GPU).
 """
 
 from __future__ import annotations
@@ -174,16 +177,24 @@ class Coreference:
         if pronoun.dep_ in SUBJECT_DEPS:
             leading = [c for c in pronoun.head.children if c.i < pronoun.i]
             said = [c for c in leading if c.dep_ in ("ccomp", "parataxis")]
-            bound = {t.i for clause in said for t in clause.subtree}
-            # but "X's plan works, he said" may be X's own words
-            bound -= {t.i for clause in said for o in clause.subtree if o.dep_ == "poss" for t in o.subtree}
+            # the subject of what it says put first; but "X's plan works, he said" may be X's
+            # own words, and "X, he's coming on board, he has ideas" puts X before its own "he"
+            bound = {
+                t.i
+                for clause in said
+                for s in clause.children
+                if s.dep_ in SUBJECT_DEPS and s.pos_ == "PROPN"
+                for t in s.subtree
+            }
+            phrases = {t.i for clause in said for t in clause.subtree} - bound
+            phrases -= {t.i for clause in said for o in clause.subtree if o.dep_ == "poss" for t in o.subtree}
             participles = [
                 c
                 for c in leading
                 if c.dep_ == "advcl" and not any(g.dep_ in SUBJECT_DEPS for g in c.children)
             ]
             bound |= {t.i for clause in participles for t in clause.subtree}
-            phrases = {t.i for c in leading if c.dep_ == "prep" for t in c.subtree}
+            phrases |= {t.i for c in leading if c.dep_ == "prep" for t in c.subtree}
             for token in pronoun.head.subtree:
                 if token.i in self._by_token and token.pos_ == "PROPN":
                     if token.i > pronoun.i or token.i in bound:

@@ -94,7 +94,8 @@ def features(
     pronoun's, unknown, a guess the pronoun contradicts); `introduced` is the sentence the
     text first names the candidate in; `speaks`: the candidate's last mention is the subject
     of a speech verb and the pronoun is in a quote (its words are about someone else);
-    `fronted`: named in a phrase put before the pronoun's clause (see `Coreference._excluded`)."""
+    `fronted`: named in a phrase or a said clause put before the pronoun's clause, not as
+    its subject (see `Coreference._excluded`)."""
     last = candidate.last
     back = sentence - last.sentence
     last_token = pronoun.doc[last.token]
