@@ -76,6 +76,12 @@ ingest-check: $(STAMP)
 
 # Train the attribution tagger on ../shared PolNeAR train, choose it on dev (one process, ~11 min);
 # writes src/saidwhat/models/attribution/ (commit it) and build/attribution/ (git-ignored).
+# Train the pronoun ranker on ../shared GUM train, choose it on GUM dev (~3 min); writes
+# src/saidwhat/data/coref_ranker.json (readable coefficients: commit it) and caches parses in build/coref/.
+.PHONY: train-coref
+train-coref: $(STAMP)
+	OMP_NUM_THREADS=1 OPENBLAS_NUM_THREADS=1 $(BIN)/python bench/train_coref.py
+
 .PHONY: train
 train: $(STAMP)
 	OMP_NUM_THREADS=1 OPENBLAS_NUM_THREADS=1 $(BIN)/python -m saidwhat.tagger.train

@@ -173,3 +173,42 @@ def test_a_definite_description_refers_to_the_person_it_fits() -> None:
         "and his teachers praised him."
     )
     assert "boy" in mentions(article, person(article, "Teodor Vasko"))
+
+
+# ---------------------------------------------------------------- the ranker's candidates
+def test_a_he_in_a_quote_is_not_its_speaker() -> None:
+    text = (
+        "At the academy Tomas Hallgren met the younger Erik Lundqvist. Later Hallgren wrote of his friend, "
+        '"He has been my constant companion since autumn. His wit first caught my attention."'
+    )
+    article = saidwhat.analyze(text)
+    said = mentions(article, person(article, "Erik Lundqvist"))
+    assert "He" in said and "His" in said
+    assert not {"He", "His"} & set(mentions(article, person(article, "Tomas Hallgren")))
+
+
+def test_a_pronoun_with_no_one_in_its_window_reaches_the_person_of_its_gender() -> None:
+    filler = " ".join(
+        f"The bread of the {n}th day was sold in the square and at the port." for n in range(4, 12)
+    )
+    text = (
+        f"Maria Lindqvist opened the bakery on the harbour in 1990. {filler} She still bakes every morning."
+    )
+    article = saidwhat.analyze(text)
+    assert "She" in mentions(article, person(article, "Maria Lindqvist"))
+
+
+def test_the_ranker_weighs_every_feature() -> None:
+    import json
+    from importlib import resources
+
+    from saidwhat.extract.mention_features import FEATURES
+
+    raw = json.loads(resources.files("saidwhat").joinpath("data/coref_ranker.json").read_text("utf-8"))
+    assert set(raw["coefficients"]) == set(FEATURES)
+
+
+def test_an_age_standing_for_a_person_is_a_description_of_them() -> None:
+    text = "Police arrested Jonas Berg on Friday. The 45-year-old was charged with theft on Saturday."
+    article = saidwhat.analyze(text)
+    assert (text.index("old was"), text.index(" was")) in person(article, "Jonas Berg").mentions

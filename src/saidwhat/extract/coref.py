@@ -6,21 +6,27 @@ back, so the person a passage is about keeps its pronouns when someone else is n
 passing. Gender comes from the text first ("Ms", "spokeswoman"), then from the pronouns that
 refer to the person, and only then from the first name: a first pass resolves with the
 guessed genders as a preference, its pronouns outvote the guess, a second pass resolves with
-the genders so found.
+the genders so found. The salience is one feature among others of a small learned ranker
+(`ranker.py`, features in `mention_features.py`) that picks among the candidates the rules
+leave (gender, binding, a quote's own speaker).
 
-Hand-written because no coreference model runs offline on a CPU with the small spaCy
-model (coreferee, fastcoref and spacy-experimental need hub downloads or a GPU).
+Hand-written candidates and a linear ranker because no coreference model runs offline on a
+CPU with the small spaCy model (coreferee, fastcoref and spacy-experimental need hub
+downloads or a GPU).
 """
 
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Callable
 
 from spacy.tokens import Token
 
 from ..types import Gender
 from .context import LOOKBACK_SENTENCES, DocContext
+from .mention_features import Candidate, features, paragraph_index
 from .person import Mention, PersonRecord, pronoun_gender, role_rank
+from .ranker import load_ranker
 from .roles import RoleHolders
 from .syntax import SUBJECT_DEPS, conjuncts
 
@@ -33,6 +39,13 @@ _GUESS_PENALTY = 0.3  # the share kept by a person whose guessed gender the pron
 _PROMINENCE = 5.0  # per name mention of the person in the whole text
 _UNKNOWN_GENDER = 0.6  # the share kept by a person of no known gender ("Image: Doe.")
 _DESCRIPTION_WINDOW = 2  # "the boy" looks back less far than "he"
+
+
+def _age(token: Token) -> bool:
+    """ "the 45-year-old", "the 19-year-old" standing for a person: "old" with a counted unit."""
+    return token.lower_ == "old" and any(
+        c.dep_ == "npadvmod" and any(g.tag_ == "CD" for g in c.children) for c in token.children
+    )
 
 
 class Coreference:
@@ -50,6 +63,18 @@ class Coreference:
         self._name_counts = Counter(id(p) for i, p in by_token.items() if self.doc[i].dep_ != "compound")
         self._final = False  # only the last pass's mentions are the person's
         self._roles = RoleHolders(self.lexicon, persons)  # "the prime minister" (extract/roles.py)
+        self._ranker = load_ranker()
+        self._paragraphs = paragraph_index(self.doc)
+        named = [p for i, p in sorted(by_token.items()) if self.doc[i].dep_ != "compound"]
+        self._first_person = named[0] if named else None  # whom the text is first about
+        self._quote_edges: dict[int, tuple[int, int]] = {}  # a quote's first and last token
+        for token in self.doc:
+            q = self.quotes.of(token)
+            if q is not None:
+                self._quote_edges[q] = (self._quote_edges.get(q, (token.i, token.i))[0], token.i)
+        self._introduced: dict[int, int] = {}  # the sentence each person is first named in
+        for i, p in sorted(by_token.items(), reverse=True):
+            self._introduced[id(p)] = ctx.sentence_index(self.doc[i])
 
     def run(self) -> None:
         """Two passes over the pronouns (see the module docstring); role nouns in the second."""
@@ -130,12 +155,12 @@ class Coreference:
         return person
 
     def _description_referent(self, noun: Token) -> PersonRecord | None:
-        """ "the boy", "the composer", "the child": a definite singular person noun refers,
+        """ "the boy", "the composer", "the 45-year-old": a definite singular person noun refers,
         like a pronoun, to the most salient person it fits (of its gender, when it has one).
         Not a predicate ("was the composer") nor an apposition, which name no one new."""
-        if noun.tag_ != "NN" or noun.dep_ in ("attr", "appos", "compound", "conj", "npadvmod"):
+        if noun.dep_ in ("attr", "appos", "compound", "conj", "npadvmod", "amod") or self.quotes.inside(noun):
             return None
-        if noun.lemma_.lower() not in self.lexicon.person_nouns or self.quotes.inside(noun):
+        if not (noun.tag_ == "NN" and noun.lemma_.lower() in self.lexicon.person_nouns) and not _age(noun):
             return None
         if not any(c.dep_ == "det" and c.lower_ == "the" for c in noun.children):
             return None
@@ -144,37 +169,51 @@ class Coreference:
         gender = self.lexicon.gender_of(noun.lemma_.lower())
         return self._antecedent(noun, gender, strict=True, window=_DESCRIPTION_WINDOW)
 
-    def _excluded(self, pronoun: Token) -> set[int]:
-        """Persons a pronoun cannot refer to: its own conjuncts ("he and X") and names in
-        the clause it is the subject of ("he heard X's concerns": binding principle C), also
-        in what it says put first ("X made the decisions, he said": he is not X)."""
+    def _excluded(self, pronoun: Token) -> tuple[set[int], set[int]]:
+        """Persons a pronoun cannot refer to: its own conjuncts ("he and X"), names in the
+        clause it is the subject of ("he heard X's concerns": binding principle C), in what
+        it says put first ("X made the decisions, he said") and in a leading participle
+        ("Placed in the care of Dr X, he …": its subject is the pronoun); and those it seldom
+        refers to, named in a leading phrase ("In a letter to X, he …"): a feature of the
+        ranker, not a rule, since the phrase is as often the pronoun's own ("In an opinion by
+        X, he wrote")."""
+        seldom: set[int] = set()
         excluded = {id(self._by_token[t.i]) for t in conjuncts(pronoun) if t.i in self._by_token}
         if pronoun.dep_ in SUBJECT_DEPS:
-            said = [c for c in pronoun.head.children if c.dep_ in ("ccomp", "parataxis") and c.i < pronoun.i]
-            fronted = {t.i for clause in said for t in clause.subtree}
-            # but "X's plan works, he said" may be X's own words
-            fronted -= {t.i for clause in said for o in clause.subtree if o.dep_ == "poss" for t in o.subtree}
-            # "Placed in the care of Dr X, he …": the participle's own subject is the pronoun
-            adjuncts = [
+            leading = [c for c in pronoun.head.children if c.i < pronoun.i]
+            said = [c for c in leading if c.dep_ in ("ccomp", "parataxis")]
+            # the subject of what it says put first; but "X's plan works, he said" may be X's
+            # own words, and "X, he's coming on board, he has ideas" puts X before its own "he"
+            bound = {
+                t.i
+                for clause in said
+                for s in clause.children
+                if s.dep_ in SUBJECT_DEPS and s.pos_ == "PROPN"
+                for t in s.subtree
+            }
+            phrases = {t.i for clause in said for t in clause.subtree} - bound
+            phrases -= {t.i for clause in said for o in clause.subtree if o.dep_ == "poss" for t in o.subtree}
+            participles = [
                 c
-                for c in pronoun.head.children
-                if c.dep_ in ("advcl", "prep")
-                and c.i < pronoun.i
-                and not any(g.dep_ in SUBJECT_DEPS for g in c.children)
+                for c in leading
+                if c.dep_ == "advcl" and not any(g.dep_ in SUBJECT_DEPS for g in c.children)
             ]
-            fronted |= {t.i for clause in adjuncts for t in clause.subtree}
+            bound |= {t.i for clause in participles for t in clause.subtree}
+            phrases |= {t.i for c in leading if c.dep_ == "prep" for t in c.subtree}
             for token in pronoun.head.subtree:
-                bound = token.i > pronoun.i or token.i in fronted
-                if bound and token.i in self._by_token and token.pos_ == "PROPN":
-                    excluded.add(id(self._by_token[token.i]))
-        return excluded
+                if token.i in self._by_token and token.pos_ == "PROPN":
+                    if token.i > pronoun.i or token.i in bound:
+                        excluded.add(id(self._by_token[token.i]))
+                    elif token.i in phrases:
+                        seldom.add(id(self._by_token[token.i]))
+        return excluded, seldom - excluded
 
-    def _antecedent(
-        self, pronoun: Token, gender: Gender | None, *, strict: bool, window: int = LOOKBACK_SENTENCES
-    ) -> PersonRecord | None:
-        excluded = self._excluded(pronoun)
-        sentence = self.ctx.sentence_index(pronoun)
-        in_quote = self.quotes.of(pronoun)
+    def _fit(
+        self, pronoun: Token, gender: Gender | None, *, strict: bool
+    ) -> tuple[Callable[[PersonRecord], float], set[int]]:
+        """How a person fits the pronoun (see `fit`), and the persons it seldom refers to."""
+        excluded, seldom = self._excluded(pronoun)
+        excluded |= self._quote_speakers(pronoun)
 
         def fit(person: PersonRecord) -> float:
             """1 for a referent of the pronoun's gender, less for one of no known gender or
@@ -187,6 +226,12 @@ class Coreference:
                 return _UNKNOWN_GENDER
             return 0.0 if strict or person.gender_said else _GUESS_PENALTY
 
+        return fit, seldom
+
+    def _antecedent(
+        self, pronoun: Token, gender: Gender | None, *, strict: bool, window: int = LOOKBACK_SENTENCES
+    ) -> PersonRecord | None:
+        fit, seldom = self._fit(pronoun, gender, strict=strict)
         # Cataphora: "As she left, Doe said …" — a pronoun in a leading clause of the sentence.
         clause = pronoun.head
         while clause.dep_ not in ("advcl", "ROOT") and clause.head is not clause:
@@ -195,8 +240,43 @@ class Coreference:
             subject = next((c for c in clause.head.children if c.dep_ in SUBJECT_DEPS), None)
             if subject is not None and subject.i in self._by_token and fit(self._by_token[subject.i]) == 1.0:
                 return self._by_token[subject.i]
-        scores: dict[int, float] = {}
-        people: dict[int, PersonRecord] = {}
+        rows = self._candidates(pronoun, gender, fit, seldom, window)
+        if not rows and gender is not None and window == LOOKBACK_SENTENCES:
+            # no one in the window ("she" of a conversation about someone named long before):
+            # a person of the pronoun's gender named earlier, however far back
+            far = self._candidates(pronoun, gender, fit, seldom, window=len(self.doc))
+            rows = [(c, row) for c, row in far if c.person.gender == gender]
+        ranked = [(self._ranker.score(row), -c.order, c.person) for c, row in rows]
+        if not ranked:
+            return None
+        # Equal scores go to the person first met in the window: a tie broken by `id()` would
+        # depend on memory addresses, so one text could resolve differently run to run.
+        return max(ranked, key=lambda r: (r[0], r[1]))[2]
+
+    def candidates(self, pronoun: Token) -> list[tuple[Candidate, list[float]]]:
+        """The persons a he/she may refer to with their ranker features, as the last pass sees
+        them: what `bench/train_coref.py` learns from."""
+        gender = pronoun_gender(pronoun)
+        resolved = self._by_token.pop(pronoun.i, None)  # as if not yet resolved
+        try:
+            return self._candidates(pronoun, gender, *self._fit(pronoun, gender, strict=True))
+        finally:
+            if resolved is not None:
+                self._by_token[pronoun.i] = resolved
+
+    def _candidates(
+        self,
+        pronoun: Token,
+        gender: Gender | None,
+        fit: Callable[[PersonRecord], float],
+        seldom: set[int],
+        window: int = LOOKBACK_SENTENCES,
+    ) -> list[tuple[Candidate, list[float]]]:
+        """The persons `pronoun` may refer to (those `fit` does not rule out), each with its
+        row of ranker features (see `mention_features.py`)."""
+        sentence = self.ctx.sentence_index(pronoun)
+        in_quote = self.quotes.of(pronoun)
+        found: dict[int, Candidate] = {}
         for m in self._mentions:
             if m.token >= pronoun.i:
                 break
@@ -205,19 +285,66 @@ class Coreference:
             if back > window or quote not in (None, in_quote):
                 continue  # a quote's pronouns may refer outside it, not into another quote
             weight = _RANK_WEIGHT[m.rank] * _DECAY**back + (_SAME_SENTENCE if back == 0 else 0.0)
-            if id(m.person) not in scores:  # who the text is about: how often it names them
+            candidate = found.get(id(m.person))
+            if candidate is None:  # who the text is about: how often it names them
                 weight += _PROMINENCE * self._name_counts.get(id(m.person), 0)
-            scores[id(m.person)] = scores.get(id(m.person), 0.0) + weight
-            people[id(m.person)] = m.person
-        # Equal scores go to the person first met in the window: a tie broken by `id()` would
-        # depend on memory addresses, so one text could resolve differently run to run.
-        ranked = [
-            (score * fit(people[key]), -order, key) for order, (key, score) in enumerate(scores.items())
-        ]
-        ranked = [r for r in ranked if r[0] > 0]
-        if not ranked:
-            return None
-        return people[max(ranked)[2]]
+                found[id(m.person)] = Candidate(m.person, weight, m, 1, len(found))
+            else:
+                candidate.salience += weight
+                candidate.last = m
+                candidate.mentions += 1
+        kept = [(c, fit(c.person)) for c in found.values()]
+        kept = [(c, f) for c, f in kept if f > 0]
+        if not kept:
+            return []
+        top = max(c.salience for c, _ in kept)
+        most_recent = max(c.last.token for c, _ in kept)
+        rows = []
+        for c, f in kept:
+            row = features(
+                pronoun,
+                c,
+                sentence=sentence,
+                top=top,
+                most_recent=most_recent,
+                gender_fit=(
+                    gender is not None and c.person.gender == gender,
+                    c.person.gender is None,
+                    f < _UNKNOWN_GENDER,
+                ),
+                name_count=self._name_counts.get(id(c.person), 0),
+                first_person=c.person is self._first_person,
+                paragraphs=self._paragraphs,
+                quote=in_quote,
+                last_quote=self.quotes.of(self.doc[c.last.token]),
+                count=len(kept),
+                introduced=self._introduced.get(id(c.person), c.last.sentence),
+                speaks=self._speaks(self.doc[c.last.token]),
+                fronted=id(c.person) in seldom,
+            )
+            rows.append((c, row))
+        return rows
+
+    def _quote_speakers(self, pronoun: Token) -> set[int]:
+        """Who speaks the quote a pronoun is in: the named subjects of a speech verb outside
+        quotes in the sentences where the quote opens and closes ('he wrote, "He has been my
+        associate …"'). The speaker says "I"; their "he" is someone else."""
+        quote = self.quotes.of(pronoun)
+        if quote is None:
+            return set()
+        first, last = self._quote_edges[quote]
+        sentences = {
+            s.start: s for s in (self.ctx.sentence(self.doc[first]), self.ctx.sentence(self.doc[last]))
+        }
+        found = set()
+        for sentence in sentences.values():
+            for token in sentence:
+                if token.i in self._by_token and not self.quotes.inside(token) and self._speaks(token):
+                    found.add(id(self._by_token[token.i]))
+        return found
+
+    def _speaks(self, token: Token) -> bool:
+        return token.dep_ == "nsubj" and token.head.lemma_.lower() in self.lexicon.speech_cues
 
     def _role_referent(self, noun: Token) -> PersonRecord | None:
         """ "the spokeswoman", "the President", "his Russian counterpart" → a person of the
