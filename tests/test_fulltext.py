@@ -163,7 +163,7 @@ def _answers(corpus: Corpus) -> dict[str, Any]:
     }
 
 
-def test_a_store_of_version_3_is_migrated_to_the_stores_own_index(tmp_path: Path) -> None:
+def test_a_store_of_the_version_before_is_migrated_to_the_stores_own_index(tmp_path: Path) -> None:
     db = tmp_path / "corpus.duckdb"
     with QuoteStore(db) as store:
         run = store.start_run(["invented"])
@@ -171,15 +171,15 @@ def test_a_store_of_version_3_is_migrated_to_the_stores_own_index(tmp_path: Path
     with Corpus(db) as corpus:
         expected = _answers(corpus)
     assert any(expected.values())
-    with duckdb.connect(str(db)) as con:  # the store as version 3 wrote it: no index tables of its own
+    with duckdb.connect(str(db)) as con:  # the store as version 4 wrote it: no index tables of its own
         for table in ("fts_terms", "fts_postings", "fts_stats"):
             con.execute(f"DROP TABLE {table}")
         con.execute("CREATE TABLE quote_postings (termid INTEGER, qid BIGINT, tf INTEGER, len INTEGER)")
-        con.execute("UPDATE meta SET value = '3' WHERE key = 'schema_version'")
+        con.execute("UPDATE meta SET value = '4' WHERE key = 'schema_version'")
     with Corpus(db) as corpus:  # opening it migrates it
         assert _answers(corpus) == expected
     with duckdb.connect(str(db), read_only=True) as con:
         version = con.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
         tables = {name for (name,) in con.execute("SELECT table_name FROM duckdb_tables()").fetchall()}
     assert version == (str(SCHEMA_VERSION),) and "quote_postings" not in tables
-    assert (tmp_path / "corpus.duckdb.v3.bak").is_file()
+    assert (tmp_path / "corpus.duckdb.v4.bak").is_file()
