@@ -199,14 +199,8 @@ def guarded(
     return call
 
 
-class StoreConnection:
-    """An open store file: the connection's lifetime, shared by the writer and the reader."""
-
-    _action = "cannot read"  # what failed, in a `guarded` method's error
-
-    def __init__(self, path: str | Path, *, read_only: bool, create: bool = False) -> None:
-        self.path = Path(path)
-        self._con = connect(self.path, read_only=read_only, create=create)
+class Closing:
+    """`with` closes it: the one place of the context-manager methods of what holds a store open."""
 
     def __enter__(self) -> Self:
         return self
@@ -215,6 +209,19 @@ class StoreConnection:
         self, kind: type[BaseException] | None, value: BaseException | None, tb: TracebackType | None
     ) -> None:
         self.close()
+
+    def close(self) -> None:
+        raise NotImplementedError
+
+
+class StoreConnection(Closing):
+    """An open store file: the connection's lifetime, shared by the writer and the reader."""
+
+    _action = "cannot read"  # what failed, in a `guarded` method's error
+
+    def __init__(self, path: str | Path, *, read_only: bool, create: bool = False) -> None:
+        self.path = Path(path)
+        self._con = connect(self.path, read_only=read_only, create=create)
 
     def close(self) -> None:
         self._con.close()

@@ -28,10 +28,10 @@ import time
 from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass
 from pathlib import Path
-from types import TracebackType
 from typing import Any, Self, cast
 
 from ..errors import SaidwhatError, StoreError
+from .connection import Closing
 from .records import CorpusStats
 from .wire import HELLO_LIMIT, Stream, WireError, decode_counts, decode_outcome, encode_counts, encode_outcome
 from .wire import receive as receive_message
@@ -114,7 +114,7 @@ def _withdraw(path: Path, announcement: Announcement) -> None:
             sidecar(path).unlink()
 
 
-class LiveStore:
+class LiveStore(Closing):
     """The writing methods of `QuoteStore` that ingest uses, carried out by the server holding the
     store. Raises `StoreError` when the server refuses (another ingest is writing) or goes away."""
 
@@ -128,14 +128,6 @@ class LiveStore:
         except BaseException:
             self.close()
             raise
-
-    def __enter__(self) -> Self:
-        return self
-
-    def __exit__(
-        self, kind: type[BaseException] | None, value: BaseException | None, tb: TracebackType | None
-    ) -> None:
-        self.close()
 
     def close(self) -> None:
         """Say goodbye, so that the server has ended the session (and let the next ingest in) when
@@ -207,7 +199,7 @@ def open_writer(path: Path) -> QuoteStore | LiveStore:
     return QuoteStore(path)
 
 
-class Handoff:
+class Handoff(Closing):
     """The server's side: a loopback listener writing the batches of one ingest at a time through
     `store`, and calling `on_change(settled)` after each write; `settled` when the ingest ended or
     the full-text index was rebuilt (a reader may then refresh what is costly to recompute)."""
@@ -233,11 +225,6 @@ class Handoff:
             self._listener.server_close()
             raise
         return self
-
-    def __exit__(
-        self, kind: type[BaseException] | None, value: BaseException | None, tb: TracebackType | None
-    ) -> None:
-        self.close()
 
     def close(self) -> None:
         """Stop: no new ingest, the batch in flight finished, the index brought up to date."""
