@@ -81,14 +81,8 @@ def date_label(quote: Quote) -> str:
         return f"before {last.isoformat()}"
     if first is None or last is None:
         return quote.date.isoformat() if quote.date else "undated"
-    if precision == "day":
-        return first.isoformat()
     if precision == "week":
         return f"week of {first.isoformat()}"
-    if precision == "month":
-        return f"{first.year:04d}-{first.month:02d}"
-    if precision == "year":
-        return f"{first.year:04d}"
-    if precision == "decade":
-        return f"{first.year:04d}s"
+    if precision in ("day", "month", "year", "decade"):
+        return day_label(first, precision)
     return f"{first.isoformat()} – {last.isoformat()}"
