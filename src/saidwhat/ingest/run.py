@@ -103,7 +103,8 @@ def ingest(
     """Analyse every new item of `sources` on `backend` and commit the results to `store`.
 
     Ctrl-C stops the run after committing the results already received; the summary says
-    `interrupted`. The full-text index is rebuilt at the end either way. An item over the
+    `interrupted`. Each batch indexes its own statements for full-text search; the index is
+    checked at the end (store/fulltext.py: a no-op unless rows came around the writer). An item over the
     limits, or failing in any way, is logged as failed with its reason and the run goes on. A URL
     gets `limits.timeout` to be fetched too, and private addresses only if allowed (fetch.py).
     """

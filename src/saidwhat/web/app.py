@@ -96,7 +96,7 @@ def create_app(
     """The app over the store at `db`; raises `StoreError` for a missing, foreign or busy store.
 
     Read-only unless `live_url` (the address the app is served at, which the store's sidecar
-    announces) is given: a live app rebuilds a full-text index an interrupted ingest left behind,
+    announces) is given: a live app rebuilds a full-text index that is behind its data,
     where a read-only one refuses the store. `allowed_hosts` (Host header values) guards a
     loopback server against DNS rebinding.
     """
@@ -158,7 +158,7 @@ def _open(stack: contextlib.ExitStack, path: Path, *, live: bool) -> tuple[Brows
     if not corpus.index_is_current():  # checked once: its cursors then skip the check on every search
         if store is None:
             raise StoreError(
-                f"{path}: the full-text index is older than the data (an ingest was interrupted); "
+                f"{path}: the full-text index is older than the data; "
                 f"run `saidwhat query --contains WORD --db {path}` once to rebuild it, then serve"
             )
         store.rebuild_index()
