@@ -49,6 +49,7 @@ fuzz: $(STAMP)
 		-rss_limit_mb=3072 -timeout=60 -artifact_prefix=../build/fuzz/
 	cd fuzz && ../$(BIN)/python fuzz_html.py ../build/fuzz/html seeds/html -max_total_time=$(FUZZ_SECONDS) \
 		-rss_limit_mb=3072 -timeout=60 -artifact_prefix=../build/fuzz/
+	$(BIN)/python fuzz/mutate_news.py --seconds $(FUZZ_SECONDS)
 	SAIDWHAT_PROPERTY_SCALE=$(PROPERTY_SCALE) $(BIN)/pytest -q tests/test_properties.py
 
 # Score saidwhat (rules, and rules + tagger) and textacy on PolNeAR dev (~2 min); needs ../shared.
