@@ -12,7 +12,7 @@ from typer.testing import CliRunner
 from saidwhat.cli import app
 from saidwhat.errors import StoreError
 from saidwhat.store.connection import SCHEMA_VERSION
-from saidwhat.store.identity import NameKey, NameUse, name_key, resolve
+from saidwhat.store.identity import NameKey, NameUse, fitting_keys, name_key, resolve
 from saidwhat.store.reader import Corpus
 from saidwhat.store.writer import Analyzed, Failed, QuoteStore
 from saidwhat.types import Article, ArticleMeta, Person, Quote, Speaker
@@ -80,6 +80,23 @@ def test_initials_and_genders_constrain_the_link() -> None:
     assert linked["howard||m"] == "howard|michael"
     assert linked["rowling|j"] == "rowling|joanne"
     assert {p.id: p.gender for p in people}["howard|michael"] == "male"
+
+
+def test_given_name_variants_are_one_person_unless_their_genders_differ() -> None:
+    uses = [
+        use("harrow|vince", 4, "Vince Harrow"),
+        use("harrow|vincent", 1, "Vincent Harrow"),
+        use("quell|joe", 2, "Joe Quell", "male"),
+        use("quell|joseph", 1, "Joseph Quell", "female"),
+    ]
+    people, aliases = resolve(uses)
+    linked = {alias.key: (alias.person_id, alias.evidence) for alias in aliases}
+    assert linked["harrow|vincent"] == ("harrow|vince", "given-name variant of Vince Harrow")
+    assert linked["quell|joseph"] == ("quell|joseph", "full name")  # a woman: not Joe Quell
+    assert sorted(p.id for p in people) == ["harrow|vince", "quell|joe", "quell|joseph"]
+    assert resolve(uses) == resolve(list(reversed(uses)))
+    rows = [(alias.key, alias.person_id, None) for alias in aliases if alias.surname == "harrow"]
+    assert fitting_keys(NameKey.parse("harrow|vincent"), rows) == ["harrow|vince", "harrow|vincent"]
 
 
 def test_resolution_does_not_depend_on_order() -> None:

@@ -178,10 +178,26 @@ def resolve(uses: Sequence[NameUse]) -> tuple[list[Identity], list[Alias]]:
 
 def _resolve_surname(uses: list[NameUse]) -> tuple[list[Identity], list[Alias]]:
     """`uses` share a surname and come most-used first."""
-    peerage = load_lexicon().peerage_titles
-    full = [use for use in uses if len(use.key.given) > 1 and use.key.given not in peerage]
-    members: dict[str, list[NameUse]] = {use.key.key: [use] for use in full}
-    aliases = [_alias(use, use.key.key, "full name") for use in full]
+    lexicon = load_lexicon()
+    peerage = lexicon.peerage_titles
+    members: dict[str, list[NameUse]] = {}
+    aliases: list[Alias] = []
+    for use in (use for use in uses if len(use.key.given) > 1 and use.key.given not in peerage):
+        variant = next(  # "Vince Doe" joins "Vincent Doe" (a data table), unless their genders differ
+            (
+                group
+                for group in members.values()
+                if lexicon.given_name(group[0].key.given) == lexicon.given_name(use.key.given)
+                and _same_gender(use, group[0])
+            ),
+            None,
+        )
+        if variant is None:
+            members[use.key.key] = [use]
+            aliases.append(_alias(use, use.key.key, "full name"))
+        else:
+            aliases.append(_alias(use, variant[0].key.key, f"given-name variant of {_display(variant[0])}"))
+            variant.append(use)
     for use in (use for use in uses if use.key.given in peerage):  # "Lord Doe"
         titled = [group for group in members.values() if group[0].peer]
         if len(titled) == 1:
@@ -268,7 +284,9 @@ def fitting_keys(key: NameKey, aliases: Sequence[tuple[str, str, str | None]]) -
 
 
 def _compatible(given: str, other: str) -> bool:
-    """Given names that can mean the same person: equal, one missing, or an initial of the other."""
-    if not given or not other or given == other:
+    """Given names that can mean the same person: equal, variants (Vince, Vincent), one missing,
+    or an initial of the other."""
+    lexicon = load_lexicon()
+    if not given or not other or lexicon.given_name(given) == lexicon.given_name(other):
         return True
     return (len(given) == 1 and other.startswith(given)) or (len(other) == 1 and given.startswith(other))
