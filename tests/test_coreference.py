@@ -5,6 +5,7 @@ Short texts written for these tests (the textacy cases are textacy's own example
 from __future__ import annotations
 
 import pytest
+from spacy.language import Language
 
 import saidwhat
 from saidwhat.types import Article, Person
@@ -212,3 +213,27 @@ def test_an_age_standing_for_a_person_is_a_description_of_them() -> None:
     text = "Police arrested Jonas Berg on Friday. The 45-year-old was charged with theft on Saturday."
     article = saidwhat.analyze(text)
     assert (text.index("old was"), text.index(" was")) in person(article, "Jonas Berg").mentions
+
+
+def test_a_root_that_is_no_ROOT_ends_the_walk_up_the_parse(nlp: Language) -> None:
+    """A sentence root labelled 'dep' (the model's attribute ruler so labels a whitespace token)
+    once made the walk from a pronoun up to its clause loop forever: spaCy makes a new Token
+    object on every access, so `head is not token` never became false (found by make fuzz)."""
+    from spacy.tokens import Doc
+
+    from saidwhat.deadline import deadline
+
+    words = ["Jane", "Doe", "arrived", ".", "\n\n", "He", "left", "."]
+    doc = Doc(
+        nlp.vocab,
+        words=words,
+        spaces=[True, True, False, False, False, True, False, False],
+        heads=[1, 2, 2, 2, 4, 6, 4, 4],
+        deps=["compound", "nsubj", "ROOT", "punct", "dep", "nsubj", "dep", "punct"],
+        pos=["PROPN", "PROPN", "VERB", "PUNCT", "SPACE", "PRON", "VERB", "PUNCT"],
+        tags=["NNP", "NNP", "VBD", ".", "_SP", "PRP", "VBD", "."],
+        ents=["B-PERSON", "I-PERSON", "O", "O", "O", "O", "O", "O"],
+    )
+    with deadline(20):
+        people = nlp.get_pipe("saidwhat_quotes")(doc)._.people
+    assert [person.name for person in people] == ["Jane Doe"]

@@ -234,7 +234,7 @@ class Coreference:
         fit, seldom = self._fit(pronoun, gender, strict=strict)
         # Cataphora: "As she left, Doe said …" — a pronoun in a leading clause of the sentence.
         clause = pronoun.head
-        while clause.dep_ not in ("advcl", "ROOT") and clause.head is not clause:
+        while clause.dep_ not in ("advcl", "ROOT") and clause.head.i != clause.i:
             clause = clause.head
         if clause.dep_ == "advcl" and clause.i < clause.head.i:
             subject = next((c for c in clause.head.children if c.dep_ in SUBJECT_DEPS), None)

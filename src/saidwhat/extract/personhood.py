@@ -113,7 +113,7 @@ def _used_like_an_organisation(ctx: DocContext, tokens: Sequence[Token]) -> bool
             return True
         if token.dep_ == "poss" and _owned_by_an_organisation(ctx, head):
             return True
-        if token.dep_ == "pobj" and head.dep_ == "prep" and head.head is not token:
+        if token.dep_ == "pobj" and head.dep_ == "prep" and head.head.i != token.i:
             owner = head.head
             if head.lower_ == "in" and owner.lower_ in affairs:
                 return True

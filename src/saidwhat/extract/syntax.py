@@ -92,7 +92,7 @@ def subject_of(verb: Token) -> Token | None:
         for child in current.children:
             if child.dep_ == "agent" and (agent := pobj_of(child)) is not None:
                 return agent
-        if current.dep_ in ("conj", "advcl", "xcomp") and current.head is not current:
+        if current.dep_ in ("conj", "advcl", "xcomp") and current.head.i != current.i:
             current = current.head
         elif current.dep_ == "pcomp" and current.head.dep_ == "prep":  # "X …, after saying …"
             current = current.head.head
@@ -121,7 +121,7 @@ def has_subject(verb: Token) -> bool:
 def clause_verb(token: Token) -> Token | None:
     """The verb of the clause `token` heads, past auxiliaries ("The fee, she added, was
     known": the parser may hang the cue off "was"); None for a noun."""
-    while token.dep_ in ("aux", "auxpass") and token.head is not token:
+    while token.dep_ in ("aux", "auxpass") and token.head.i != token.i:
         token = token.head
     return token if token.pos_ in ("VERB", "AUX") else None
 
@@ -136,6 +136,6 @@ def object_of(head: Token, prepositions: tuple[str, ...]) -> Token | None:
 
 def phrase_head(token: Token) -> Token:
     """The head of the noun phrase `token` modifies ("Jane" of "Jane Doe" → "Doe")."""
-    while token.dep_ in ("compound", "amod", "det", "poss") and token.head is not token:
+    while token.dep_ in ("compound", "amod", "det", "poss") and token.head.i != token.i:
         token = token.head
     return token
