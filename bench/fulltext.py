@@ -34,7 +34,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from corpus import CORPUS, build_synthetic_store
+from corpus import CORPUS, build_synthetic_store, corpus_missing
 from provenance import vocabulary_of
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -134,8 +134,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--pairs", type=int, default=3, help="timed pairs of ingests (3)")
     parser.add_argument("--output", type=Path, default=RESULTS, help="JSON results")
     args = parser.parse_args(argv)
-    if not CORPUS.is_dir():
-        print(f"bench: {CORPUS} not found (../shared is not beside the repo); nothing measured.")
+    if corpus_missing():
         return 0
     from rich.console import Console
     from rich.table import Table

@@ -28,7 +28,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from corpus import CORPUS, WORD, build_synthetic_store, percentile
+from corpus import CORPUS, WORD, build_synthetic_store, corpus_missing, percentile
 
 ROOT = Path(__file__).resolve().parents[1]
 RESULTS = ROOT / "bench" / "provenance-results.json"
@@ -132,8 +132,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--finds", type=int, default=200, help="timed finds (default 200)")
     parser.add_argument("--output", type=Path, default=RESULTS, help="JSON results")
     args = parser.parse_args(argv)
-    if not CORPUS.is_dir():
-        print(f"bench: {CORPUS} not found (../shared is not beside the repo); nothing measured.")
+    if corpus_missing():
         return 0
     from rich.console import Console
     from rich.table import Table

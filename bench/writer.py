@@ -28,7 +28,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from corpus import CORPUS
+from corpus import CORPUS, corpus_missing
 
 ROOT = Path(__file__).resolve().parents[1]
 RESULTS = ROOT / "bench" / "writer-results.json"
@@ -89,8 +89,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--batch", type=int, default=64, help="documents a transaction (64)")
     parser.add_argument("--output", type=Path, default=RESULTS, help="JSON results")
     args = parser.parse_args(argv)
-    if not CORPUS.is_dir():
-        print(f"bench: {CORPUS} not found (../shared is not beside the repo); nothing measured.")
+    if corpus_missing():
         return 0
     from rich.console import Console
     from rich.table import Table
