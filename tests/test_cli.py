@@ -72,6 +72,9 @@ def test_schema(runner: CliRunner) -> None:
     schema = json.loads(result.output)
     assert schema == saidwhat.Article.model_json_schema()
     assert "quotes" in schema["properties"]
+    kind = schema["$defs"]["Quote"]["properties"]["kind"]  # optional: older JSON still validates
+    assert {"enum": ["speech", "writing", "thought"], "type": "string"} in kind["anyOf"]
+    assert "kind" not in schema["$defs"]["Quote"].get("required", [])
 
 
 def test_empty_file(runner: CliRunner, tmp_path: Path) -> None:

@@ -40,6 +40,8 @@ class Lexicon:
     preposition_cues: frozenset[tuple[str, str]]
     preposition_verbs: frozenset[str]
     cue_nouns: frozenset[str]
+    writing_cues: frozenset[str]  # a statement's kind: "wrote", "tweeted" → writing
+    writing_occasions: frozenset[str]  # "said in a letter" → writing
     according: tuple[str, ...]
     source_pairs: tuple[tuple[str, str], ...]  # "according to" → ("according", "to")
     addressee_verbs: frozenset[str]
@@ -207,6 +209,8 @@ def _load(path: str | None) -> Lexicon:
         preposition_cues=frozenset((verb, prep) for verb, prep in pairs),
         preposition_verbs=frozenset(verb for verb, _ in pairs),
         cue_nouns=words("cues", "nouns"),
+        writing_cues=words("cues", "writing"),
+        writing_occasions=words("cues", "writing_occasions"),
         according=according,
         source_pairs=tuple((first, rest) for first, _, rest in (p.partition(" ") for p in according)),
         addressee_verbs=words("cues", "addressee_verbs"),

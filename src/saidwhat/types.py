@@ -14,6 +14,8 @@ from pydantic import BaseModel, ConfigDict, Field
 SCHEMA_VERSION = "1"
 
 QuoteType = Literal["direct", "mixed", "indirect"]
+# What a statement's cue reports: words spoken, words written, or a belief, intention or perception.
+StatementKind = Literal["speech", "writing", "thought"]
 SpeakerKind = Literal["person", "people", "group", "unresolved"]
 DateSource = Literal["text", "context", "published"]
 # How precisely a statement's date is known; "before": some time before `date_to` (an open start).
@@ -116,6 +118,11 @@ class Quote(_Model):
     confidence: float = Field(ge=0.0, le=1.0)
     in_title: bool = Field(
         False, description="The statement stands in the article's title (its headline), not its body."
+    )
+    kind: StatementKind | None = Field(
+        None,
+        description="What its cue reports: 'speech' (said, told), 'writing' (wrote, tweeted, said in a "
+        "letter) or 'thought' (believes, fears, wants: a belief, intention or perception).",
     )
     date_from: dt.date | None = Field(
         None, description="The first day the statement may have been made; None with a `date_to`: before it."

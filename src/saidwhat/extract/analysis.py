@@ -7,7 +7,7 @@ import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from spacy.tokens import Doc, Token
+from spacy.tokens import Doc, Span, Token
 
 from ..document import title_span
 from ..errors import InputError
@@ -16,6 +16,7 @@ from ..lexicon import Lexicon
 from ..types import Addressee, Cue, Person, Quote, TimeExpression
 from . import dates, places, times
 from .context import DocContext
+from .cues import statement_kind
 from .direct import DirectQuotes
 from .names import display_name
 from .passes import Found, assemble
@@ -92,6 +93,7 @@ def analyze_doc(
                 parent=ids[id(parent)] if parent is not None else None,
                 confidence=statement.confidence,
                 in_title=title[0] <= statement.start and statement.end <= title[1],
+                kind=statement_kind(_cue_span(statement), ctx.lexicon),
                 date_from=when.date_from,
                 date_to=when.date_to,
                 date_precision=when.precision,
@@ -107,12 +109,18 @@ def analyze_doc(
     )
 
 
-def _cue_token(statement: Statement) -> Token | None:
-    """The cue's head word; a continued quote dates and places itself by its first part's cue."""
+def _cue_span(statement: Statement) -> Span | None:
+    """The cue; a continued quote dates, places and kinds itself by its first part's cue."""
     if statement.cue is not None:
-        return statement.cue.root
+        return statement.cue
     inherited = statement.inherited_from
-    return inherited.cue.root if inherited is not None and inherited.cue is not None else None
+    return inherited.cue if inherited is not None else None
+
+
+def _cue_token(statement: Statement) -> Token | None:
+    """The cue's head word (see `_cue_span`)."""
+    cue = _cue_span(statement)
+    return cue.root if cue is not None else None
 
 
 def _extent(statement: Statement) -> list[tuple[int, int]]:

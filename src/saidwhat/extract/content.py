@@ -83,7 +83,8 @@ def _names_an_act(ctx: DocContext, lemma: str, obj: Token) -> bool:
 
 def _clause_of_cue_noun(ctx: DocContext, cue: Token) -> list[Token]:
     """ "said in a statement that …": the parser hangs the that-clause off the noun that
-    names the saying, but it is what was said."""
+    names the saying (as its complement, or as a relative clause with "that" its mark, not
+    its subject), but it is what was said."""
     return [
         clause
         for prep in cue.children
@@ -91,7 +92,7 @@ def _clause_of_cue_noun(ctx: DocContext, cue: Token) -> list[Token]:
         for noun in prep.children
         if noun.dep_ == "pobj" and noun.lemma_.lower() in ctx.lexicon.cue_nouns
         for clause in noun.rights
-        if clause.dep_ in ("acl", "ccomp") and introduced_by_that(clause)
+        if clause.dep_ in ("acl", "ccomp", "relcl") and introduced_by_that(clause)
     ]
 
 

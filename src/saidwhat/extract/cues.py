@@ -6,6 +6,7 @@ from __future__ import annotations
 from spacy.tokens import Doc, Span, Token
 
 from ..lexicon import Lexicon
+from ..types import StatementKind
 from .context import DocContext
 from .syntax import SPEAKER_ENTITIES, object_of, pobj_of
 
@@ -19,6 +20,7 @@ _MAX_LABEL_TOKENS = 8
 _LABEL_BREAKS = frozenset({"ADP", "PUNCT", "CCONJ"})  # "Doe on the plan:", "Doe, in a statement:"
 _LABEL_WORDS = frozenset({"PROPN", "NOUN", "ADJ", "DET", "PART", "NUM"})
 _NAME_PUNCT = frozenset({".", "-", "’", "'", "’s", "'s"})
+_OCCASION_PREPS = frozenset({"in", "on", "via", "through"})  # "said in a letter", "wrote on Facebook"
 
 
 def is_cue(token: Token, lexicon: Lexicon, *, near_quote: bool) -> bool:
@@ -35,6 +37,42 @@ def is_cue(token: Token, lexicon: Lexicon, *, near_quote: bool) -> bool:
     if lemma in lexicon.quote_only_cues:  # "charged that …", but not "charged the battery"
         return any(c.dep_ == "ccomp" and introduced_by_that(c) for c in token.children)
     return lemma in lexicon.speech_cues
+
+
+def statement_kind(cue: Span | None, lexicon: Lexicon) -> StatementKind:
+    """What a cue reports, so readers can keep words and leave out beliefs: a belief cue
+    ("believes", "wants", "saw") a thought; a writing cue ("wrote", "tweeted"), or any cue in a
+    written occasion ("said in a letter", "stated on Facebook"), writing; a speech cue, a
+    source phrase ("according to"), a mark (":", "—") or no cue (a quote), speech. A cue the
+    lexicon does not list (the tagger's "supports", "is defending") attributes a stance, not
+    words: a thought."""
+    if cue is None:
+        return "speech"
+    head = cue.root
+    lemma = head.lemma_.lower()
+    if lemma in lexicon.belief_cues:
+        return "thought"
+    if lemma in lexicon.writing_cues or _in_written_occasion(head, lexicon):
+        return "writing"
+    if (
+        head.is_punct
+        or lexicon.source_phrase(head.lower_)
+        or lemma in lexicon.speech_cues
+        or lemma in lexicon.object_cues
+        or lemma in lexicon.preposition_verbs
+        or lemma in lexicon.cue_nouns
+    ):
+        return "speech"
+    return "thought"
+
+
+def _in_written_occasion(cue: Token, lexicon: Lexicon) -> bool:
+    return any(
+        prep.dep_ == "prep"
+        and prep.lower_ in _OCCASION_PREPS
+        and any(o.dep_ == "pobj" and o.lemma_.lower() in lexicon.writing_occasions for o in prep.children)
+        for prep in cue.children
+    )
 
 
 def introduced_by_that(clause: Token) -> bool:

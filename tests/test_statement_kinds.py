@@ -1,0 +1,87 @@
+"""Every statement says what its cue reports (`Quote.kind`): speech, writing or a thought,
+from the lexicon's cue lists, on short texts written for these tests."""
+
+from __future__ import annotations
+
+import pytest
+
+from saidwhat import analyze, load_pipeline
+from saidwhat.core import analyze_document
+from saidwhat.document import Document
+
+
+def _kinds(text: str, *, beliefs: bool = False) -> dict[str, str | None]:
+    nlp = load_pipeline(beliefs=beliefs)
+    article = analyze_document(Document(text=text, name="t"), nlp)
+    return {q.text: q.kind for q in article.quotes}
+
+
+@pytest.mark.parametrize(
+    ("text", "content", "kind"),
+    [
+        (
+            "The harbour master said that the quay would close in May.",
+            "that the quay would close in May",
+            "speech",
+        ),
+        (
+            "Lena Okafor told reporters that the fares were too high.",
+            "that the fares were too high",
+            "speech",
+        ),
+        (
+            "The harbour master wrote that the quay would close in May.",
+            "that the quay would close in May",
+            "writing",
+        ),
+        (
+            "Lena Okafor tweeted that the fares were too high for families.",
+            "that the fares were too high for families",
+            "writing",
+        ),
+        (
+            "In a letter to residents, the harbour master stated that the quay would close in May.",
+            "that the quay would close in May",
+            "writing",
+        ),
+        (
+            "The ferry operator said in a letter that its costs had risen by a fifth.",
+            "that its costs had risen by a fifth",
+            "writing",
+        ),
+        (
+            "“We cannot run boats on goodwill,” the ferry operator wrote.",
+            "We cannot run boats on goodwill",
+            "writing",
+        ),
+        (
+            "“We cannot run boats on goodwill,” the ferry operator said.",
+            "We cannot run boats on goodwill",
+            "speech",
+        ),
+    ],
+)
+def test_the_kind_follows_the_cue(text: str, content: str, kind: str) -> None:
+    assert _kinds(text)[content] == kind
+
+
+@pytest.mark.parametrize(
+    ("text", "content"),
+    [
+        ("Lena Okafor believes that the fares will fall next year.", "that the fares will fall next year"),
+        ("The harbour master fears that the quay will flood again.", "that the quay will flood again"),
+        ("Residents hope that the ferry will run in winter.", "that the ferry will run in winter"),
+    ],
+)
+def test_beliefs_are_thoughts(text: str, content: str) -> None:
+    assert _kinds(text, beliefs=True)[content] == "thought"
+    assert content not in _kinds(text)  # not a statement by default
+
+
+def test_a_continued_quote_takes_the_kind_of_its_first_part() -> None:
+    text = (
+        "“The quay is finished,” the harbour master wrote on Monday. “We will close it in May.”\n\n"
+        "The council met on Tuesday."
+    )
+    kinds = {q.text: q.kind for q in analyze(text).quotes}
+    assert kinds["We will close it in May."] == "writing"
