@@ -289,7 +289,9 @@ def test_the_cli_scores_the_rules_and_the_tagger_side_by_side(toy_split: Path) -
         pytest.skip("no trained weights")
     runner = CliRunner()
     both = EvalReport.model_validate_json(runner.invoke(app, ["eval", str(toy_split), "--json"]).stdout)
-    assert [s.system for s in both.systems] == ["saidwhat", "saidwhat + tagger"]
+    assert [s.system for s in both.systems] == ["saidwhat", "saidwhat + tagger", "+ tagger, words only"]
+    words, tagged = both.system("+ tagger, words only"), both.system("saidwhat + tagger")
+    assert words.predictions <= tagged.predictions
     rules = EvalReport.model_validate_json(
         runner.invoke(app, ["eval", str(toy_split), "--json", "--no-tagger"]).stdout
     )

@@ -24,6 +24,10 @@ from .scoring import CONTENT_MATCHES, MATCH_LABELS, ROLES, SPAN_MATCHES, SUBSETS
 
 BASELINES = ("textacy",)
 TAGGED = "saidwhat + tagger"
+# The tagged statements a reader of other news lists: words spoken or written, not thoughts
+# (`Quote.kind`); scored from the same predictions as TAGGED, so it costs no extra analysis.
+TAGGED_WORDS = "+ tagger, words only"
+WORDS = frozenset({"speech", "writing"})
 
 
 def run_eval(
@@ -38,7 +42,8 @@ def run_eval(
     """Analyse every gold article with saidwhat (given its publication date) and score it.
 
     `rules` scores saidwhat as `analyze` runs it ("saidwhat"); `tagger` scores it with the
-    trained attribution tagger as well ("saidwhat + tagger", `load_pipeline(tagger=True)`).
+    trained attribution tagger as well ("saidwhat + tagger", `load_pipeline(tagger=True)`),
+    and those statements of speech and writing only ("+ tagger, words only").
     `compare` adds baselines scored by the same code; "textacy" runs textacy 0.13's
     `direct_quotations` on a parse by the same spaCy model. The plain parse also lemmatises
     the gold cues, which decides the speech-verb subset.
@@ -66,11 +71,18 @@ def run_eval(
         articles = [add_cue_lemmas(article, doc) for article, doc in zip(articles, docs, strict=True)]
 
         reports = [
-            _run_system(name, articles, _saidwhat(load_pipeline(tagger=name == TAGGED)), progress)
+            report
             for name in configurations
+            for report in _run_system(
+                name,
+                articles,
+                _saidwhat(load_pipeline(tagger=name == TAGGED)),
+                progress,
+                words_only=TAGGED_WORDS if name == TAGGED else None,
+            )
         ]
         if "textacy" in compare:
-            reports.append(
+            reports.extend(
                 _run_system(
                     "textacy",
                     articles,
@@ -181,7 +193,10 @@ def _run_system(
     progress: Progress,
     *,
     extra_seconds: float = 0.0,
-) -> EvalReport:
+    words_only: str | None = None,
+) -> list[EvalReport]:
+    """The system's scores; with `words_only`, also those of its speech and writing statements
+    (`Quote.kind`) under that name."""
     task = progress.add_task(name, total=len(articles))
     pairs: list[tuple[GoldArticle, list[Quote]]] = []
     failed: list[str] = []
@@ -193,7 +208,11 @@ def _run_system(
         pairs.append((article, quotes or []))
         progress.advance(task)
     seconds = time.perf_counter() - started + extra_seconds
-    return score(pairs, system=name, failed_documents=failed, seconds=seconds)
+    reports = [score(pairs, system=name, failed_documents=failed, seconds=seconds)]
+    if words_only is not None:
+        words = [(article, [q for q in quotes if q.kind in WORDS]) for article, quotes in pairs]
+        reports.append(score(words, system=words_only, failed_documents=failed, seconds=seconds))
+    return reports
 
 
 def _textacy_or_none(doc: Doc) -> list[Quote] | None:
