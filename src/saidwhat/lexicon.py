@@ -48,6 +48,7 @@ class Lexicon:
     speaking_verbs: frozenset[str]
     addressed_occasions: frozenset[str]
     contrasts: frozenset[str]
+    continuing_conjunctions: frozenset[str]  # "X said A, but B": B goes on what was said
     refusals: frozenset[str]
     not_labels: frozenset[str]
     group_nouns: frozenset[str]
@@ -217,6 +218,7 @@ def _load(path: str | None) -> Lexicon:
         speaking_verbs=words("cues", "speaking_verbs"),
         addressed_occasions=words("cues", "addressed_occasions"),
         contrasts=words("cues", "contrasts"),
+        continuing_conjunctions=words("cues", "continuing"),
         refusals=words("cues", "refusals"),
         not_labels=words("cues", "not_labels"),
         group_nouns=words("speakers", "groups"),

@@ -29,10 +29,12 @@ def content_of(ctx: DocContext, cue: Token) -> Content | None:
     clause = next((c for c in clauses if c.i > cue.i), clauses[0] if clauses else None)
     if clause is None and (lemma in lexicon.infinitive_cues or lemma in lexicon.belief_cues):
         clause = next((c for c in children if c.dep_ == "xcomp" and c.pos_ in ("VERB", "AUX")), None)
+    if clause is None and lemma in lexicon.speech_cues:
+        clause = next((c for c in children if c.dep_ == "xcomp" and _misread_gerund(c)), None)
     if clause is not None and clause.dep_ == "xcomp":
         return _infinitive_content(cue, clause)
     if clause is not None:
-        return clause.left_edge, clause.right_edge, None
+        return clause.left_edge, _coordinated_end(ctx, cue, clause), None
     if lemma in lexicon.object_cues:
         obj = next((c for c in children if c.dep_ == "dobj" and not c.is_punct), None)
         if obj is not None and _names_an_act(ctx, lemma, obj):
@@ -63,6 +65,30 @@ def content_of(ctx: DocContext, cue: Token) -> Content | None:
         if (lemma, mark.lower_) in lexicon.preposition_cues:
             return ctx.doc[mark.i + 1], clause.right_edge, mark
     return None
+
+
+def _coordinated_end(ctx: DocContext, cue: Token, clause: Token) -> Token:
+    """ "X said that A, but instead B": the parser hangs the second clause off the cue, but
+    it goes on what was said, unless it is a statement of its own ("but Y said B": a cue) or a
+    thought ("but Y believes B")."""
+    lexicon = ctx.lexicon
+    last = clause.right_edge
+    conj = next((c for c in cue.rights if c.dep_ == "conj" and c.i > last.i), None)
+    if conj is None or not has_subject(conj) or conj.pos_ not in ("VERB", "AUX"):
+        return last
+    if conj.lemma_.lower() in lexicon.belief_cues or is_cue(conj, lexicon, near_quote=True):
+        return last
+    joined = any(
+        c.dep_ == "cc" and c.lower_ in lexicon.continuing_conjunctions and last.i < c.i < conj.i
+        for c in cue.children
+    )
+    return conj.right_edge if joined and not ctx.quotes.inside(conj) else last
+
+
+def _misread_gerund(xcomp: Token) -> bool:
+    """ "said draining it could put people to work": the parser takes the gerund subject of
+    the reported clause for the cue's complement and hangs the clause's verb under it."""
+    return xcomp.tag_ == "VBG" and any(c.dep_ in ("ccomp", "conj") and has_subject(c) for c in xcomp.children)
 
 
 def _names_an_act(ctx: DocContext, lemma: str, obj: Token) -> bool:
@@ -150,12 +176,16 @@ def end_before_next_cue(ctx: DocContext, cue: Token, first: int, last: int) -> i
 
 
 def without_leading_date(span: Span) -> Span | None:
-    """ "said Wednesday (that) the talks …": the parser files the date under the content,
-    but it dates the saying."""
+    """ "said Wednesday (that) the talks …", "said on Friday (that) he …": the parser files
+    the date under the content, but it dates the saying."""
     doc = span.doc
     start = span.start
+    if doc[start].pos_ == "ADP" and start + 1 < span.end and doc[start + 1].ent_type_ in ("DATE", "TIME"):
+        start += 1
     while start < span.end and doc[start].ent_type_ in ("DATE", "TIME"):
         start += 1
+    if start > span.start and start < span.end and doc[start].dep_ == "mark":
+        return span  # "said on Friday that …" keeps "that" as the content's own start
     return trim_span(doc[start : span.end]) if start > span.start else span
 
 

@@ -176,10 +176,11 @@ def line_label(ctx: DocContext, colon: Token) -> Token | None:
         if token.pos_ not in _LABEL_WORDS:
             return None
         name.append(token)
+    if len(name) == 1:  # "Coronavirus: New York ramps up …" — a topic, not a speaker; but
+        # "Doe: …" is Doe's, however the model tags a name it reads in a headline ("Sanders": NNS)
+        return name[0] if _named_elsewhere(ctx, name[0], line_start) else None
     if not any(t.pos_ == "PROPN" or t.ent_type_ in SPEAKER_ENTITIES for t in name):
         return None
-    if len(name) == 1 and not _named_elsewhere(ctx, name[0], line_start):
-        return None  # "Coronavirus: New York ramps up …" — a topic, not a speaker
     return doc[name[0].i : name[-1].i + 1].root
 
 

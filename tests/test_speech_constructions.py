@@ -1,0 +1,60 @@
+"""Speech the rules used to miss or cut (issue 16, item 6), on texts written for these tests:
+a headline label the model tags as a common noun, "say" with a misread object or gerund, a
+clause coordinated by "but" that goes on what was said, a date phrase before the content."""
+
+from __future__ import annotations
+
+import pytest
+
+from saidwhat import analyze
+
+
+def _rows(text: str) -> list[tuple[str, str | None, str | None]]:
+    return [
+        (q.text, q.speaker.mention if q.speaker else None, q.cue.text if q.cue else None)
+        for q in analyze(text).quotes
+    ]
+
+
+def test_a_headline_label_read_as_a_noun_is_the_speaker_named_in_the_body() -> None:
+    text = (
+        "Sanders: Ferry Fares Story Has Moved On\n\n"
+        "Councillor Mabel Sanders says the story of the ferry fares has moved on."
+    )
+    rows = _rows(text)
+    assert ("Ferry Fares Story Has Moved On", "Sanders", ":") in rows
+
+
+@pytest.mark.parametrize(
+    ("text", "content"),
+    [
+        (  # the parser reads the reported clause's subject as the object of "says"
+            "Senator Jane Doe says the movement that is sweeping the county appeals to the worst "
+            "instincts of its voters.",
+            "the movement that is sweeping the county appeals to the worst instincts of its voters",
+        ),
+        (  # ... and a gerund subject as the complement of "said"
+            "He said draining it could put thousands of people to work in the harbour towns.",
+            "draining it could put thousands of people to work in the harbour towns",
+        ),
+        (  # "but instead" goes on what was said
+            "Doe said that the voters want a leader for the town, but instead the council is giving "
+            "them lectures.",
+            "that the voters want a leader for the town, but instead the council is giving them lectures",
+        ),
+        (  # a date phrase before the clause dates the saying
+            "Doe said on Friday he met the harbour master earlier this week.",
+            "he met the harbour master earlier this week",
+        ),
+    ],
+)
+def test_the_content_is_the_reported_clause(text: str, content: str) -> None:
+    assert content in [row[0] for row in _rows(text)]
+
+
+def test_a_second_cue_after_but_is_its_own_statement() -> None:
+    rows = _rows("Doe said the ferry would run in May, but the council said it would not.")
+    assert [(r[0], r[1]) for r in rows] == [
+        ("the ferry would run in May", "Doe"),
+        ("it would not", "the council"),
+    ]
