@@ -58,3 +58,20 @@ def test_a_second_cue_after_but_is_its_own_statement() -> None:
         ("the ferry would run in May", "Doe"),
         ("it would not", "the council"),
     ]
+
+
+@pytest.mark.parametrize(
+    ("text", "content"),
+    [
+        (  # a connective before the clause is the writer's
+            "Even so, in March the council raised $5 million, according to its accounts.",
+            "in March the council raised $5 million",
+        ),
+        (  # an opening that says when is part of what was reported
+            "In March, the council raised $5 million, according to its accounts.",
+            "In March, the council raised $5 million",
+        ),
+    ],
+)
+def test_according_to_leaves_out_a_connective(text: str, content: str) -> None:
+    assert [row[0] for row in _rows(text)] == [content]

@@ -19,6 +19,7 @@ _PHRASE_LISTS = frozenset(
     {
         ("cues", "preposition"),
         ("cues", "according"),
+        ("statements", "connectives"),
         ("titles", "words"),
         ("times", "past"),
         ("times", "future"),
@@ -89,6 +90,7 @@ class Lexicon:
     title_small_words: frozenset[str]
     act_object_verbs: frozenset[str]
     word_objects: frozenset[str]
+    connectives: frozenset[str]  # "Even so," before a reported clause: the writer's words
     time_modifiers: frozenset[str]  # "early", "the end of": left out of a time's value
     time_frequencies: tuple[tuple[str, str], ...]  # ("daily", "P1D"): a recurrence's TIMEX3 value
     future_verbs: frozenset[str]  # "schedule": a time they govern lies ahead
@@ -263,6 +265,7 @@ def _load(path: str | None) -> Lexicon:
         title_small_words=words("statements", "title_small_words"),
         act_object_verbs=words("statements", "act_object_verbs"),
         word_objects=words("statements", "word_objects"),
+        connectives=words("statements", "connectives"),
         time_modifiers=words("times", "modifiers"),
         time_frequencies=_table(raw, "times", "frequencies", path),
         future_verbs=words("times", "future_verbs"),

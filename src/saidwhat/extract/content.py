@@ -189,6 +189,20 @@ def without_leading_date(span: Span) -> Span | None:
     return trim_span(doc[start : span.end]) if start > span.start else span
 
 
+def without_opening(ctx: DocContext, span: Span) -> Span:
+    """ "Even so, the council raised $5 million, according to its accounts": a connective set
+    off before the clause (`connectives`) links it to the sentences before; it is the writer's,
+    not what the source reported. ("In March, the council …" keeps its opening: PolNeAR does.)"""
+    comma = next((t for t in span if t.text == ","), None)
+    if comma is None or comma.i == span.start:
+        return span
+    opening = " ".join(t.lower_ for t in span.doc[span.start : comma.i])
+    if opening not in ctx.lexicon.connectives:
+        return span
+    rest = trim_span(span.doc[comma.i + 1 : span.end])
+    return rest if rest is not None and has_words(rest, 3) else span
+
+
 def clause_around(ctx: DocContext, start: int, hole: tuple[int, int], end: int) -> list[Span]:
     """The words [start, end) of a clause on either side of the words [hole) set off inside
     it by a comma or dash: one content in two pieces that share speaker and cue (PolNeAR

@@ -15,6 +15,7 @@ from .content import (
     has_words,
     rest_of_sentence,
     without_leading_date,
+    without_opening,
 )
 from .context import DocContext
 from .cues import addressee, cue_span, is_cue, line_label
@@ -233,6 +234,8 @@ class ReportedSpeech:
             pieces = clause_around(self.ctx, host.left_edge.i, (according.i, last + 1), host.right_edge.i + 1)
         if len(pieces) < 2:
             content = rest_of_sentence(self.ctx, according, according.i, last + 1)
+            if content is not None and content.end <= according.i:  # "…, according to X."
+                content = without_opening(self.ctx, content)
             pieces = [content] if content is not None else []
         cue = self.doc[according.i : to.i + 1]
         return [Statement.reported(piece, "according_to", speaker=source, cue=cue) for piece in pieces]
