@@ -75,3 +75,30 @@ def test_a_second_cue_after_but_is_its_own_statement() -> None:
 )
 def test_according_to_leaves_out_a_connective(text: str, content: str) -> None:
     assert [row[0] for row in _rows(text)] == [content]
+
+
+@pytest.mark.parametrize(
+    ("text", "content", "owner"),
+    [
+        ("Doe's claim that the quay is safe was rejected by the board.", "that the quay is safe", "Doe"),
+        (
+            "Residents remembered Okafor's promise to keep the ferry running all winter.",
+            "to keep the ferry running all winter",
+            "Okafor",
+        ),
+        (
+            "The board rejected Lena Okafor's call for a ban on cars in the harbour district.",
+            "a ban on cars in the harbour district",
+            "Lena Okafor",
+        ),
+    ],
+)
+def test_a_noun_that_names_a_statement_is_its_owners(text: str, content: str, owner: str) -> None:
+    quotes = {q.text: q for q in analyze(text).quotes}
+    assert content in quotes
+    speaker = quotes[content].speaker
+    assert speaker is not None and speaker.mention is not None and speaker.mention.startswith(owner)
+
+
+def test_a_statement_noun_without_an_owner_is_a_topic() -> None:
+    assert _rows("The claim that the quay is safe was rejected by the board.") == []

@@ -41,6 +41,7 @@ class Lexicon:
     preposition_cues: frozenset[tuple[str, str]]
     preposition_verbs: frozenset[str]
     cue_nouns: frozenset[str]
+    statement_nouns: frozenset[str]  # "Doe's claim that …": the owner said it
     writing_cues: frozenset[str]  # a statement's kind: "wrote", "tweeted" → writing
     writing_occasions: frozenset[str]  # "said in a letter" → writing
     according: tuple[str, ...]
@@ -212,6 +213,7 @@ def _load(path: str | None) -> Lexicon:
         preposition_cues=frozenset((verb, prep) for verb, prep in pairs),
         preposition_verbs=frozenset(verb for verb, _ in pairs),
         cue_nouns=words("cues", "nouns"),
+        statement_nouns=words("cues", "statement_nouns"),
         writing_cues=words("cues", "writing"),
         writing_occasions=words("cues", "writing_occasions"),
         according=according,

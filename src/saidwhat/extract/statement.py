@@ -32,6 +32,7 @@ Rule = Literal[
     "labelled_line",  # Doe: Plan Is a Disaster
     "parenthetical",  # The plan, officials said, is to wait
     "according_to",  # According to X, …
+    "nominal_cue",  # Doe's claim that …, her call for …
     # assigned by the assembly passes
     "mixed_in_reported",  # a quoted fragment inside reported speech
     "continued_quote",  # “A,” she said. “B.”
@@ -60,6 +61,7 @@ CONFIDENCE: Mapping[Rule, float] = {
     "labelled_line": 0.7,
     "parenthetical": 0.75,
     "according_to": 0.8,
+    "nominal_cue": 0.7,
     "mixed_in_reported": 0.8,
     "continued_quote": 0.75,
     "after_speech": 0.6,
