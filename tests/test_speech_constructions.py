@@ -102,3 +102,19 @@ def test_a_noun_that_names_a_statement_is_its_owners(text: str, content: str, ow
 
 def test_a_statement_noun_without_an_owner_is_a_topic() -> None:
     assert _rows("The claim that the quay is safe was rejected by the board.") == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "It was said that the quay would close in May.",
+        "It has been reported that the board will sell the ferry.",
+    ],
+)
+def test_an_impersonal_passive_is_a_statement_with_no_speaker(text: str) -> None:
+    (quote,) = analyze(text).quotes
+    assert quote.text.startswith("that the") and quote.speaker is None and quote.kind == "speech"
+
+
+def test_an_impersonal_passive_of_a_decision_is_no_statement() -> None:
+    assert _rows("It was decided that the quay would close in May.") == []

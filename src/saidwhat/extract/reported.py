@@ -19,7 +19,7 @@ from .content import (
 )
 from .context import DocContext
 from .cues import addressee, cue_span, introduced_by_that, is_cue, line_label
-from .statement import Statement
+from .statement import Rule, Statement
 from .syntax import clause_verb, has_subject, pobj_of, relative_antecedent, subject_of, trim_span
 
 _CLAUSE_DEPS = frozenset({"ccomp", "xcomp"})
@@ -95,9 +95,10 @@ class ReportedSpeech:
         if self._withheld(cue) or self._misread_inversion(cue) is not None:
             return None  # a refusal; or a cue inside its clause, left to `_parenthetical`
         speaker = subject_of(self._outer_cue(cue))
-        if speaker is None or self.quotes.inside(speaker):
+        impersonal = speaker is None and _impersonal_passive(cue)
+        if speaker is None and not impersonal:
             return None
-        if not self._can_speak(speaker):
+        if speaker is not None and (self.quotes.inside(speaker) or not self._can_speak(speaker)):
             return None
         first = first_token.i
         if first < cue.i < last_token.i:  # "…, which officials said grew tense": the clause after the cue
@@ -108,7 +109,9 @@ class ReportedSpeech:
             span = without_leading_date(span)
         if span is None or not has_words(span, 2):
             return None
-        if cue.i in range(span.start, span.end) or speaker.i in range(span.start, span.end):
+        if cue.i in range(span.start, span.end) or (
+            speaker is not None and speaker.i in range(span.start, span.end)
+        ):
             return None
         cue_words = cue_span(self.ctx, cue, content=(span.start_char, span.end_char), speaker=speaker)
         if prep is not None and prep.i >= cue_words.end:
@@ -116,7 +119,8 @@ class ReportedSpeech:
         to = addressee(cue, self.lexicon)
         if to is not None and span.start <= to.i < span.end and not _asked_of(to):
             to = None  # "urged an apology": the object is what was said, not to whom
-        return Statement.reported(span, "verb_cue", speaker=speaker, cue=cue_words, addressee=to)
+        rule: Rule = "impersonal_passive" if impersonal else "verb_cue"
+        return Statement.reported(span, rule, speaker=speaker, cue=cue_words, addressee=to)
 
     def _parenthetical(self, cue: Token) -> list[Statement]:
         """ "The plan, officials said, is to wait", "The wall, said Doe, will …": a cue set off
@@ -262,6 +266,14 @@ class ReportedSpeech:
             pieces = [content] if content is not None else []
         cue = self.doc[according.i : to.i + 1]
         return [Statement.reported(piece, "according_to", speaker=source, cue=cue) for piece in pieces]
+
+
+def _impersonal_passive(cue: Token) -> bool:
+    """ "It was said that …", "It has been reported that …": a passive cue with "it" for its
+    subject and no agent says that words were said, by no one the text names."""
+    return any(c.dep_ == "auxpass" for c in cue.children) and any(
+        c.dep_ == "nsubjpass" and c.lower_ == "it" for c in cue.children
+    )
 
 
 def _said_by_noun(noun: Token) -> Token | None:

@@ -32,7 +32,8 @@ Rule = Literal[
     "labelled_line",  # Doe: Plan Is a Disaster
     "parenthetical",  # The plan, officials said, is to wait
     "according_to",  # According to X, …
-    "nominal_cue",  # Doe's claim that …, her call for …
+    "nominal_cue",  # Doe's claim that …, Doe's call for …
+    "impersonal_passive",  # It was said that … (no speaker)
     # assigned by the assembly passes
     "mixed_in_reported",  # a quoted fragment inside reported speech
     "continued_quote",  # “A,” she said. “B.”
@@ -62,6 +63,7 @@ CONFIDENCE: Mapping[Rule, float] = {
     "parenthetical": 0.75,
     "according_to": 0.8,
     "nominal_cue": 0.7,
+    "impersonal_passive": 0.5,
     "mixed_in_reported": 0.8,
     "continued_quote": 0.75,
     "after_speech": 0.6,
