@@ -54,6 +54,11 @@ def _kinds(text: str, *, beliefs: bool = False) -> dict[str, str | None]:
             "We cannot run boats on goodwill",
             "writing",
         ),
+        (  # a noun that names a statement speaks, whatever verb it comes from
+            "The board turned down Okafor's proposal to cut the fares for families.",
+            "to cut the fares for families",
+            "speech",
+        ),
         (
             "“We cannot run boats on goodwill,” the ferry operator said.",
             "We cannot run boats on goodwill",

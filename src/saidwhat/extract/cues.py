@@ -61,6 +61,7 @@ def statement_kind(cue: Span | None, lexicon: Lexicon) -> StatementKind:
         or lemma in lexicon.object_cues
         or lemma in lexicon.preposition_verbs
         or lemma in lexicon.cue_nouns
+        or lemma in lexicon.statement_nouns
     ):
         return "speech"
     return "thought"
