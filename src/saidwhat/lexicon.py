@@ -50,7 +50,8 @@ class Lexicon:
     speaking_verbs: frozenset[str]
     addressed_occasions: frozenset[str]
     contrasts: frozenset[str]
-    continuing_conjunctions: frozenset[str]  # "X said A, but B": B goes on what was said
+    question_cues: frozenset[str]  # "asked residents if …"
+    question_marks: frozenset[str]
     refusals: frozenset[str]
     not_labels: frozenset[str]
     group_nouns: frozenset[str]
@@ -222,7 +223,8 @@ def _load(path: str | None) -> Lexicon:
         speaking_verbs=words("cues", "speaking_verbs"),
         addressed_occasions=words("cues", "addressed_occasions"),
         contrasts=words("cues", "contrasts"),
-        continuing_conjunctions=words("cues", "continuing"),
+        question_cues=words("cues", "question"),
+        question_marks=words("cues", "question_marks"),
         refusals=words("cues", "refusals"),
         not_labels=words("cues", "not_labels"),
         group_nouns=words("speakers", "groups"),

@@ -7,6 +7,7 @@ from itertools import islice
 
 from spacy.tokens import Span, Token
 
+from ..lexicon import Lexicon
 from .context import DocContext
 from .cues import after_separator, introduced_by_that, is_cue, set_off
 from .syntax import has_subject, pobj_of, trim_span
@@ -31,10 +32,12 @@ def content_of(ctx: DocContext, cue: Token) -> Content | None:
         clause = next((c for c in children if c.dep_ == "xcomp" and c.pos_ in ("VERB", "AUX")), None)
     if clause is None and lemma in lexicon.speech_cues:
         clause = next((c for c in children if c.dep_ == "xcomp" and _misread_gerund(c)), None)
+    if clause is None and lemma in lexicon.question_cues:
+        clause = next((c for c in children if c.dep_ == "advcl" and c.i > cue.i and _asks(c, lexicon)), None)
     if clause is not None and clause.dep_ == "xcomp":
         return _infinitive_content(cue, clause)
     if clause is not None:
-        return clause.left_edge, _coordinated_end(ctx, cue, clause), None
+        return clause.left_edge, clause.right_edge, None
     if lemma in lexicon.object_cues:
         obj = next((c for c in children if c.dep_ == "dobj" and not c.is_punct), None)
         if obj is not None and _names_an_act(ctx, lemma, obj):
@@ -67,22 +70,9 @@ def content_of(ctx: DocContext, cue: Token) -> Content | None:
     return None
 
 
-def _coordinated_end(ctx: DocContext, cue: Token, clause: Token) -> Token:
-    """ "X said that A, but instead B": the parser hangs the second clause off the cue, but
-    it goes on what was said, unless it is a statement of its own ("but Y said B": a cue) or a
-    thought ("but Y believes B")."""
-    lexicon = ctx.lexicon
-    last = clause.right_edge
-    conj = next((c for c in cue.rights if c.dep_ == "conj" and c.i > last.i), None)
-    if conj is None or not has_subject(conj) or conj.pos_ not in ("VERB", "AUX"):
-        return last
-    if conj.lemma_.lower() in lexicon.belief_cues or is_cue(conj, lexicon, near_quote=True):
-        return last
-    joined = any(
-        c.dep_ == "cc" and c.lower_ in lexicon.continuing_conjunctions and last.i < c.i < conj.i
-        for c in cue.children
-    )
-    return conj.right_edge if joined and not ctx.quotes.inside(conj) else last
+def _asks(clause: Token, lexicon: Lexicon) -> bool:
+    """ "asked residents if they …": the parser reads the question as an adverbial clause."""
+    return any(c.dep_ == "mark" and c.lower_ in lexicon.question_marks for c in clause.children)
 
 
 def _misread_gerund(xcomp: Token) -> bool:
