@@ -118,3 +118,28 @@ def test_an_impersonal_passive_is_a_statement_with_no_speaker(text: str) -> None
 
 def test_an_impersonal_passive_of_a_decision_is_no_statement() -> None:
     assert _rows("It was decided that the quay would close in May.") == []
+
+
+def test_a_clause_after_but_is_no_part_of_the_question() -> None:
+    text = "The Gazette asked whether the mayor backed the plan, but the council refused to answer."
+    assert [row[0] for row in _rows(text)] == ["whether the mayor backed the plan"]
+
+
+def test_a_dateline_opens_the_story_not_the_statement() -> None:
+    text = (
+        "PORTLOW (Gazette) — Young voters are turning to Councillor Lena Okafor, a new poll shows, "
+        "the council said."
+    )
+    assert [row[0] for row in _rows(text)] == [
+        "Young voters are turning to Councillor Lena Okafor, a new poll shows"
+    ]
+
+
+def test_dashes_and_hyphens_inside_the_content_are_no_dateline() -> None:
+    assert [row[0] for row in _rows("Doe said the harbour — and the quay — would close.")] == [
+        "the harbour — and the quay — would close"
+    ]
+    text = "Okafor said Mabel Hart-Smith and her son had been travelling together on the ferry."
+    assert [row[0] for row in _rows(text)] == [
+        "Mabel Hart-Smith and her son had been travelling together on the ferry"
+    ]

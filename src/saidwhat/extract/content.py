@@ -9,11 +9,14 @@ from spacy.tokens import Span, Token
 
 from ..lexicon import Lexicon
 from .context import DocContext
-from .cues import after_separator, introduced_by_that, is_cue, set_off
+from .cues import DASHES, after_separator, introduced_by_that, is_cue, set_off
 from .syntax import has_subject, pobj_of, trim_span
 
 _OBJECT_COMPLEMENTS = frozenset({"oprd", "xcomp", "ccomp", "advcl"})
 _OBJECT_PREPS = frozenset({"as", "of", "for"})
+
+_MAX_DATELINE = 12  # tokens: "LOS ANGELES, Feb. 2 (AP) —"
+_DATELINE_POS = frozenset({"PROPN", "NUM", "PUNCT", "SPACE"})
 
 Content = tuple[Token, Token, Token | None]  # first and last token, the cue's own preposition
 
@@ -177,6 +180,18 @@ def without_leading_date(span: Span) -> Span | None:
     if start > span.start and start < span.end and doc[start].dep_ == "mark":
         return span  # "said on Friday that …" keeps "that" as the content's own start
     return trim_span(doc[start : span.end]) if start > span.start else span
+
+
+def without_dateline(span: Span) -> Span | None:
+    """ "PORTLOW, March 2 (Gazette) — The ferry is ready, she said": a dateline (names, numbers
+    and punctuation up to a dash) opens the story, not the statement."""
+    for token in span[:_MAX_DATELINE]:
+        if token.text in DASHES and token.text != "-" and token.i > span.start:  # not a hyphen
+            before = span.doc[span.start : token.i]
+            if any(t.pos_ == "PROPN" for t in before) and all(t.pos_ in _DATELINE_POS for t in before):
+                return trim_span(span.doc[token.i + 1 : span.end])
+            return span
+    return span
 
 
 def without_opening(ctx: DocContext, span: Span) -> Span:

@@ -14,6 +14,7 @@ from .content import (
     end_before_next_cue,
     has_words,
     rest_of_sentence,
+    without_dateline,
     without_leading_date,
     without_opening,
 )
@@ -107,6 +108,7 @@ class ReportedSpeech:
         span = trim_span(self.doc[first : last + 1])
         if span is not None and span.start == cue.i + 1:
             span = without_leading_date(span)
+        span = without_dateline(span) if span is not None else None
         if span is None or not has_words(span, 2):
             return None
         if cue.i in range(span.start, span.end) or (
@@ -262,7 +264,8 @@ class ReportedSpeech:
         if len(pieces) < 2:
             content = rest_of_sentence(self.ctx, according, according.i, last + 1)
             if content is not None and content.end <= according.i:  # "…, according to X."
-                content = without_opening(self.ctx, content)
+                content = without_dateline(content)
+                content = without_opening(self.ctx, content) if content is not None else None
             pieces = [content] if content is not None else []
         cue = self.doc[according.i : to.i + 1]
         return [Statement.reported(piece, "according_to", speaker=source, cue=cue) for piece in pieces]
