@@ -127,3 +127,37 @@ def test_a_title_the_model_took_into_the_name_is_a_title() -> None:
     person = next(p for p in article.people if p.name == "Ana Ruiz")
     assert person.titles == ["Mayor"]
     assert speaker(article, "The bridge will reopen") == "Ana Ruiz"
+
+
+def test_a_lone_first_name_gives_its_gender() -> None:
+    # Two people named by first name alone: "she" is the woman's, though the man is named last.
+    article = saidwhat.analyze(
+        "Greta and Tomas ran the fish stall on the quay for ten years. On Friday morning Tomas "
+        "counted the coins at the till. She said the boats had brought in less than ever."
+    )
+    genders = {p.name: p.gender for p in article.people}
+    assert genders == {"Greta": "female", "Tomas": "male"}
+    assert speaker(article, "the boats had brought") == "Greta"
+
+
+def test_an_honorific_of_the_other_gender_is_another_person() -> None:
+    # "Mr Vance" beside "Harriet Vance" is her husband, not her, and he keeps his own words.
+    article = saidwhat.analyze(
+        "Harriet Vance stood for the council in May. Her husband waited outside the hall. "
+        "“We knew it would be close,” Mr Vance said."
+    )
+    genders = {p.name: p.gender for p in article.people}
+    assert genders == {"Harriet Vance": "female", "Mr Vance": "male"}
+    assert speaker(article, "We knew it would be close") == "Mr Vance"
+
+
+def test_a_hyphenated_surname_and_its_spaced_form_are_one_person() -> None:
+    text = (
+        "The broadcaster Robert Kilroy-Silk left the party on Thursday. Kilroy Silk said he "
+        "would stand alone. “I am free,” Mr Kilroy-Silk told reporters."
+    )
+    article = saidwhat.analyze(text)
+    assert [p.name for p in article.people] == ["Robert Kilroy-Silk"]
+    mentions = {text[start:end] for start, end in article.people[0].mentions}
+    assert {"Kilroy Silk", "Kilroy-Silk", "he"} <= mentions
+    assert speaker(article, "he would stand alone") == "Robert Kilroy-Silk"

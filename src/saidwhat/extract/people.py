@@ -16,11 +16,11 @@ from functools import cached_property
 
 from spacy.tokens import Span, Token
 
-from ..types import Person, Quote
+from ..types import Gender, Person, Quote
 from .context import DocContext
 from .coref import Coreference
 from .deixis import quoted_first_person, unnamed_people
-from .names import gender_of_first_name, name_words
+from .names import gender_of_first_name, is_surname, name_parts, name_words
 from .person import PersonRecord, pronoun_gender
 from .personhood import is_person
 from .syntax import conjuncts
@@ -40,6 +40,7 @@ class People:
         self.doc, self.quotes, self.lexicon = ctx.doc, ctx.quotes, ctx.lexicon
         self.persons: list[PersonRecord] = []
         self._by_token: dict[int, PersonRecord] = {}
+        self._apart: set[int] = set()  # persons an honorific set apart from a namesake (`_match`)
         self._collect_names()
         self._coref = Coreference(ctx, self.persons, self._by_token)
         self._coref.run()
@@ -269,7 +270,13 @@ class People:
             named.append((span, words, titles, affiliations))
         # Full names first, so that "Doe" can join "Jane Doe" whatever the order of mention.
         for span, words, titles, affiliations in sorted(named, key=lambda n: (-len(n[1]), n[0].start)):
-            person = self._match(words) or self._new_person(words, span.start_char)
+            gender = self._honorific_gender(span)
+            person = self._match(words, gender)
+            if person is None:
+                namesake = self._match(words)  # "Mr Doe" beside "Jenna Doe": not her
+                person = self._new_person(words, span.start_char)
+                if namesake is not None:
+                    self._apart.add(id(person))
             self._add_name_mention(person, span)
             for title in titles:
                 person.add_unique(person.titles, title)
@@ -278,14 +285,21 @@ class People:
             self._describe(person, span)
         self._collect_surnames()
         for person in self.persons:
-            if person.gender is None and len(person.name_tokens) > 1:
+            if person.gender is None:
                 person.gender = gender_of_first_name(person.name_tokens[0])
+
+    def _honorific(self, span: Span) -> str | None:
+        edge = self.doc[max(span.start - 1, 0) : span.start + 1]  # the word before and the first
+        return next((t.text for t in edge if self.lexicon.is_honorific(t.text)), None)
+
+    def _honorific_gender(self, span: Span) -> Gender | None:
+        honorific = self._honorific(span)
+        return None if honorific is None else self.lexicon.gender_of(honorific)
 
     def _add_name_mention(self, person: PersonRecord, span: Span) -> None:
         """Also the gender an honorific gives ("Mr Doe", "Ms Doe"): what the text says of the
         person outweighs a guess from the first name, which is made only when nothing is said."""
-        edge = self.doc[max(span.start - 1, 0) : span.start + 1]  # the word before and the first
-        honorific = next((t.text for t in edge if self.lexicon.is_honorific(t.text)), None)
+        honorific = self._honorific(span)
         if honorific is not None:
             person.honorific = person.honorific or honorific
             person.say_gender(self.lexicon.gender_of(honorific))
@@ -302,7 +316,7 @@ class People:
             group = self._hyphen_group(token)  # "Kilroy-Silk" is one surname
             if any(t.i in self._by_token for t in group):
                 continue
-            person = self._match(list(group))
+            person = self._match(list(group), self._honorific_gender(group))
             if person is not None and (len(person.name_tokens) > 1 or group.root.dep_ != "compound"):
                 self._add_name_mention(person, group)
 
@@ -318,21 +332,31 @@ class People:
         self.persons.append(person)
         return person
 
-    def _match(self, words: list[Token]) -> PersonRecord | None:
+    def _match(self, words: list[Token], gender: Gender | None = None) -> PersonRecord | None:
+        """The person already met whom `words` name: the same words, or hyphens for spaces
+        ("Kilroy Silk", "Kilroy-Silk"); a lone word their surname (or else their first name);
+        a given name and its variants with the same surname ("Vince Doe", "Vincent Doe"). Not
+        one of another gender than an honorific says ("Mr Doe" is not "Jenna Doe"), and a lone
+        word without one goes to the person named in full rather than to such an "Mr Doe"."""
         texts = name_words(words)
         if not texts:
             return None
-        for person in self.persons:
-            if person.name_tokens == texts:
+        persons = [p for p in self.persons if not p.other_gender(gender)]
+        if len(texts) == 1 and gender is None:
+            persons = [p for p in persons if id(p) not in self._apart] or persons
+        parts = name_parts(texts)
+        for person in persons:
+            if name_parts(person.name_tokens) == parts:
                 return person
         if len(texts) == 1:
-            candidates = [p for p in self.persons if p.name_tokens[-1] == texts[0]]
-            candidates = candidates or [p for p in self.persons if p.name_tokens[0] == texts[0]]
+            candidates = [p for p in persons if is_surname(p.name_tokens, texts[0])]
+            candidates = candidates or [p for p in persons if p.name_tokens[0] == texts[0]]
             return candidates[0] if len(candidates) == 1 else None
         given = self.lexicon.given_name(texts[0])
-        for person in self.persons:  # "Jane Q. Doe" and "Jane Doe", "Vince Doe" and "Vincent Doe"
-            if (
-                person.name_tokens[-1] == texts[-1]
+        for person in persons:
+            spaced = "-".join(person.name_tokens) == texts[-1] or "-".join(texts) == person.name_tokens[-1]
+            if spaced or (
+                name_parts(person.name_tokens[1:]) == name_parts(texts[1:])
                 and self.lexicon.given_name(person.name_tokens[0]) == given
             ):
                 return person
