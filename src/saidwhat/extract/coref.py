@@ -181,7 +181,10 @@ class Coreference:
         excluded = {id(self._by_token[t.i]) for t in conjuncts(pronoun) if t.i in self._by_token}
         if pronoun.dep_ in SUBJECT_DEPS:
             leading = [c for c in pronoun.head.children if c.i < pronoun.i]
-            said = [c for c in leading if c.dep_ in ("ccomp", "parataxis")]
+            # what a verb of saying says put first: "X made the decisions, he said"; not any
+            # clause before ("X, he's coming on board, he has ideas": X is the "he")
+            speaks = pronoun.head.lemma_.lower() in self.lexicon.speech_cues
+            said = [c for c in leading if c.dep_ in ("ccomp", "parataxis") and speaks]
             # the subject of what it says put first; but "X's plan works, he said" may be X's
             # own words, and "X, he's coming on board, he has ideas" puts X before its own "he"
             bound = {
@@ -240,6 +243,20 @@ class Coreference:
             subject = next((c for c in clause.head.children if c.dep_ in SUBJECT_DEPS), None)
             if subject is not None and subject.i in self._by_token and fit(self._by_token[subject.i]) == 1.0:
                 return self._by_token[subject.i]
+        # Left dislocation: "Doe, he's coming on board": a name and the pronoun subjects of one verb.
+        if pronoun.dep_ in SUBJECT_DEPS:
+            dislocated = [
+                c
+                for c in pronoun.head.children
+                if c.dep_ in (*SUBJECT_DEPS, "npadvmod", "dep")
+                and c.i < pronoun.i
+                and c.pos_ == "PROPN"
+                and c.i in self._by_token
+                and self.doc[c.i + 1].text == ","
+            ]
+            named = [self._by_token[c.i] for c in dislocated]
+            if named and fit(named[-1]) == 1.0:
+                return named[-1]
         rows = self._candidates(pronoun, gender, fit, seldom, window)
         if not rows and gender is not None and window == LOOKBACK_SENTENCES:
             # no one in the window ("she" of a conversation about someone named long before):
