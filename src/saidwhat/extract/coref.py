@@ -365,11 +365,14 @@ class Coreference:
 
     def _role_referent(self, noun: Token) -> PersonRecord | None:
         """ "the spokeswoman", "the President", "his Russian counterpart" → a person of the
-        article with that title (and affiliation), the most recently mentioned first."""
+        article with that title (and country or party: "Russian" is the person "of Russia" or
+        titled "Russian President", the lexicon's [countries]), the most recently mentioned
+        first. A counterpart holds a title of its owner's, or with a country said, any title."""
         if noun.pos_ not in ("NOUN", "PROPN") or noun.tag_ in ("NNS", "NNPS"):
             return None
         modifiers = [c for c in noun.lefts if c.dep_ in ("amod", "compound")]
-        affiliations = {m.text.lower() for m in modifiers if m.ent_type_ in ("NORP", "GPE", "ORG")}
+        country = self.lexicon.country_of
+        affiliations = {country(m.text) for m in modifiers if m.ent_type_ in ("NORP", "GPE", "ORG")}
         owner_token = next((c for c in noun.lefts if c.dep_ == "poss"), None)
         owner = self.resolve(owner_token) if owner_token is not None else None
         relational = noun.lemma_.lower() in self.lexicon.relational_nouns
@@ -378,19 +381,24 @@ class Coreference:
         if not relational and not any(c.dep_ == "det" and c.lower_ == "the" for c in noun.lefts):
             return None
 
-        def fits(person: PersonRecord) -> bool:
+        def fits(person: PersonRecord, *, titled: bool) -> bool:
             if person is owner:
                 return False
-            if affiliations and not affiliations & {a.lower() for a in person.affiliations}:
+            if affiliations and not affiliations & {country(a) for a in person.affiliations}:
                 return False
             if relational:
-                return owner is None or bool(
-                    {t.lower() for t in owner.titles} & {t.lower() for t in person.titles}
-                )
-            return noun.text.lower() in {t.lower() for t in person.titles}
+                return not titled or owner is None or bool(_lower(owner.titles) & _lower(person.titles))
+            return noun.text.lower() in _lower(person.titles)
 
-        earlier = [m for m in self._mentions if m.token < noun.i and fits(m.person)]
-        if earlier:
-            return earlier[-1].person
-        candidates = [p for p in self.persons if fits(p)]
-        return candidates[0] if len(candidates) == 1 else None
+        for titled in (True, False) if relational and affiliations else (True,):
+            earlier = [m for m in self._mentions if m.token < noun.i and fits(m.person, titled=titled)]
+            if earlier:
+                return earlier[-1].person
+            candidates = [p for p in self.persons if fits(p, titled=titled)]
+            if len(candidates) == 1:
+                return candidates[0]
+        return None
+
+
+def _lower(words: list[str]) -> set[str]:
+    return {w.lower() for w in words}

@@ -205,9 +205,6 @@ class People:
         cut = next((len(w) for w in self.lexicon.glued_words if text.startswith(w)), 0)
         return 0 < cut < len(text) and text[cut].isupper() and text[cut + 1 :].islower()
 
-    def _affiliation_word(self, token: Token) -> bool:
-        return token.lower_ in self.lexicon.affiliation_words or token.ent_type_ == "NORP"
-
     def _joint_name(self, token: Token, covered: set[int]) -> bool:
         """A known first name coordinated with a person's name ("Burton and Nick"), or in a
         coordination of lone names that speaks ("Burton and Nick said"): a person."""
@@ -379,13 +376,17 @@ class People:
                 if not self.lexicon.is_title(low):
                     continue
             if token.ent_type_ in _AFFILIATION_ENTS:
-                ent_span = next((e for e in self.doc.ents if e.start <= token.i < e.end), None)
-                person.add_unique(person.affiliations, (ent_span.text if ent_span else token.text).strip())
+                person.add_unique(person.affiliations, self._entity_text(token))
             elif token.pos_ in ("NOUN", "PROPN") or self.lexicon.is_title(token.text):
                 title.insert(0, token.text.rstrip("."))
         if title and (self.lexicon.is_title(title[-1]) or self.doc[ent.start - 1].pos_ == "NOUN"):
             person.add_unique(person.titles, " ".join(title))
         head = ent.root
+        # "Doe of Russia": a place the model tags, or a country of the lexicon ("France")
+        for of in (c for c in head.rights if c.dep_ == "prep" and c.lower_ == "of"):
+            for place in (o for o in of.children if o.dep_ == "pobj"):
+                if place.ent_type_ == "GPE" or self.lexicon.is_country(place.text):
+                    person.add_unique(person.affiliations, self._entity_text(place))
         roles = [c for c in head.children if c.dep_ == "appos"] + (
             [head.head] if head.dep_ == "appos" else []
         )
@@ -408,8 +409,12 @@ class People:
                 objects = [o for o in child.children if o.dep_ == "pobj"]
             for obj in objects:
                 if obj.ent_type_ in _AFFILIATION_ENTS:
-                    ent = next((e for e in self.doc.ents if e.start <= obj.i < e.end), None)
-                    person.add_unique(person.affiliations, (ent.text if ent else obj.text).strip())
+                    person.add_unique(person.affiliations, self._entity_text(obj))
+
+    def _entity_text(self, token: Token) -> str:
+        """The words of the entity `token` is in ("Russia", "the United States")."""
+        ent = next((e for e in self.doc.ents if e.start <= token.i < e.end), None)
+        return (ent.text if ent else token.text).strip()
 
     def _drop_non_persons(self) -> None:
         """Names that are no person's (see `personhood.py`) leave, with what was resolved to them."""
