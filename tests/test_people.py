@@ -161,3 +161,15 @@ def test_a_hyphenated_surname_and_its_spaced_form_are_one_person() -> None:
     mentions = {text[start:end] for start, end in article.people[0].mentions}
     assert {"Kilroy Silk", "Kilroy-Silk", "he"} <= mentions
     assert speaker(article, "he would stand alone") == "Robert Kilroy-Silk"
+
+
+def test_a_name_the_model_tags_a_place_where_no_place_can_be_is_the_persons() -> None:
+    # The small model tags the possessive "Kyrillos's" a place; a place owns no rule here.
+    text = (
+        "Father Kyrillos founded a house near Thebes in 330. Kyrillos soon became its abbot, "
+        "and Kyrillos's rule was strict. He died there in 352."
+    )
+    article = saidwhat.analyze(text)
+    mentions = [text[start:end] for start, end in article.people[0].mentions]
+    assert mentions == ["Kyrillos", "Kyrillos", "Kyrillos", "He"]
+    assert [p.name for p in article.people] == ["Kyrillos"]

@@ -20,6 +20,7 @@ from ..types import Gender, Person, Quote
 from .context import DocContext
 from .coref import Coreference
 from .deixis import quoted_first_person, unnamed_people
+from .description import AFFILIATION_ENTS, describe
 from .names import gender_of_first_name, is_surname, name_parts, name_words
 from .person import PersonRecord, pronoun_gender
 from .personhood import is_person
@@ -29,7 +30,6 @@ _POSSESSIVE = frozenset({"’s", "'s", "’", "'"})
 _NOT_PERSON_ENTS = frozenset(
     {"GPE", "LOC", "NORP", "DATE", "TIME", "MONEY", "PERCENT", "CARDINAL", "ORDINAL"}
 )
-_AFFILIATION_ENTS = frozenset({"NORP", "GPE", "ORG"})
 
 
 class People:
@@ -94,12 +94,12 @@ class People:
     def _names_a_body(self, token: Token) -> bool:
         """A word in capitals ("BBC"), of another entity type, or that the model tags as an
         organisation, group or place elsewhere in the text ("Unison")."""
-        return token.is_upper or token.ent_type_ in _AFFILIATION_ENTS or token.lower_ in self._body_words
+        return token.is_upper or token.ent_type_ in AFFILIATION_ENTS or token.lower_ in self._body_words
 
     @cached_property
     def _body_words(self) -> frozenset[str]:
         ents = self.doc.ents
-        return frozenset(e.text.lower() for e in ents if len(e) == 1 and e.label_ in _AFFILIATION_ENTS)
+        return frozenset(e.text.lower() for e in ents if len(e) == 1 and e.label_ in AFFILIATION_ENTS)
 
     def _name_spans(self) -> list[Span]:
         """PERSON entities, plus proper-noun phrases the small model misses when the words
@@ -279,7 +279,7 @@ class People:
                 person.add_unique(person.titles, title)
             for affiliation in affiliations:
                 person.add_unique(person.affiliations, affiliation)
-            self._describe(person, span)
+            describe(self.ctx, person, span)
         self._collect_surnames()
         for person in self.persons:
             if person.gender is None:
@@ -306,9 +306,13 @@ class People:
             self._by_token[token.i] = person
 
     def _collect_surnames(self) -> None:
-        """A lone surname the model did not tag ("Doe said") still names the person."""
+        """A lone surname the model did not tag ("Doe said") still names the person, also one it
+        tagged a place where a place cannot be: a subject, possessor or indirect object ("Doe
+        opted to follow", "Doe's destiny"; not "in Doe", nor a country)."""
         for token in self.doc:
-            if token.pos_ != "PROPN" or token.i in self._by_token or token.ent_type_ in _NOT_PERSON_ENTS:
+            if token.pos_ != "PROPN" or token.i in self._by_token:
+                continue
+            if token.ent_type_ in _NOT_PERSON_ENTS and not self._place_as_person(token):
                 continue
             group = self._hyphen_group(token)  # "Kilroy-Silk" is one surname
             if any(t.i in self._by_token for t in group):
@@ -316,6 +320,13 @@ class People:
             person = self._match(list(group), self._honorific_gender(group))
             if person is not None and (len(person.name_tokens) > 1 or group.root.dep_ != "compound"):
                 self._add_name_mention(person, group)
+
+    def _place_as_person(self, token: Token) -> bool:
+        return (
+            token.ent_type_ in ("GPE", "LOC")
+            and token.dep_ in ("nsubj", "nsubjpass", "dative", "poss")
+            and not self.lexicon.is_country(token.text)
+        )
 
     def _hyphen_group(self, token: Token) -> Span:
         """`token` and the words joined to it by hyphens with no space ("Kilroy-Silk")."""
@@ -358,63 +369,6 @@ class People:
             ):
                 return person
         return None
-
-    def _describe(self, person: PersonRecord, ent: Span) -> None:
-        """Titles, affiliations and gender from the words before a name ("Russian President
-        Jane Doe") and from a role in apposition ("Jane Doe, a spokeswoman for X")."""
-        title: list[str] = []
-        for token in reversed(self.doc[max(ent.start - 5, 0) : ent.start]):
-            attached = token.head.i in range(ent.start, ent.end) or (
-                token.dep_ in ("compound", "amod", "nmod") and token.head.head.i in range(ent.start, ent.end)
-            )
-            if not attached or token.dep_ in ("det", "poss", "case", "punct"):
-                break
-            low = token.lower_.rstrip(".")
-            gender = self.lexicon.gender_of(low)
-            if gender is not None:
-                person.say_gender(gender)
-                if not self.lexicon.is_title(low):
-                    continue
-            if token.ent_type_ in _AFFILIATION_ENTS:
-                person.add_unique(person.affiliations, self._entity_text(token))
-            elif token.pos_ in ("NOUN", "PROPN") or self.lexicon.is_title(token.text):
-                title.insert(0, token.text.rstrip("."))
-        if title and (self.lexicon.is_title(title[-1]) or self.doc[ent.start - 1].pos_ == "NOUN"):
-            person.add_unique(person.titles, " ".join(title))
-        head = ent.root
-        # "Doe of Russia": a place the model tags, or a country of the lexicon ("France")
-        for of in (c for c in head.rights if c.dep_ == "prep" and c.lower_ == "of"):
-            for place in (o for o in of.children if o.dep_ == "pobj"):
-                if place.ent_type_ == "GPE" or self.lexicon.is_country(place.text):
-                    person.add_unique(person.affiliations, self._entity_text(place))
-        roles = [c for c in head.children if c.dep_ == "appos"] + (
-            [head.head] if head.dep_ == "appos" else []
-        )
-        for role in roles:
-            self._describe_by_role_noun(person, role)
-
-    def _describe_by_role_noun(self, person: PersonRecord, noun: Token) -> None:
-        """ "Jane Doe, a spokeswoman for the council" → title and affiliation."""
-        modifiers = [
-            c for c in noun.lefts if c.dep_ in ("amod", "compound") and c.ent_type_ not in _AFFILIATION_ENTS
-        ]
-        title = " ".join(t.text for t in [*modifiers, noun])
-        if not any(self.lexicon.is_title(words) for words in (noun.lemma_, noun.text, title)):
-            return
-        person.add_unique(person.titles, title)
-        person.say_gender(self.lexicon.gender_of(noun.lower_))
-        for child in noun.children:
-            objects = [child]
-            if child.dep_ == "prep" and child.lower_ in ("for", "of", "at"):
-                objects = [o for o in child.children if o.dep_ == "pobj"]
-            for obj in objects:
-                if obj.ent_type_ in _AFFILIATION_ENTS:
-                    person.add_unique(person.affiliations, self._entity_text(obj))
-
-    def _entity_text(self, token: Token) -> str:
-        """The words of the entity `token` is in ("Russia", "the United States")."""
-        ent = next((e for e in self.doc.ents if e.start <= token.i < e.end), None)
-        return (ent.text if ent else token.text).strip()
 
     def _drop_non_persons(self) -> None:
         """Names that are no person's (see `personhood.py`) leave, with what was resolved to them."""
