@@ -173,3 +173,25 @@ def test_a_name_the_model_tags_a_place_where_no_place_can_be_is_the_persons() ->
     mentions = [text[start:end] for start, end in article.people[0].mentions]
     assert mentions == ["Kyrillos", "Kyrillos", "Kyrillos", "He"]
     assert [p.name for p in article.people] == ["Kyrillos"]
+
+
+def test_a_name_with_a_person_noun_in_apposition_is_a_person() -> None:
+    # The model tags the name an organisation; "a retired man" says otherwise.
+    text = (
+        "Ilsabet Varga, a retired man from Pecs, has sued the council over his pension. Varga "
+        "said the council owes him money."
+    )
+    article = saidwhat.analyze(text)
+    assert [p.name for p in article.people] == ["Ilsabet Varga"]
+    assert [text[s:e] for s, e in article.people[0].mentions] == ["Ilsabet Varga", "his", "Varga", "him"]
+
+
+def test_a_first_name_of_one_gender_outweighs_the_models_organisation() -> None:
+    # "Debbie" tagged ORG, then "herself" and "she": a woman.
+    text = (
+        "The lawyers argued for an hour. The defense said that Debbie started the fire herself, "
+        "and that she never called for help."
+    )
+    article = saidwhat.analyze(text)
+    assert [(p.name, p.gender) for p in article.people] == [("Debbie", "female")]
+    assert [text[s:e] for s, e in article.people[0].mentions] == ["Debbie", "herself", "she"]

@@ -142,7 +142,11 @@ class People:
                 and before.head.i == token.i
                 and (self.lexicon.is_title(before.text) or self.lexicon.is_honorific(before.text))
             )
-            role = any(c.dep_ == "appos" and self.lexicon.is_title(c.lemma_) for c in token.children)
+            role = any(  # "Jane Doe, a spokeswoman", "Jane Doe, an Australian woman"
+                c.dep_ == "appos"
+                and (self.lexicon.is_title(c.lemma_) or c.lemma_.lower() in self.lexicon.person_nouns)
+                for c in token.children
+            )
             # The words around the name outweigh the model's entity type; a first name alone does not.
             # "Mayor Ana Ruiz": the first name follows the title the model took into the name
             given = chain[1] if self.lexicon.is_title(chain[0].text) and len(chain) == 3 else chain[0]
@@ -221,7 +225,11 @@ class People:
         """A lone proper noun the model left untagged that is a subject and that the next "he",
         "his", "she" or "her" refers back to, no other name between ("Doe received his early
         education at …"): a person."""
-        if token.dep_ not in ("nsubj", "nsubjpass") or token.ent_type_ not in ("", "PERSON"):
+        if token.dep_ not in ("nsubj", "nsubjpass"):
+            return False
+        # the model's other types yield to a first name of one gender ("Debbie" tagged ORG)
+        given = gender_of_first_name(token.text, definite=True) is not None
+        if token.ent_type_ not in ("", "PERSON") and not (given and not self.lexicon.is_country(token.text)):
             return False
         if token.is_upper or self.lexicon.is_title(token.text) or token.lower_ in self.lexicon.group_nouns:
             return False
