@@ -195,3 +195,17 @@ def test_a_first_name_of_one_gender_outweighs_the_models_organisation() -> None:
     article = saidwhat.analyze(text)
     assert [(p.name, p.gender) for p in article.people] == [("Debbie", "female")]
     assert [text[s:e] for s, e in article.people[0].mentions] == ["Debbie", "herself", "she"]
+
+
+def test_the_hyphen_says_how_a_spaced_surname_is_spelt() -> None:
+    # The full name comes spaced, the surname hyphenated: one person, named with the hyphen, so
+    # that the store keys them like the articles that spell it so (store/identity.py).
+    text = "Robert Kilroy Silk quit the party on Thursday. Mr Kilroy-Silk said he would found his own."
+    article = saidwhat.analyze(text)
+    assert [p.name for p in article.people] == ["Robert Kilroy-Silk"]
+    assert [text[s:e] for s, e in article.people[0].mentions] == [
+        "Robert Kilroy Silk",
+        "Kilroy-Silk",
+        "he",
+        "his",
+    ]

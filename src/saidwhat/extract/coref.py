@@ -26,6 +26,7 @@ from ..types import Gender
 from .context import LOOKBACK_SENTENCES, DocContext
 from .mention_features import Candidate, features, paragraph_index
 from .person import Mention, PersonRecord, pronoun_gender, role_rank
+from .personhood import named_like_a_thing
 from .ranker import load_ranker
 from .roles import RoleHolders
 from .syntax import SUBJECT_DEPS, conjuncts
@@ -64,6 +65,7 @@ class Coreference:
         self._final = False  # only the last pass's mentions are the person's
         self._roles = RoleHolders(self.lexicon, persons)  # "the prime minister" (extract/roles.py)
         self._ranker = load_ranker()
+        self._things = {id(p) for p in persons if named_like_a_thing(ctx, p)}  # "the Doe Plan"
         self._paragraphs = paragraph_index(self.doc)
         named = [p for i, p in sorted(by_token.items()) if self.doc[i].dep_ != "compound"]
         self._first_person = named[0] if named else None  # whom the text is first about
@@ -216,7 +218,7 @@ class Coreference:
     ) -> tuple[Callable[[PersonRecord], float], set[int]]:
         """How a person fits the pronoun (see `fit`), and the persons it seldom refers to."""
         excluded, seldom = self._excluded(pronoun)
-        excluded |= self._quote_speakers(pronoun)
+        excluded |= self._quote_speakers(pronoun) | self._things
 
         def fit(person: PersonRecord) -> float:
             """1 for a referent of the pronoun's gender, less for one of no known gender or

@@ -66,3 +66,16 @@ def is_surname(name: list[str], word: str) -> bool:
     "Robert Kilroy Silk")."""
     parts = name_parts([word])
     return name[-1] == word or (len(parts) > 1 and name_parts(name)[-len(parts) :] == parts)
+
+
+def hyphenated(name: list[str], written: list[str]) -> list[str]:
+    """`name` with its last words written as `written` when that joins them with a hyphen
+    ("Robert Kilroy Silk" met as "Kilroy-Silk" → "Robert Kilroy-Silk"): the hyphen says how the
+    surname is spelt, and the store keys the person by it."""
+    if not any("-" in word for word in written):
+        return name
+    parts = name_parts(written)
+    for start in range(len(name)):
+        if name_parts(name[start:]) == parts:
+            return name[:start] + written
+    return name

@@ -21,7 +21,7 @@ from .context import DocContext
 from .coref import Coreference
 from .deixis import quoted_first_person, unnamed_people
 from .description import AFFILIATION_ENTS, describe
-from .names import gender_of_first_name, is_surname, name_parts, name_words
+from .names import gender_of_first_name, hyphenated, is_surname, name_parts, name_words
 from .person import PersonRecord, pronoun_gender
 from .personhood import is_person
 from .syntax import conjuncts
@@ -277,7 +277,9 @@ class People:
         for span, words, titles, affiliations in sorted(named, key=lambda n: (-len(n[1]), n[0].start)):
             gender = self._honorific_gender(span)
             person = self._match(words, gender)
-            if person is None:
+            if person is not None:
+                person.name_tokens = hyphenated(person.name_tokens, name_words(words))
+            else:
                 namesake = self._match(words)  # "Mr Doe" beside "Jenna Doe": not her
                 person = self._new_person(words, span.start_char)
                 if namesake is not None:
@@ -327,6 +329,7 @@ class People:
                 continue
             person = self._match(list(group), self._honorific_gender(group))
             if person is not None and (len(person.name_tokens) > 1 or group.root.dep_ != "compound"):
+                person.name_tokens = hyphenated(person.name_tokens, name_words(list(group)))
                 self._add_name_mention(person, group)
 
     def _place_as_person(self, token: Token) -> bool:
