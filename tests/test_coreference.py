@@ -237,3 +237,22 @@ def test_a_root_that_is_no_ROOT_ends_the_walk_up_the_parse(nlp: Language) -> Non
     with deadline(20):
         people = nlp.get_pipe("saidwhat_quotes")(doc)._.people
     assert [person.name for person in people] == ["Jane Doe"]
+
+
+def test_a_name_put_before_its_own_he_is_his() -> None:
+    # "X, he's coming on board, he has plans": X is the "he", though another man is the topic.
+    article = saidwhat.analyze(
+        "Martin Abele founded the magazine in 2009 and he still edits it.\n\n"
+        "Tomas Reyes, he's coming on board, he has plans for the sports page, he wants to run "
+        "the puzzles too."
+    )
+    assert mentions(article, person(article, "Tomas Reyes")) == ["Tomas Reyes", "he", "he", "he"]
+
+
+def test_a_clause_put_first_binds_only_before_a_verb_of_saying() -> None:
+    # "X made the decisions, he said" keeps X from "he"; "X came on board, he has plans" does not.
+    article = saidwhat.analyze(
+        "Martin Abele has edited the magazine since 2009. Last spring Tomas Reyes, our new "
+        "designer, came on board, he has plans for the sports page."
+    )
+    assert mentions(article, person(article, "Tomas Reyes")) == ["Tomas Reyes", "he"]

@@ -128,3 +128,14 @@ def test_a_description_before_a_name_is_no_title(text: str) -> None:
 )
 def test_a_person_beside_an_organisation_stays_the_one_person(text: str, name: str) -> None:
     assert names(saidwhat.analyze(text)) == [name]
+
+
+def test_a_things_name_takes_no_pronoun() -> None:
+    # "the Marcus Plan" has a first name before a thing's last word: a plan, which "he" is not.
+    text = (
+        "I met Alphonse Reyes at dinner. When I argued that the Marcus Plan was devised to help "
+        "the ports, whereas the city did not suffer, he replied that this was a weak answer."
+    )
+    article = saidwhat.analyze(text)
+    named = {p.name: [text[s:e] for s, e in p.mentions] for p in article.people if p.named}
+    assert named == {"Alphonse Reyes": ["Alphonse Reyes", "he"]}

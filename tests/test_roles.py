@@ -112,3 +112,48 @@ def test_a_role_noun_never_becomes_a_person_of_its_own() -> None:
     article = saidwhat.analyze("The Prime Minister said the ferry would run by May. The Chancellor agreed.")
     assert article.people == []
     assert speakers(article)[0] == ("group", "Prime Minister")
+
+
+@pytest.mark.parametrize(
+    ("text", "holder"),
+    [
+        # the country of "of Russia" in an apposition's role, the adjective in the role noun
+        (
+            "President Anna Holm of Norway spoke by telephone on Monday with Dmitri Sokolov, the "
+            "president of Russia. Afterwards she said her Russian counterpart had promised to "
+            "reopen the border.",
+            "Dmitri Sokolov",
+        ),
+        # "of France" after the name, though the model tags no place; a counterpart of another title
+        (
+            "Prime Minister Karl Brandt met Emile Laurent of France and Russian President Dmitri "
+            "Sokolov in Vienna. Brandt said later that his French counterpart had offered help.",
+            "Emile Laurent",
+        ),
+        (
+            "Chancellor Karl Brandt met President Emile Laurent of France and Dmitri Sokolov of "
+            "Russia on Friday. Brandt said his Russian counterpart had been frank.",
+            "Dmitri Sokolov",
+        ),
+    ],
+)
+def test_a_counterpart_of_a_country_is_the_person_of_that_country(text: str, holder: str) -> None:
+    article = saidwhat.analyze(text)
+    counterpart = text.index("counterpart")
+    owners = [p.name for p in article.people if any(s <= counterpart < e for s, e in p.mentions)]
+    assert owners == [holder]
+
+
+def test_a_role_of_a_country_adjective_is_held_by_the_person_of_that_country() -> None:
+    article = saidwhat.analyze(
+        "Chancellor Karl Brandt met Dmitri Sokolov, the president of Russia, on Friday. The "
+        "Russian president said the talks had been frank."
+    )
+    assert speakers(article) == [("person", "Dmitri Sokolov")]
+
+
+def test_countries_are_data() -> None:
+    lexicon = load_lexicon()
+    assert lexicon.country_of("Russian") == lexicon.country_of("Russia") == "russia"
+    assert lexicon.country_of("the Netherlands") == lexicon.country_of("Dutch")
+    assert lexicon.country_of("Narnia") == "narnia"  # an unknown word stands for itself

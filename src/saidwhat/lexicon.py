@@ -106,6 +106,7 @@ class Lexicon:
     deadlines: frozenset[str]
     roles: tuple[tuple[str, str], ...] = ()  # (a role's words, its canonical name), see role_of
     article_only_roles: frozenset[str] = frozenset()  # never learned across articles
+    countries: tuple[tuple[str, str], ...] = ()  # ("russian", "russia"): a word and its country
 
     def role_of(self, words: str) -> str | None:
         """The canonical role `words` name ("the Premier" → "prime minister"), if any."""
@@ -130,6 +131,15 @@ class Lexicon:
         low = word.lower()
         return next((head for variant, head in self.given_name_variants if variant == low), low)
 
+    def country_of(self, words: str) -> str:
+        """The country `words` name ("Russian", "the Russian Federation" → "russia"), else
+        `words` in lower case."""
+        low = " ".join(words.lower().replace("’", "'").split())
+        return next((country for word, country in self.countries if word == low), low)
+
+    def is_country(self, words: str) -> bool:
+        return any(word == words.lower() for word, _ in self.countries)
+
     def source_phrase(self, word: str) -> str | None:
         """The word that must follow `word` in a source phrase ("according" → "to"), if any."""
         return next((rest for first, rest in self.source_pairs if first == word), None)
@@ -151,6 +161,20 @@ def _roles(raw: dict[str, Any], path: str | None) -> tuple[tuple[str, str], ...]
             key = role_words(str(words))
             if pairs.setdefault(key, role_words(role)) != role_words(role):
                 raise LexiconError(f"[roles.synonyms] gives {key!r} to two roles")
+    return tuple(sorted(pairs.items()))
+
+
+def _countries(raw: dict[str, Any], path: str | None) -> tuple[tuple[str, str], ...]:
+    """[countries]: each country and its other words → (word, country) pairs, the country's own
+    name among them."""
+    table = raw.get("countries")
+    if not isinstance(table, dict) or not all(isinstance(v, list) for v in table.values()):
+        raise LexiconError(f"{path or 'lexicon.toml'}: no table [countries] of lists")
+    pairs: dict[str, str] = {}
+    for country, words in table.items():
+        for word in (country, *words):
+            if pairs.setdefault(str(word).lower(), country.lower()) != country.lower():
+                raise LexiconError(f"[countries] gives {word!r} to two countries")
     return tuple(sorted(pairs.items()))
 
 
@@ -283,6 +307,7 @@ def _load(path: str | None) -> Lexicon:
         deadlines=words("dates", "deadlines"),
         roles=_roles(raw, path),
         article_only_roles=frozenset(role_words(w) for w in words("roles", "article_only")),
+        countries=_countries(raw, path),
     )
 
 

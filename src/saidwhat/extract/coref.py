@@ -26,6 +26,7 @@ from ..types import Gender
 from .context import LOOKBACK_SENTENCES, DocContext
 from .mention_features import Candidate, features, paragraph_index
 from .person import Mention, PersonRecord, pronoun_gender, role_rank
+from .personhood import named_like_a_thing
 from .ranker import load_ranker
 from .roles import RoleHolders
 from .syntax import SUBJECT_DEPS, conjuncts
@@ -64,6 +65,7 @@ class Coreference:
         self._final = False  # only the last pass's mentions are the person's
         self._roles = RoleHolders(self.lexicon, persons)  # "the prime minister" (extract/roles.py)
         self._ranker = load_ranker()
+        self._things = {id(p) for p in persons if named_like_a_thing(ctx, p)}  # "the Doe Plan"
         self._paragraphs = paragraph_index(self.doc)
         named = [p for i, p in sorted(by_token.items()) if self.doc[i].dep_ != "compound"]
         self._first_person = named[0] if named else None  # whom the text is first about
@@ -181,7 +183,10 @@ class Coreference:
         excluded = {id(self._by_token[t.i]) for t in conjuncts(pronoun) if t.i in self._by_token}
         if pronoun.dep_ in SUBJECT_DEPS:
             leading = [c for c in pronoun.head.children if c.i < pronoun.i]
-            said = [c for c in leading if c.dep_ in ("ccomp", "parataxis")]
+            # what a verb of saying says put first: "X made the decisions, he said"; not any
+            # clause before ("X, he's coming on board, he has ideas": X is the "he")
+            speaks = pronoun.head.lemma_.lower() in self.lexicon.speech_cues
+            said = [c for c in leading if c.dep_ in ("ccomp", "parataxis") and speaks]
             # the subject of what it says put first; but "X's plan works, he said" may be X's
             # own words, and "X, he's coming on board, he has ideas" puts X before its own "he"
             bound = {
@@ -213,7 +218,7 @@ class Coreference:
     ) -> tuple[Callable[[PersonRecord], float], set[int]]:
         """How a person fits the pronoun (see `fit`), and the persons it seldom refers to."""
         excluded, seldom = self._excluded(pronoun)
-        excluded |= self._quote_speakers(pronoun)
+        excluded |= self._quote_speakers(pronoun) | self._things
 
         def fit(person: PersonRecord) -> float:
             """1 for a referent of the pronoun's gender, less for one of no known gender or
@@ -240,6 +245,20 @@ class Coreference:
             subject = next((c for c in clause.head.children if c.dep_ in SUBJECT_DEPS), None)
             if subject is not None and subject.i in self._by_token and fit(self._by_token[subject.i]) == 1.0:
                 return self._by_token[subject.i]
+        # Left dislocation: "Doe, he's coming on board": a name and the pronoun subjects of one verb.
+        if pronoun.dep_ in SUBJECT_DEPS:
+            dislocated = [
+                c
+                for c in pronoun.head.children
+                if c.dep_ in (*SUBJECT_DEPS, "npadvmod", "dep")
+                and c.i < pronoun.i
+                and c.pos_ == "PROPN"
+                and c.i in self._by_token
+                and self.doc[c.i + 1].text == ","
+            ]
+            named = [self._by_token[c.i] for c in dislocated]
+            if named and fit(named[-1]) == 1.0:
+                return named[-1]
         rows = self._candidates(pronoun, gender, fit, seldom, window)
         if not rows and gender is not None and window == LOOKBACK_SENTENCES:
             # no one in the window ("she" of a conversation about someone named long before):
@@ -348,11 +367,14 @@ class Coreference:
 
     def _role_referent(self, noun: Token) -> PersonRecord | None:
         """ "the spokeswoman", "the President", "his Russian counterpart" → a person of the
-        article with that title (and affiliation), the most recently mentioned first."""
+        article with that title (and country or party: "Russian" is the person "of Russia" or
+        titled "Russian President", the lexicon's [countries]), the most recently mentioned
+        first. A counterpart holds a title of its owner's, or with a country said, any title."""
         if noun.pos_ not in ("NOUN", "PROPN") or noun.tag_ in ("NNS", "NNPS"):
             return None
         modifiers = [c for c in noun.lefts if c.dep_ in ("amod", "compound")]
-        affiliations = {m.text.lower() for m in modifiers if m.ent_type_ in ("NORP", "GPE", "ORG")}
+        country = self.lexicon.country_of
+        affiliations = {country(m.text) for m in modifiers if m.ent_type_ in ("NORP", "GPE", "ORG")}
         owner_token = next((c for c in noun.lefts if c.dep_ == "poss"), None)
         owner = self.resolve(owner_token) if owner_token is not None else None
         relational = noun.lemma_.lower() in self.lexicon.relational_nouns
@@ -361,19 +383,24 @@ class Coreference:
         if not relational and not any(c.dep_ == "det" and c.lower_ == "the" for c in noun.lefts):
             return None
 
-        def fits(person: PersonRecord) -> bool:
+        def fits(person: PersonRecord, *, titled: bool) -> bool:
             if person is owner:
                 return False
-            if affiliations and not affiliations & {a.lower() for a in person.affiliations}:
+            if affiliations and not affiliations & {country(a) for a in person.affiliations}:
                 return False
             if relational:
-                return owner is None or bool(
-                    {t.lower() for t in owner.titles} & {t.lower() for t in person.titles}
-                )
-            return noun.text.lower() in {t.lower() for t in person.titles}
+                return not titled or owner is None or bool(_lower(owner.titles) & _lower(person.titles))
+            return noun.text.lower() in _lower(person.titles)
 
-        earlier = [m for m in self._mentions if m.token < noun.i and fits(m.person)]
-        if earlier:
-            return earlier[-1].person
-        candidates = [p for p in self.persons if fits(p)]
-        return candidates[0] if len(candidates) == 1 else None
+        for titled in (True, False) if relational and affiliations else (True,):
+            earlier = [m for m in self._mentions if m.token < noun.i and fits(m.person, titled=titled)]
+            if earlier:
+                return earlier[-1].person
+            candidates = [p for p in self.persons if fits(p, titled=titled)]
+            if len(candidates) == 1:
+                return candidates[0]
+        return None
+
+
+def _lower(words: list[str]) -> set[str]:
+    return {w.lower() for w in words}

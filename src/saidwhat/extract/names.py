@@ -45,10 +45,37 @@ def _gender_detector() -> object:
     return gender.Detector(case_sensitive=False)
 
 
-def gender_of_first_name(first: str) -> Gender | None:
+def gender_of_first_name(first: str, *, definite: bool = False) -> Gender | None:
+    """The gender a first name suggests; with `definite`, only a name of one gender ("Jenna",
+    not "Leslie"), enough to tell "Mr Doe" from "Jenna Doe"."""
     guess = str(_gender_detector().get_gender(first))  # type: ignore[attr-defined]
-    if guess in ("male", "mostly_male"):
+    if guess == "male" or (guess == "mostly_male" and not definite):
         return "male"
-    if guess in ("female", "mostly_female"):
+    if guess == "female" or (guess == "mostly_female" and not definite):
         return "female"
     return None
+
+
+def name_parts(words: list[str]) -> list[str]:
+    """A name's words cut at their hyphens: "Kilroy-Silk" and "Kilroy Silk" are one name."""
+    return [part for word in words for part in word.split("-") if part]
+
+
+def is_surname(name: list[str], word: str) -> bool:
+    """Whether a lone `word` is the surname of `name`, or its hyphenated form ("Kilroy-Silk" of
+    "Robert Kilroy Silk")."""
+    parts = name_parts([word])
+    return name[-1] == word or (len(parts) > 1 and name_parts(name)[-len(parts) :] == parts)
+
+
+def hyphenated(name: list[str], written: list[str]) -> list[str]:
+    """`name` with its last words written as `written` when that joins them with a hyphen
+    ("Robert Kilroy Silk" met as "Kilroy-Silk" → "Robert Kilroy-Silk"): the hyphen says how the
+    surname is spelt, and the store keys the person by it."""
+    if not any("-" in word for word in written):
+        return name
+    parts = name_parts(written)
+    for start in range(len(name)):
+        if name_parts(name[start:]) == parts:
+            return name[:start] + written
+    return name

@@ -16,11 +16,12 @@ from functools import cached_property
 
 from spacy.tokens import Span, Token
 
-from ..types import Person, Quote
+from ..types import Gender, Person, Quote
 from .context import DocContext
 from .coref import Coreference
 from .deixis import quoted_first_person, unnamed_people
-from .names import gender_of_first_name, name_words
+from .description import AFFILIATION_ENTS, describe
+from .names import gender_of_first_name, hyphenated, is_surname, name_parts, name_words
 from .person import PersonRecord, pronoun_gender
 from .personhood import is_person
 from .syntax import conjuncts
@@ -29,7 +30,6 @@ _POSSESSIVE = frozenset({"’s", "'s", "’", "'"})
 _NOT_PERSON_ENTS = frozenset(
     {"GPE", "LOC", "NORP", "DATE", "TIME", "MONEY", "PERCENT", "CARDINAL", "ORDINAL"}
 )
-_AFFILIATION_ENTS = frozenset({"NORP", "GPE", "ORG"})
 
 
 class People:
@@ -40,6 +40,7 @@ class People:
         self.doc, self.quotes, self.lexicon = ctx.doc, ctx.quotes, ctx.lexicon
         self.persons: list[PersonRecord] = []
         self._by_token: dict[int, PersonRecord] = {}
+        self._apart: set[int] = set()  # persons an honorific set apart from a namesake (`_match`)
         self._collect_names()
         self._coref = Coreference(ctx, self.persons, self._by_token)
         self._coref.run()
@@ -93,12 +94,12 @@ class People:
     def _names_a_body(self, token: Token) -> bool:
         """A word in capitals ("BBC"), of another entity type, or that the model tags as an
         organisation, group or place elsewhere in the text ("Unison")."""
-        return token.is_upper or token.ent_type_ in _AFFILIATION_ENTS or token.lower_ in self._body_words
+        return token.is_upper or token.ent_type_ in AFFILIATION_ENTS or token.lower_ in self._body_words
 
     @cached_property
     def _body_words(self) -> frozenset[str]:
         ents = self.doc.ents
-        return frozenset(e.text.lower() for e in ents if len(e) == 1 and e.label_ in _AFFILIATION_ENTS)
+        return frozenset(e.text.lower() for e in ents if len(e) == 1 and e.label_ in AFFILIATION_ENTS)
 
     def _name_spans(self) -> list[Span]:
         """PERSON entities, plus proper-noun phrases the small model misses when the words
@@ -141,7 +142,11 @@ class People:
                 and before.head.i == token.i
                 and (self.lexicon.is_title(before.text) or self.lexicon.is_honorific(before.text))
             )
-            role = any(c.dep_ == "appos" and self.lexicon.is_title(c.lemma_) for c in token.children)
+            role = any(  # "Jane Doe, a spokeswoman", "Jane Doe, an Australian woman"
+                c.dep_ == "appos"
+                and (self.lexicon.is_title(c.lemma_) or c.lemma_.lower() in self.lexicon.person_nouns)
+                for c in token.children
+            )
             # The words around the name outweigh the model's entity type; a first name alone does not.
             # "Mayor Ana Ruiz": the first name follows the title the model took into the name
             given = chain[1] if self.lexicon.is_title(chain[0].text) and len(chain) == 3 else chain[0]
@@ -204,9 +209,6 @@ class People:
         cut = next((len(w) for w in self.lexicon.glued_words if text.startswith(w)), 0)
         return 0 < cut < len(text) and text[cut].isupper() and text[cut + 1 :].islower()
 
-    def _affiliation_word(self, token: Token) -> bool:
-        return token.lower_ in self.lexicon.affiliation_words or token.ent_type_ == "NORP"
-
     def _joint_name(self, token: Token, covered: set[int]) -> bool:
         """A known first name coordinated with a person's name ("Burton and Nick"), or in a
         coordination of lone names that speaks ("Burton and Nick said"): a person."""
@@ -223,7 +225,11 @@ class People:
         """A lone proper noun the model left untagged that is a subject and that the next "he",
         "his", "she" or "her" refers back to, no other name between ("Doe received his early
         education at …"): a person."""
-        if token.dep_ not in ("nsubj", "nsubjpass") or token.ent_type_ not in ("", "PERSON"):
+        if token.dep_ not in ("nsubj", "nsubjpass"):
+            return False
+        # the model's other types yield to a first name of one gender ("Debbie" tagged ORG)
+        given = gender_of_first_name(token.text, definite=True) is not None
+        if token.ent_type_ not in ("", "PERSON") and not (given and not self.lexicon.is_country(token.text)):
             return False
         if token.is_upper or self.lexicon.is_title(token.text) or token.lower_ in self.lexicon.group_nouns:
             return False
@@ -269,23 +275,38 @@ class People:
             named.append((span, words, titles, affiliations))
         # Full names first, so that "Doe" can join "Jane Doe" whatever the order of mention.
         for span, words, titles, affiliations in sorted(named, key=lambda n: (-len(n[1]), n[0].start)):
-            person = self._match(words) or self._new_person(words, span.start_char)
+            gender = self._honorific_gender(span)
+            person = self._match(words, gender)
+            if person is not None:
+                person.name_tokens = hyphenated(person.name_tokens, name_words(words))
+            else:
+                namesake = self._match(words)  # "Mr Doe" beside "Jenna Doe": not her
+                person = self._new_person(words, span.start_char)
+                if namesake is not None:
+                    self._apart.add(id(person))
             self._add_name_mention(person, span)
             for title in titles:
                 person.add_unique(person.titles, title)
             for affiliation in affiliations:
                 person.add_unique(person.affiliations, affiliation)
-            self._describe(person, span)
+            describe(self.ctx, person, span)
         self._collect_surnames()
         for person in self.persons:
-            if person.gender is None and len(person.name_tokens) > 1:
+            if person.gender is None:
                 person.gender = gender_of_first_name(person.name_tokens[0])
+
+    def _honorific(self, span: Span) -> str | None:
+        edge = self.doc[max(span.start - 1, 0) : span.start + 1]  # the word before and the first
+        return next((t.text for t in edge if self.lexicon.is_honorific(t.text)), None)
+
+    def _honorific_gender(self, span: Span) -> Gender | None:
+        honorific = self._honorific(span)
+        return None if honorific is None else self.lexicon.gender_of(honorific)
 
     def _add_name_mention(self, person: PersonRecord, span: Span) -> None:
         """Also the gender an honorific gives ("Mr Doe", "Ms Doe"): what the text says of the
         person outweighs a guess from the first name, which is made only when nothing is said."""
-        edge = self.doc[max(span.start - 1, 0) : span.start + 1]  # the word before and the first
-        honorific = next((t.text for t in edge if self.lexicon.is_honorific(t.text)), None)
+        honorific = self._honorific(span)
         if honorific is not None:
             person.honorific = person.honorific or honorific
             person.say_gender(self.lexicon.gender_of(honorific))
@@ -295,16 +316,28 @@ class People:
             self._by_token[token.i] = person
 
     def _collect_surnames(self) -> None:
-        """A lone surname the model did not tag ("Doe said") still names the person."""
+        """A lone surname the model did not tag ("Doe said") still names the person, also one it
+        tagged a place where a place cannot be: a subject, possessor or indirect object ("Doe
+        opted to follow", "Doe's destiny"; not "in Doe", nor a country)."""
         for token in self.doc:
-            if token.pos_ != "PROPN" or token.i in self._by_token or token.ent_type_ in _NOT_PERSON_ENTS:
+            if token.pos_ != "PROPN" or token.i in self._by_token:
+                continue
+            if token.ent_type_ in _NOT_PERSON_ENTS and not self._place_as_person(token):
                 continue
             group = self._hyphen_group(token)  # "Kilroy-Silk" is one surname
             if any(t.i in self._by_token for t in group):
                 continue
-            person = self._match(list(group))
+            person = self._match(list(group), self._honorific_gender(group))
             if person is not None and (len(person.name_tokens) > 1 or group.root.dep_ != "compound"):
+                person.name_tokens = hyphenated(person.name_tokens, name_words(list(group)))
                 self._add_name_mention(person, group)
+
+    def _place_as_person(self, token: Token) -> bool:
+        return (
+            token.ent_type_ in ("GPE", "LOC")
+            and token.dep_ in ("nsubj", "nsubjpass", "dative", "poss")
+            and not self.lexicon.is_country(token.text)
+        )
 
     def _hyphen_group(self, token: Token) -> Span:
         """`token` and the words joined to it by hyphens with no space ("Kilroy-Silk")."""
@@ -318,74 +351,35 @@ class People:
         self.persons.append(person)
         return person
 
-    def _match(self, words: list[Token]) -> PersonRecord | None:
+    def _match(self, words: list[Token], gender: Gender | None = None) -> PersonRecord | None:
+        """The person already met whom `words` name: the same words, or hyphens for spaces
+        ("Kilroy Silk", "Kilroy-Silk"); a lone word their surname (or else their first name);
+        a given name and its variants with the same surname ("Vince Doe", "Vincent Doe"). Not
+        one of another gender than an honorific says ("Mr Doe" is not "Jenna Doe"), and a lone
+        word without one goes to the person named in full rather than to such an "Mr Doe"."""
         texts = name_words(words)
         if not texts:
             return None
-        for person in self.persons:
-            if person.name_tokens == texts:
+        persons = [p for p in self.persons if not p.other_gender(gender)]
+        if len(texts) == 1 and gender is None:
+            persons = [p for p in persons if id(p) not in self._apart] or persons
+        parts = name_parts(texts)
+        for person in persons:
+            if name_parts(person.name_tokens) == parts:
                 return person
         if len(texts) == 1:
-            candidates = [p for p in self.persons if p.name_tokens[-1] == texts[0]]
-            candidates = candidates or [p for p in self.persons if p.name_tokens[0] == texts[0]]
+            candidates = [p for p in persons if is_surname(p.name_tokens, texts[0])]
+            candidates = candidates or [p for p in persons if p.name_tokens[0] == texts[0]]
             return candidates[0] if len(candidates) == 1 else None
         given = self.lexicon.given_name(texts[0])
-        for person in self.persons:  # "Jane Q. Doe" and "Jane Doe", "Vince Doe" and "Vincent Doe"
-            if (
-                person.name_tokens[-1] == texts[-1]
+        for person in persons:
+            spaced = "-".join(person.name_tokens) == texts[-1] or "-".join(texts) == person.name_tokens[-1]
+            if spaced or (
+                name_parts(person.name_tokens[1:]) == name_parts(texts[1:])
                 and self.lexicon.given_name(person.name_tokens[0]) == given
             ):
                 return person
         return None
-
-    def _describe(self, person: PersonRecord, ent: Span) -> None:
-        """Titles, affiliations and gender from the words before a name ("Russian President
-        Jane Doe") and from a role in apposition ("Jane Doe, a spokeswoman for X")."""
-        title: list[str] = []
-        for token in reversed(self.doc[max(ent.start - 5, 0) : ent.start]):
-            attached = token.head.i in range(ent.start, ent.end) or (
-                token.dep_ in ("compound", "amod", "nmod") and token.head.head.i in range(ent.start, ent.end)
-            )
-            if not attached or token.dep_ in ("det", "poss", "case", "punct"):
-                break
-            low = token.lower_.rstrip(".")
-            gender = self.lexicon.gender_of(low)
-            if gender is not None:
-                person.say_gender(gender)
-                if not self.lexicon.is_title(low):
-                    continue
-            if token.ent_type_ in _AFFILIATION_ENTS:
-                ent_span = next((e for e in self.doc.ents if e.start <= token.i < e.end), None)
-                person.add_unique(person.affiliations, (ent_span.text if ent_span else token.text).strip())
-            elif token.pos_ in ("NOUN", "PROPN") or self.lexicon.is_title(token.text):
-                title.insert(0, token.text.rstrip("."))
-        if title and (self.lexicon.is_title(title[-1]) or self.doc[ent.start - 1].pos_ == "NOUN"):
-            person.add_unique(person.titles, " ".join(title))
-        head = ent.root
-        roles = [c for c in head.children if c.dep_ == "appos"] + (
-            [head.head] if head.dep_ == "appos" else []
-        )
-        for role in roles:
-            self._describe_by_role_noun(person, role)
-
-    def _describe_by_role_noun(self, person: PersonRecord, noun: Token) -> None:
-        """ "Jane Doe, a spokeswoman for the council" → title and affiliation."""
-        modifiers = [
-            c for c in noun.lefts if c.dep_ in ("amod", "compound") and c.ent_type_ not in _AFFILIATION_ENTS
-        ]
-        title = " ".join(t.text for t in [*modifiers, noun])
-        if not any(self.lexicon.is_title(words) for words in (noun.lemma_, noun.text, title)):
-            return
-        person.add_unique(person.titles, title)
-        person.say_gender(self.lexicon.gender_of(noun.lower_))
-        for child in noun.children:
-            objects = [child]
-            if child.dep_ == "prep" and child.lower_ in ("for", "of", "at"):
-                objects = [o for o in child.children if o.dep_ == "pobj"]
-            for obj in objects:
-                if obj.ent_type_ in _AFFILIATION_ENTS:
-                    ent = next((e for e in self.doc.ents if e.start <= obj.i < e.end), None)
-                    person.add_unique(person.affiliations, (ent.text if ent else obj.text).strip())
 
     def _drop_non_persons(self) -> None:
         """Names that are no person's (see `personhood.py`) leave, with what was resolved to them."""

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from spacy.tokens import Token
 
 from ..types import Gender, Person
-from .names import display_name
+from .names import display_name, gender_of_first_name
 from .syntax import SUBJECT_DEPS
 
 MALE_PRONOUNS = frozenset({"he", "him", "his", "himself"})
@@ -60,6 +60,16 @@ class PersonRecord:
     def say_gender(self, gender: Gender | None) -> None:
         if gender is not None:
             self.gender, self.gender_said = gender, True
+
+    def other_gender(self, gender: Gender | None) -> bool:
+        """Whether an honorific's `gender` says this is someone else: a gender the text gave
+        them, or a first name of one gender only ("Jenna", not "Leslie")."""
+        if gender is None:
+            return False
+        if self.gender_said:
+            return self.gender != gender
+        first = self.name_tokens[0] if len(self.name_tokens) > 1 else ""
+        return gender_of_first_name(first, definite=True) not in (None, gender)
 
     def to_model(self) -> Person:
         return Person(

@@ -164,6 +164,12 @@ def _named_like_a_thing(ctx: DocContext, person: PersonRecord) -> bool:
     return last in lexicon.organisation_heads or last in lexicon.place_heads
 
 
+def named_like_a_thing(ctx: DocContext, person: PersonRecord) -> bool:
+    """A thing's last word ("Katy Trail", "the Doe Plan") with nothing said of a person: no
+    title, honorific or gender from the text. Such a name takes no pronoun (`coref.py`)."""
+    return _named_like_a_thing(ctx, person) and not (_titled(ctx, person) or person.gender_said)
+
+
 def is_person(ctx: DocContext, person: PersonRecord, tokens: Sequence[Token]) -> bool:
     """A body's name, or one used like an organisation's, goes unless titled; strong evidence,
     or a first name that speaks, keeps a name; a name the model mostly tags as something else
@@ -172,6 +178,8 @@ def is_person(ctx: DocContext, person: PersonRecord, tokens: Sequence[Token]) ->
         return True
     against = _names_a_body(ctx, person, tokens) or _used_like_an_organisation(ctx, tokens)
     if against and not _titled(ctx, person):
+        return False
+    if named_like_a_thing(ctx, person):
         return False
     if _said_to_be_person(ctx, person) or (_first_name(person) and _speaks(ctx, tokens)):
         return True

@@ -11,7 +11,7 @@ from other articles (store/roles.py).
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from spacy.tokens import Token
@@ -34,11 +34,13 @@ class Role:
     def __str__(self) -> str:
         return f"{self.qualifier} {self.name}" if self.qualifier else self.name
 
-    def covers(self, other: Role) -> bool:
+    def covers(self, other: Role, country: Callable[[str], str] = str.lower) -> bool:
         """Whether a holder of `self` is meant by a role noun for `other` within one article ("the
         president" means the Russian president; "the Russian president" does not mean the French
-        one, but may mean a "President Doe" of no country said)."""
-        return self.name == other.name and (not self.qualifier or other.qualifier in ("", self.qualifier))
+        one, but may mean a "President Doe" of no country said). `country` names a qualifier's
+        country ("russian" → "russia", `Lexicon.country_of`)."""
+        mine, theirs = country(self.qualifier), country(other.qualifier)
+        return self.name == other.name and (not mine or theirs in ("", mine))
 
 
 def held_roles(lexicon: Lexicon, titles: Sequence[str], affiliations: Sequence[str]) -> list[Role]:
@@ -127,7 +129,10 @@ class RoleHolders:
         role = noun_role(self.lexicon, noun)
         if role is None:
             return None
-        holders = [p for p in self.persons if any(r.covers(role) for r in self._roles.get(id(p), ()))]
+        country = self.lexicon.country_of
+        holders = [
+            p for p in self.persons if any(r.covers(role, country) for r in self._roles.get(id(p), ()))
+        ]
         earlier = [m.person for m in mentions if m.token < noun.i and any(m.person is h for h in holders)]
         if earlier:
             return earlier[-1]
