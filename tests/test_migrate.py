@@ -91,6 +91,7 @@ def _answers(corpus: Corpus) -> dict[str, Any]:
                 h.quote.date_to,
                 h.quote.date_precision,
                 h.quote.in_title,
+                h.quote.kind,
             )
             for h in hits
         ]
@@ -159,3 +160,27 @@ def test_saidwhat_migrate_reports_and_a_second_run_does_nothing(
     assert json.loads(again.stdout)["migrated"] is False
     missing = runner.invoke(app, ["migrate", "--db", str(tmp_path / "none.duckdb")])
     assert missing.exit_code == 2 and "no such store" in missing.output
+
+
+KINDS_TEXT = (
+    "Bridge to close\n\n"
+    "The mayor of Kelby, Ada Brill, wrote in the town newsletter that the old bridge would close in May. "
+    "Her deputy, Tom Orme, said the council had no choice. "
+    '"We will build a better one," Ms Brill told reporters.'
+)
+
+
+def test_a_version_6_store_gets_the_kind_each_statements_cue_gives(tmp_path: Path) -> None:
+    db = tmp_path / "v6.duckdb"
+    with QuoteStore(db) as store:
+        store.add_batch(
+            store.start_run(["invented"]), [Analyzed("kinds.txt", "kinds", saidwhat.analyze(KINDS_TEXT))]
+        )
+    with Corpus(db) as corpus:
+        expected = sorted((h.quote.text, h.quote.kind) for h in corpus.quotes(limit=None))
+    assert {kind for _, kind in expected} == {"speech", "writing"}
+    with duckdb.connect(str(db)) as con:  # version 6 kept no kinds
+        con.execute("UPDATE quotes SET kind = NULL")
+        con.execute("UPDATE meta SET value = '6' WHERE key = 'schema_version'")
+    with Corpus(db) as corpus:  # opening it migrates it
+        assert sorted((h.quote.text, h.quote.kind) for h in corpus.quotes(limit=None)) == expected

@@ -34,7 +34,7 @@ from .records import CorpusStats
 
 logger = logging.getLogger(__name__)
 
-SCHEMA_VERSION = 6
+SCHEMA_VERSION = 7
 _CONFIG: dict[str, str | bool | int | float | list[str]] = {
     "autoinstall_known_extensions": False,  # offline: nothing is ever downloaded
     "autoload_known_extensions": False,

@@ -19,6 +19,8 @@ import duckdb
 
 from ..document import title_span
 from ..errors import StoreError
+from ..extract.cues import cue_kind
+from ..lexicon import load_lexicon
 from . import fulltext, roles
 from .provenance import group_stored
 
@@ -135,7 +137,39 @@ def _v5_to_v6(con: duckdb.DuckDBPyConnection) -> None:
     roles.backfill(con)
 
 
-STEPS: dict[int, Step] = {1: _v1_to_v2, 2: _v2_to_v3, 3: _v3_to_v4, 4: _v4_to_v5, 5: _v5_to_v6}
+def _v6_to_v7(con: duckdb.DuckDBPyConnection) -> None:
+    """Statement kinds (speech, writing, thought) are stored. Version 6 kept each cue's lemma and
+    words, which decide the kind as analysis does (extract/cues.cue_kind); what it did not keep
+    is a written occasion ("said in a letter"), so such a statement of an older store is speech."""
+    con.execute("ALTER TABLE quotes ADD COLUMN IF NOT EXISTS kind VARCHAR")  # a store taken back keeps it
+    lexicon = load_lexicon()
+    cues = con.execute(
+        "SELECT DISTINCT cue_lemma, lower(split_part(cue_text, ' ', 1)) FROM quotes "
+        "WHERE cue_lemma IS NOT NULL"
+    ).fetchall()
+    kinds = [
+        (lemma, word, cue_kind(lemma, word, lexicon, punct=not any(c.isalnum() for c in lemma)))
+        for lemma, word in cues
+    ]
+    con.execute("CREATE TEMP TABLE cue_kinds (lemma VARCHAR, word VARCHAR, kind VARCHAR)")
+    if kinds:
+        con.executemany("INSERT INTO cue_kinds VALUES (?, ?, ?)", kinds)
+    con.execute(
+        """UPDATE quotes SET kind = k.kind FROM cue_kinds AS k
+        WHERE quotes.cue_lemma = k.lemma AND lower(split_part(quotes.cue_text, ' ', 1)) = k.word"""
+    )
+    con.execute("UPDATE quotes SET kind = 'speech' WHERE cue_lemma IS NULL")
+    con.execute("DROP TABLE cue_kinds")
+
+
+STEPS: dict[int, Step] = {
+    1: _v1_to_v2,
+    2: _v2_to_v3,
+    3: _v3_to_v4,
+    4: _v4_to_v5,
+    5: _v5_to_v6,
+    6: _v6_to_v7,
+}
 
 
 @dataclass(frozen=True, slots=True)

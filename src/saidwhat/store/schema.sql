@@ -91,7 +91,9 @@ CREATE TABLE quotes (
     date_to           DATE,
     date_precision    VARCHAR, -- day | week | month | quarter | half | season | year | decade | before
     -- v4: the statement stands in the article's title (its headline), not its body
-    in_title          BOOLEAN DEFAULT false
+    in_title          BOOLEAN DEFAULT false,
+    -- v7: what its cue reports: speech | writing | thought
+    kind              VARCHAR
 );
 
 -- Provenance (store/provenance.py): every statement's group, the same words of the same speaker

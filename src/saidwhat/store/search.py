@@ -275,6 +275,7 @@ def stored_quote(row: dict[str, Any], provenance: Provenance | None = None) -> S
         date_to=row["date_to"],
         date_precision=row["date_precision"],
         in_title=row["in_title"],
+        kind=row["kind"],
     )
     fields = ("article_hash", "url", "title", "published", "origin", "person_id", "person", "score")
     return StoredQuote(**{name: row[name] for name in fields}, quote=quote, provenance=provenance)

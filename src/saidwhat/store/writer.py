@@ -416,4 +416,5 @@ def _quote_row(article_hash: str, quote: Quote, keys: dict[str, str | None]) -> 
         "date_to": quote.date_to,
         "date_precision": quote.date_precision,
         "in_title": quote.in_title,
+        "kind": quote.kind,
     }
