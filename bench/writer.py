@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import argparse
 import dataclasses
+import gc
 import json
 import os
 import pickle
@@ -156,6 +157,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     statements = sum(len(doc.article.quotes) for doc in docs)
     docs, prepare_ms = prepared(docs)
     unpickle_ms, shipped_bytes = unpickling_ms(docs)
+    gc.freeze()  # all the documents are made up front; a writer holds one batch, not the GC's work
     load_before = os.getloadavg()
     runs = [write(docs, batch) for batch in args.batch]
     results = {
