@@ -156,8 +156,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     docs = documents(analyses(paths[7 :: len(paths) // BASE_ARTICLES][:BASE_ARTICLES]), args.documents)
     statements = sum(len(doc.article.quotes) for doc in docs)
     docs, prepare_ms = prepared(docs)
-    unpickle_ms, shipped_bytes = unpickling_ms(docs)
     gc.freeze()  # all the documents are made up front; a writer holds one batch, not the GC's work
+    unpickle_ms, shipped_bytes = unpickling_ms(docs)
     load_before = os.getloadavg()
     runs = [write(docs, batch) for batch in args.batch]
     results = {

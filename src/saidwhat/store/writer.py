@@ -200,9 +200,11 @@ class QuoteStore(StoreConnection):
             for o in outcomes
             if isinstance(o, Analyzed)
         }
-        hashes = [p.article_hash for p in prepared.values()]
-        stored = self._con.execute("SELECT hash FROM articles WHERE hash IN (SELECT unnest(?))", [hashes])
-        seen = {article_hash for (article_hash,) in stored.fetchall()}
+        hashes = ",".join(f"'{p.article_hash}'" for p in prepared.values())  # hex digests (Prepared.fits)
+        # a literal list is answered from the primary key's index; a semi-join on a list parameter
+        # scans every stored hash (20 ms a batch at 10,000 articles against 1.6)
+        stored = self._con.execute(f"SELECT hash FROM articles WHERE hash IN ({hashes})") if hashes else None
+        seen = {article_hash for (article_hash,) in stored.fetchall()} if stored else set()
         now = dt.datetime.now()
         articles: list[dict[str, Any]] = []
         mentions: list[dict[str, Any]] = []
