@@ -25,6 +25,7 @@ import difflib
 import hashlib
 import re
 import unicodedata
+from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -207,18 +208,21 @@ def group_statements(
             content[qid] = words(text)
         return content[qid]
 
+    counted = Counter(fingerprint for s in batch for fingerprint in s.prints)
+    repeated = {fingerprint for fingerprint, n in counted.items() if n > 1}  # a later one may match
     groups = _Groups()
     for qid, group in old_group.items():
         groups.union(qid, group)
     for statement in batch:
         groups.find(statement.qid)
         for fingerprint in statement.prints:
-            for other, tag, text in by_print.get(fingerprint, []):
+            for other, tag, text in by_print.get(fingerprint, ()):
                 if tag == statement.tag and same_statement(
                     words_of(statement.qid, statement.text), words_of(other, text)
                 ):
                     groups.union(statement.qid, other)
-            by_print.setdefault(fingerprint, []).append((statement.qid, statement.tag, statement.text))
+            if fingerprint in repeated:
+                by_print.setdefault(fingerprint, []).append((statement.qid, statement.tag, statement.text))
     relabel = sorted((old, new) for old in set(old_group.values()) if (new := groups.find(old)) != old)
     for start in range(0, len(relabel), _IN_CHUNK):
         chunk = relabel[start : start + _IN_CHUNK]
