@@ -2,11 +2,15 @@
 store of a million statements, against the same on a small store.
 
 1. A synthetic store as bench/corpus.py builds it (1,000,000 statements by 20,000 people, words
-   with the BBC corpus's frequencies), then every statement grouped (`provenance.group_stored`).
+   with the BBC corpus's frequencies), every statement grouped (`provenance.group_stored`);
+   cached in build/ as bench/fulltext.py caches it, as building it takes minutes.
 2. Grouping: batches of 64 articles of 10 statements, half of them copies of a stored statement
-   of the same speaker with a word changed (wire copy), grouped in a transaction rolled back
-   afterwards, into the big store and into a store of just the 5,000 statements they copy: ms per
-   article, and their ratio (the same matching work; only the store's size differs).
+   of the same speaker with a word changed (wire copy), their fingerprints computed beforehand as
+   the workers compute them (store/prepare.py), grouped in a transaction rolled back afterwards,
+   into the big store and into a store of just the 5,000 statements they copy, on one DuckDB
+   thread with the stored fingerprints in memory (`provenance.KnownPrints`), as the writer
+   groups: ms per article (process CPU, which a shared machine's load disturbs least, and wall
+   clock), and their ratio (the same matching work; only the store's size differs).
 3. `Corpus.find` p50/p95 over exact runs of stored statements, reworded ones and loose words,
    half of them with a speaker.
 
@@ -19,6 +23,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import random
 import sys
 import tempfile
@@ -28,7 +33,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from corpus import CORPUS, WORD, build_synthetic_store, corpus_missing, percentile
+from corpus import CORPUS, WORD, corpus_missing, percentile
 
 ROOT = Path(__file__).resolve().parents[1]
 RESULTS = ROOT / "bench" / "provenance-results.json"
@@ -75,21 +80,34 @@ def batches(
     return made
 
 
-def time_grouping(path: Path, made: list[Any]) -> float:
-    """Median ms per article of grouping one batch, each in a transaction rolled back."""
+def time_grouping(path: Path, made: list[Any]) -> dict[str, float]:
+    """Median ms per article of grouping one batch (CPU and wall), each in a transaction rolled
+    back, after reading the stored fingerprints into memory once, as a writer's connection does."""
     import duckdb
 
-    from saidwhat.store.provenance import group_statements
+    from saidwhat.store.provenance import KnownPrints, group_statements
 
-    timings = []
+    cpu, wall = [], []
     with duckdb.connect(str(path)) as con:
+        con.execute("SET threads = 1")  # as QuoteStore writes
+        started = time.perf_counter()
+        known = KnownPrints(con)
+        loaded = time.perf_counter() - started
+        held, size = len(known), known.nbytes  # before the batches add theirs
         for batch in made:
             con.execute("BEGIN")
-            started = time.perf_counter()
-            group_statements(con, batch)
-            timings.append((time.perf_counter() - started) * 1000 / ARTICLES_A_BATCH)
+            started, used = time.perf_counter(), time.process_time()
+            group_statements(con, batch, known)
+            cpu.append((time.process_time() - used) * 1000 / ARTICLES_A_BATCH)
+            wall.append((time.perf_counter() - started) * 1000 / ARTICLES_A_BATCH)
             con.execute("ROLLBACK")
-    return round(percentile(timings, 50), 2)
+    return {
+        "cpu_ms": round(percentile(cpu, 50), 2),
+        "wall_ms": round(percentile(wall, 50), 2),
+        "filter_seconds": round(loaded, 2),
+        "filter_fingerprints": held,
+        "filter_mib": round(size / 2**20, 1),
+    }
 
 
 def time_find(
@@ -134,6 +152,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     if corpus_missing():
         return 0
+    import duckdb
+    from fulltext import cached_store  # here: bench/fulltext.py imports this module
     from rich.console import Console
     from rich.table import Table
 
@@ -142,15 +162,9 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     console = Console()
     vocabulary = vocabulary_of(sorted(CORPUS.glob("*/*.txt"))[::5])
+    load = {"before": [round(x, 2) for x in os.getloadavg()]}
+    big, build = cached_store(args.quotes, vocabulary, console)
     with tempfile.TemporaryDirectory(prefix="saidwhat-bench-") as tmp:
-        console.print(f"synthetic store of {args.quotes:,} statements …")
-        big, build = build_synthetic_store(Path(tmp) / "big.duckdb", args.quotes, vocabulary)
-        import duckdb
-
-        started = time.perf_counter()
-        with duckdb.connect(str(big)) as con:
-            group_stored(con)
-        build["seconds_group"] = round(time.perf_counter() - started, 1)
         stored = sample(big, 5000)
         small = Path(tmp) / "small.duckdb"
         QuoteStore(small).close()
@@ -163,24 +177,47 @@ def main(argv: Sequence[str] | None = None) -> int:
             group_stored(con)
         made = batches(stored, vocabulary, args.batches)
         console.print("grouping and find …")
+        big_cost, small_cost = time_grouping(big, made), time_grouping(small, made)
         grouping = {
-            "big_ms_per_article": time_grouping(big, made),
-            "small_ms_per_article": time_grouping(small, made),
+            "big_ms_per_article": big_cost["cpu_ms"],
+            "small_ms_per_article": small_cost["cpu_ms"],
+            "ratio_big_to_small": round(big_cost["cpu_ms"] / small_cost["cpu_ms"], 2),
+            "big_wall_ms_per_article": big_cost["wall_ms"],
+            "small_wall_ms_per_article": small_cost["wall_ms"],
+            "wall_ratio_big_to_small": round(big_cost["wall_ms"] / small_cost["wall_ms"], 2),
+            "filter_seconds": big_cost["filter_seconds"],
+            "filter_fingerprints": big_cost["filter_fingerprints"],
+            "filter_mib": big_cost["filter_mib"],
         }
-        ratio = grouping["big_ms_per_article"] / grouping["small_ms_per_article"]
-        grouping["ratio_big_to_small"] = round(ratio, 2)
         find = time_find(big, stored, args.finds)
-    results = {"synthetic_store": build, "grouping": grouping, "find": find, "targets": TARGETS}
+    load["after"] = [round(x, 2) for x in os.getloadavg()]
+    results = {"synthetic_store": build, "grouping": grouping, "find": find, "load": load, "targets": TARGETS}
     table = Table(title=f"Provenance: {build['quotes']:,} synthetic statements")
     for column in ("measure", "value", "target"):
         table.add_column(column, justify="left" if column == "measure" else "right")
     size = f"{build['quotes']:,}"
-    table.add_row("grouping a new article, store of 5,000", f"{grouping['small_ms_per_article']:.2f} ms", "")
-    table.add_row(f"grouping a new article, store of {size}", f"{grouping['big_ms_per_article']:.2f} ms", "")
-    table.add_row("  big store / small store", f"{grouping['ratio_big_to_small']:.2f}×", "≤ 1.5×")
+    table.add_row(
+        "grouping a new article, store of 5,000 (CPU / wall)",
+        f"{grouping['small_ms_per_article']:.2f} / {grouping['small_wall_ms_per_article']:.2f} ms",
+        "",
+    )
+    table.add_row(
+        f"grouping a new article, store of {size} (CPU / wall)",
+        f"{grouping['big_ms_per_article']:.2f} / {grouping['big_wall_ms_per_article']:.2f} ms",
+        "",
+    )
+    ratios = f"{grouping['ratio_big_to_small']:.2f}× / {grouping['wall_ratio_big_to_small']:.2f}×"
+    table.add_row("  big store / small store (CPU / wall)", ratios, "≤ 1.5×")
+    table.add_row(
+        "stored fingerprints in memory",
+        f"{grouping['filter_fingerprints']:,}: {grouping['filter_mib']} MiB, "
+        f"read in {grouping['filter_seconds']} s",
+        "",
+    )
     table.add_row("saidwhat find p50", f"{find['p50_ms']:.1f} ms", "")
     table.add_row("saidwhat find p95", f"{find['p95_ms']:.1f} ms", "< 200 ms")
-    table.add_row("grouping the whole store once", f"{build['seconds_group']:.0f} s", "")
+    table.add_row("grouping the whole store once (when it was built)", f"{build['seconds_group']:.0f} s", "")
+    table.add_row("load average before / after", f"{load['before'][0]} / {load['after'][0]}", "")
     console.print(table)
     args.output.write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
     return 0

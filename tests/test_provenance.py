@@ -252,3 +252,26 @@ def test_repeats_are_collapsed_across_pages_and_the_pager_keeps_the_toggle(tmp_p
         searched = client.get("/search", params={"speaker": "Varga", "repeats": 1}).text
         assert 'rel="next" href="/search?speaker=Varga&amp;repeats=1&amp;page=2"' in searched
         assert '<input type="hidden" name="repeats" value="1">' in searched
+
+
+def test_the_fingerprints_in_memory_never_miss_a_stored_one(tmp_path: Path) -> None:
+    import random
+
+    import duckdb
+
+    from saidwhat.store.provenance import KnownPrints
+
+    rng = random.Random(1)
+    stored = [rng.getrandbits(64) - (1 << 63) for _ in range(3000)]
+    db = tmp_path / "corpus.duckdb"
+    QuoteStore(db).close()
+    with duckdb.connect(str(db)) as con:
+        con.execute("INSERT INTO quote_fingerprints SELECT unnest(?::BIGINT[]), 1", [stored])
+        known = KnownPrints(con)
+    added = [rng.getrandbits(64) - (1 << 63) for _ in range(70_000)]  # past the merge into the main array
+    known.add(added[:100])
+    known.add(added[100:])
+    assert len(known) == len(stored) + len(added) and known.nbytes == 4 * len(known)
+    assert known.may_hold(stored + added) == set(stored + added)
+    absent = [rng.getrandbits(64) - (1 << 63) for _ in range(10_000)]
+    assert len(known.may_hold(absent)) < 10  # ~73,000 of 2^32 tops: one in 60,000 by chance

@@ -37,6 +37,7 @@ from ..core import MODEL_NAME, analyze_document, load_pipeline
 from ..deadline import DocumentTimeout, deadline
 from ..document import Limits, load_document
 from ..errors import ModelError, SaidwhatError, WorkerError
+from ..store.prepare import prepare
 from ..store.writer import Analyzed, Failed, Outcome
 from ..types import Article
 from .sources import RawItem
@@ -114,7 +115,8 @@ def _analyze(item: RawItem, nlp: spacy.language.Language, limits: Limits) -> Out
     except Exception as exc:  # a bug on one document must not stop a corpus
         logger.exception("analysis of %s failed", item.origin)
         return Failed(item.origin, item.item_hash, f"analysis failed ({type(exc).__name__}: {exc})")
-    return Analyzed(item.origin, item.item_hash, article, fetched=item.fetched)
+    # the writer's work that needs no store, done here in parallel (store/prepare.py)
+    return Analyzed(item.origin, item.item_hash, article, fetched=item.fetched, prepared=prepare(article))
 
 
 def _analyze_item(item: RawItem, nlp: spacy.language.Language, limits: Limits) -> Article:

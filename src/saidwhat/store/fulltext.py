@@ -20,6 +20,7 @@ import re
 import unicodedata
 from collections import Counter
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 from typing import Any
@@ -70,33 +71,50 @@ def query_terms(text: str) -> list[str]:
     return sorted(set(terms(text)))
 
 
+@dataclass(frozen=True, slots=True)
+class Postings:
+    """A statement as the index takes it: its distinct terms with their counts, and its length
+    (its terms, repeats counted). Computed where the statement was analysed (store/prepare.py)."""
+
+    qid: int
+    terms: tuple[str, ...]
+    counts: tuple[int, ...]
+    length: int
+
+
+def postings(qid: int, text: str) -> Postings:
+    found = terms(text)
+    counted = Counter(found)
+    return Postings(qid, tuple(counted), tuple(counted.values()), len(found))
+
+
 def index_statements(con: duckdb.DuckDBPyConnection, statements: Iterable[tuple[int, str]]) -> None:
     """Add `(qid, text)` statements to the index, in the caller's transaction."""
+    index_postings(con, [postings(qid, text) for qid, text in statements])
+
+
+def index_postings(con: duckdb.DuckDBPyConnection, statements: Sequence[Postings]) -> None:
+    """Add statements' postings to the index, in the caller's transaction."""
     if _add(con, statements):
         _merge_if_due(con)
 
 
-def _add(con: duckdb.DuckDBPyConnection, statements: Iterable[tuple[int, str]]) -> int:
+def _add(con: duckdb.DuckDBPyConnection, statements: Sequence[Postings]) -> int:
     """Index the statements; how many there were."""
-    qids: list[int] = []
-    words: list[str] = []
-    counts: list[int] = []
-    lengths: list[int] = []
-    docs = total = 0
-    for qid, text in statements:
-        found = terms(text)
-        docs += 1
-        total += len(found)
-        for term, tf in Counter(found).items():
-            qids.append(qid)
-            words.append(term)
-            counts.append(tf)
-            lengths.append(len(found))
-    if not docs:
+    if not statements:
         return 0
     import pyarrow as pa  # only when writing: `import saidwhat` stays light
 
-    new = pa.table({"qid": pa.array(qids, pa.int64()), "term": words, "tf": counts, "len": lengths})
+    qids = [s.qid for s in statements for _ in s.terms]
+    lengths = [s.length for s in statements for _ in s.terms]
+    new = pa.table(
+        {
+            "qid": pa.array(qids, pa.int64()),
+            "term": pa.array([term for s in statements for term in s.terms], pa.string()),
+            "tf": [count for s in statements for count in s.counts],
+            "len": lengths,
+        }
+    )
     con.register("_fts_new", new)
     try:
         con.execute("""
@@ -114,8 +132,9 @@ def _add(con: duckdb.DuckDBPyConnection, statements: Iterable[tuple[int, str]]) 
             ORDER BY t.termid, n.qid""")
     finally:
         con.unregister("_fts_new")
-    con.execute("UPDATE fts_stats SET docs = docs + ?, total_len = total_len + ?", [docs, total])
-    return docs
+    total = sum(s.length for s in statements)
+    con.execute("UPDATE fts_stats SET docs = docs + ?, total_len = total_len + ?", [len(statements), total])
+    return len(statements)
 
 
 def _merge_if_due(con: duckdb.DuckDBPyConnection) -> None:
@@ -145,5 +164,5 @@ def rebuild(con: duckdb.DuckDBPyConnection) -> None:
         chunk = con.execute(
             "SELECT qid, text FROM quotes WHERE rowid >= ? AND rowid < ?", [start, start + _CHUNK]
         ).fetchall()
-        _add(con, chunk)
+        _add(con, [postings(qid, text) for qid, text in chunk])
     sort_postings(con)

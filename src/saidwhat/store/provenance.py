@@ -12,7 +12,8 @@ ingest order.
 Finding candidates must not grow with the store, so each statement is indexed by a few
 fingerprints (MOSS-style winnowing of its word 5-grams, salted with the speaker tag): any two
 contents sharing a run of `MIN_SHARED_RUN` words share a fingerprint, and a new statement is
-compared only with the stored statements that share one. Hand-written because no maintained
+compared only with the stored statements that share one; the writer keeps the stored fingerprints
+in memory (`KnownPrints`), so that only those that may match are looked up. Hand-written because no maintained
 library does incremental, order-independent grouping over a DuckDB table; `datasketch`'s MinHash
 LSH estimates Jaccard similarity, which misses a short quote inside a long one.
 """
@@ -24,6 +25,7 @@ import difflib
 import hashlib
 import re
 import unicodedata
+from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -84,15 +86,71 @@ def same_statement(a: Sequence[str], b: Sequence[str]) -> bool:
 
 @dataclass(frozen=True, slots=True)
 class NewStatement:
-    """A statement being stored, as grouping needs it."""
+    """A statement being stored, as grouping needs it: its speaker tag and fingerprints, computed
+    where it was analysed (store/prepare.py), and its text, whose words are compared only when a
+    fingerprint matches."""
 
     qid: int
     tag: str | None
-    content: list[str]
+    text: str
+    prints: tuple[int, ...]  # sorted; none without a tag or words
 
 
 def new_statement(qid: int, text: str, speaker_key: str | None, speaker_name: str | None) -> NewStatement:
-    return NewStatement(qid, speaker_tag(speaker_key, speaker_name), words(text))
+    tag = speaker_tag(speaker_key, speaker_name)
+    content = words(text) if tag is not None else []
+    return NewStatement(qid, tag, text, tuple(sorted(fingerprints(tag, content))) if tag and content else ())
+
+
+class KnownPrints:
+    """Which fingerprints the store may hold, in memory: the top 32 bits of every stored one, sorted.
+
+    Most fingerprints of a new statement match nothing; asking the index for each costs a cold
+    read of its nodes in a big store (issue 18), so only those this filter may hold are looked up.
+    It never misses a stored fingerprint (those of a batch rolled back stay, costing a lookup
+    each); a fingerprint it holds by chance (the top bits of another: about one in a thousand at
+    4 M stored) is looked up and found absent. 4 bytes a stored fingerprint, about 4 a statement:
+    16 MiB for a million statements; new ones wait in a small sorted array, merged in when it
+    passes an eighth of the main one.
+    """
+
+    def __init__(self, con: duckdb.DuckDBPyConnection) -> None:
+        import numpy as np  # only when writing: `import saidwhat` stays light
+
+        self._np = np
+        stored = con.execute("SELECT fingerprint FROM quote_fingerprints").fetchnumpy()["fingerprint"]
+        self._main = np.sort(self._top(np.asarray(stored, dtype=np.int64)))  # repeats do no harm
+        self._new = np.empty(0, dtype=np.uint32)
+
+    def _top(self, prints: Any) -> Any:
+        return (prints >> 32).astype(self._np.uint32)  # arithmetic shift, then the bits as unsigned
+
+    def __len__(self) -> int:
+        return len(self._main) + len(self._new)
+
+    @property
+    def nbytes(self) -> int:
+        return int(self._main.nbytes + self._new.nbytes)
+
+    def may_hold(self, prints: Iterable[int]) -> set[int]:
+        """Those of `prints` the store may hold."""
+        np = self._np
+        asked = np.fromiter(prints, dtype=np.int64)
+        top = self._top(asked)
+        hit = np.zeros(len(asked), dtype=bool)
+        for held in (self._main, self._new):
+            if len(held):
+                at = np.minimum(np.searchsorted(held, top), len(held) - 1)
+                hit |= held[at] == top
+        return {int(fingerprint) for fingerprint in asked[hit]}
+
+    def add(self, prints: Sequence[int] | Any) -> None:
+        """Hold `prints` too (a sequence or an array of int64)."""
+        np = self._np
+        self._new = np.sort(np.concatenate([self._new, self._top(np.asarray(prints, dtype=np.int64))]))
+        if len(self._new) > max(len(self._main) // 8, 1 << 16):  # one pass over the main array
+            self._main = np.insert(self._main, np.searchsorted(self._main, self._new), self._new)
+            self._new = np.empty(0, dtype=np.uint32)
 
 
 class _Groups:
@@ -115,55 +173,74 @@ class _Groups:
             self.parent[max(ra, rb)] = min(ra, rb)
 
 
-def group_statements(con: duckdb.DuckDBPyConnection, batch: Sequence[NewStatement]) -> None:
+def group_statements(
+    con: duckdb.DuckDBPyConnection, batch: Sequence[NewStatement], known: KnownPrints | None = None
+) -> None:
     """Index a batch of stored statements and join them to their groups (in the caller's transaction).
 
     Reads only the statements that share a fingerprint with the batch, and rewrites only the
-    groups the batch merges: the cost follows the batch and its matches, not the store. A
-    statement with no speaker or no words is a group of its own.
+    groups the batch merges: the cost follows the batch and its matches, not the store. With
+    `known` (the stored fingerprints in memory), fingerprints it says no stored statement has
+    are not looked up, and the batch's are added to it. A statement with no speaker or no words
+    is a group of its own.
     """
     if not batch:
         return
-    prints = {s.qid: fingerprints(s.tag, s.content) for s in batch if s.tag is not None and s.content}
-    found = where_in(
-        con, "SELECT fingerprint, qid FROM quote_fingerprints", "fingerprint", set().union(*prints.values())
-    )
+    asked = {fingerprint for s in batch for fingerprint in s.prints}
+    if known is not None:
+        asked = known.may_hold(asked)
+    found = where_in(con, "SELECT fingerprint, qid FROM quote_fingerprints", "fingerprint", asked)
     candidates = {qid for _, qid in found}
     old_group = dict(where_in(con, "SELECT qid, grp FROM quote_groups", "qid", candidates))
     stored = {
-        qid: new_statement(qid, text, key, name)
+        qid: (speaker_tag(key, name), text)
         for qid, text, key, name in where_in(
             con, "SELECT qid, text, speaker_key, speaker_name FROM quotes", "qid", candidates
         )
     }
-    by_print: dict[int, list[NewStatement]] = {}
+    by_print: dict[int, list[tuple[int, str | None, str]]] = {}
     for fingerprint, qid in found:
-        by_print.setdefault(fingerprint, []).append(stored[qid])
+        by_print.setdefault(fingerprint, []).append((qid, *stored[qid]))
+    content: dict[int, list[str]] = {}  # words, only of the statements compared
+
+    def words_of(qid: int, text: str) -> list[str]:
+        if qid not in content:
+            content[qid] = words(text)
+        return content[qid]
+
+    counted = Counter(fingerprint for s in batch for fingerprint in s.prints)
+    repeated = {fingerprint for fingerprint, n in counted.items() if n > 1}  # a later one may match
     groups = _Groups()
     for qid, group in old_group.items():
         groups.union(qid, group)
     for statement in batch:
         groups.find(statement.qid)
-        for fingerprint in sorted(prints.get(statement.qid, ())):
-            for other in by_print.get(fingerprint, []):
-                if other.tag == statement.tag and same_statement(statement.content, other.content):
-                    groups.union(statement.qid, other.qid)
-            by_print.setdefault(fingerprint, []).append(statement)
+        for fingerprint in statement.prints:
+            for other, tag, text in by_print.get(fingerprint, ()):
+                if tag == statement.tag and same_statement(
+                    words_of(statement.qid, statement.text), words_of(other, text)
+                ):
+                    groups.union(statement.qid, other)
+            if fingerprint in repeated:
+                by_print.setdefault(fingerprint, []).append((statement.qid, statement.tag, statement.text))
     relabel = sorted((old, new) for old in set(old_group.values()) if (new := groups.find(old)) != old)
     for start in range(0, len(relabel), _IN_CHUNK):
         chunk = relabel[start : start + _IN_CHUNK]
         cases = " ".join(f"WHEN {int(old)} THEN {int(new)}" for old, new in chunk)
         olds = _literal(old for old, _ in chunk)
         con.execute(f"UPDATE quote_groups SET grp = CASE grp {cases} END WHERE grp IN ({olds})")
-    con.execute(
-        "INSERT INTO quote_groups SELECT unnest(?::BIGINT[]), unnest(?::BIGINT[])",
-        [[s.qid for s in batch], [groups.find(s.qid) for s in batch]],
-    )
-    pairs = [(fingerprint, qid) for qid, mine in prints.items() for fingerprint in sorted(mine)]
-    con.execute(
-        "INSERT INTO quote_fingerprints SELECT unnest(?::BIGINT[]), unnest(?::BIGINT[])",
-        [[fingerprint for fingerprint, _ in pairs], [qid for _, qid in pairs]],
-    )
+    import pyarrow as pa  # only when writing: `import saidwhat` stays light
+
+    # Arrow columns in the tables' order: a list parameter of Python ints costs 4 µs a value
+    qids = pa.array([s.qid for s in batch], pa.int64())
+    con.from_arrow(
+        pa.table({"qid": qids, "grp": pa.array([groups.find(s.qid) for s in batch], pa.int64())})
+    ).insert_into("quote_groups")
+    prints = pa.array([fingerprint for s in batch for fingerprint in s.prints], pa.int64())
+    owners = pa.array([s.qid for s in batch for _ in s.prints], pa.int64())
+    con.from_arrow(pa.table({"fingerprint": prints, "qid": owners})).insert_into("quote_fingerprints")
+    if known is not None:
+        known.add(prints.to_numpy())
 
 
 # Lookups go through literal IN lists of integers, which DuckDB answers from the ART index (a
@@ -225,7 +302,8 @@ def group_stored(con: duckdb.DuckDBPyConnection) -> int:
     ).fetchall()
     qids = [qid for (qid,) in ungrouped]
     select = "SELECT qid, text, speaker_key, speaker_name FROM quotes"
+    known = KnownPrints(con)
     for start in range(0, len(qids), _IN_CHUNK):
         rows = sorted(where_in(con, select, "qid", qids[start : start + _IN_CHUNK]))
-        group_statements(con, [new_statement(*row) for row in rows])
+        group_statements(con, [new_statement(*row) for row in rows], known)
     return len(qids)

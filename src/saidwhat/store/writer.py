@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
-import hashlib
+import functools
 import logging
 from collections import Counter, defaultdict
 from collections.abc import Iterator, Sequence
@@ -37,7 +37,7 @@ from .connection import (
     store_error,
     store_errors,
 )
-from .identity import speaker_hash
+from .prepare import Prepared, PreparedQuote, prepare
 
 logger = logging.getLogger(__name__)
 
@@ -46,12 +46,14 @@ DEFAULT_BATCH_SIZE = 64  # documents a transaction: what a crash can cost, again
 
 @dataclass(frozen=True, slots=True)
 class Analyzed:
-    """An item that was analysed: where it came from, the hash of its raw bytes, the result."""
+    """An item that was analysed: where it came from, the hash of its raw bytes, the result, and
+    the writer's work on it done beforehand by the worker (prepare.py), if it was."""
 
     origin: str
     item_hash: str
     article: Article
     fetched: dt.date | None = None
+    prepared: Prepared | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -92,30 +94,6 @@ class BatchCounts:
         self.failures.extend(other.failures)
 
 
-def _insert(con: duckdb.DuckDBPyConnection, table: str, rows: list[dict[str, Any]]) -> None:
-    """Insert many rows at once, as an Arrow table: `executemany` costs milliseconds a row, a
-    pandas frame of objects tens of microseconds (DuckDB inspects every value), Arrow a few."""
-    if not rows:
-        return
-    import pyarrow as pa  # only when writing: `import saidwhat` stays light
-
-    con.register("_rows", pa.Table.from_pylist(rows))
-    try:
-        con.execute(f"INSERT INTO {table} BY NAME SELECT * FROM _rows")
-    finally:
-        con.unregister("_rows")
-
-
-def text_hash(text: str) -> str:
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()
-
-
-def quote_key(article_hash: str, quote_id: str) -> int:
-    """A positive BIGINT from the article hash and the quote's id: stable across reruns."""
-    digest = hashlib.sha256(f"{article_hash}:{quote_id}".encode()).digest()
-    return int.from_bytes(digest[:8], "big") >> 1
-
-
 class QuoteStore(StoreConnection):
     """Write access to a store (created if missing): what `saidwhat ingest` uses.
 
@@ -127,11 +105,31 @@ class QuoteStore(StoreConnection):
     def __init__(self, path: str | Path) -> None:
         super().__init__(path, read_only=False, create=True)
         self._one_thread()
+        self._known: provenance.KnownPrints | None = None
+        self._columns: dict[str, list[str]] = {}  # each table's, in order, as asked of the store
 
     def _one_thread(self) -> None:
         """A batch is tens of statements of a millisecond: DuckDB's threads cost more CPU to
         coordinate than they save there (3.8 → 2.7 ms of writer CPU a document, bench/writer.py)."""
         self._con.execute("SET threads = 1")
+
+    def _insert(self, table: str, rows: list[dict[str, Any]]) -> None:
+        """Insert many rows at once (see `_insert_columns`)."""
+        if rows:
+            self._insert_columns(table, {name: [row[name] for row in rows] for name in rows[0]})
+
+    def _insert_columns(self, table: str, columns: dict[str, list[Any]]) -> None:
+        """Insert columns of values at once, as an Arrow table in the table's column order:
+        `executemany` costs milliseconds a row, a pandas frame of objects tens of microseconds
+        (DuckDB inspects every value), Arrow a few (`from_pylist`, slower on tuples, is avoided);
+        an insert of a relation costs 0.6 ms less than one of a registered view."""
+        import pyarrow as pa  # only when writing: `import saidwhat` stays light
+
+        if table not in self._columns:
+            found = self._con.execute(f"SELECT * FROM {table} LIMIT 0").description
+            self._columns[table] = [column[0] for column in found]
+        ordered = {name: columns[name] for name in self._columns[table]}
+        self._con.from_arrow(pa.table(ordered)).insert_into(table)
 
     @guarded
     def seen_items(self) -> set[str]:
@@ -193,20 +191,29 @@ class QuoteStore(StoreConnection):
             self._con.close()  # after an internal error DuckDB refuses every statement until reopened
             self._con = connect(self.path, read_only=False)
             self._one_thread()
+            self._known = None  # read again from what the store holds
             return exc
 
     def _write(self, run: int, outcomes: Sequence[Outcome]) -> BatchCounts:
         counts = BatchCounts()
-        hashes = [text_hash(o.article.article.text) for o in outcomes if isinstance(o, Analyzed)]
-        stored = self._con.execute("SELECT hash FROM articles WHERE hash IN (SELECT unnest(?))", [hashes])
-        seen = {article_hash for (article_hash,) in stored.fetchall()}
+        prepared = {
+            id(o): o.prepared if o.prepared is not None and o.prepared.fits(o.article) else prepare(o.article)
+            for o in outcomes
+            if isinstance(o, Analyzed)
+        }
+        hashes = ",".join(f"'{p.article_hash}'" for p in prepared.values())  # hex digests (Prepared.fits)
+        # a literal list is answered from the primary key's index; a semi-join on a list parameter
+        # scans every stored hash (20 ms a batch at 10,000 articles against 1.6)
+        stored = self._con.execute(f"SELECT hash FROM articles WHERE hash IN ({hashes})") if hashes else None
+        seen = {article_hash for (article_hash,) in stored.fetchall()} if stored else set()
         now = dt.datetime.now()
         articles: list[dict[str, Any]] = []
         mentions: list[dict[str, Any]] = []
         quotes: list[dict[str, Any]] = []
+        grouped: list[provenance.NewStatement] = []
+        indexed: list[fulltext.Postings] = []
         role_rows: tuple[list[dict[str, Any]], list[dict[str, Any]]] = ([], [])  # see store/roles.py
         log: list[dict[str, Any]] = []
-        hash_iter = iter(hashes)
         for outcome in outcomes:
             entry = {"run": run, "item_hash": outcome.item_hash, "origin": outcome.origin, "logged_at": now}
             if isinstance(outcome, Failed):
@@ -219,7 +226,8 @@ class QuoteStore(StoreConnection):
                 reason = "same content as an earlier item of the run"
                 log.append({**entry, "status": "duplicate", "reason": reason, "article_hash": None})
                 continue
-            article_hash = next(hash_iter)
+            ready = prepared[id(outcome)]
+            article_hash = ready.article_hash
             if article_hash in seen:
                 counts.duplicates += 1
                 reason = "same text as a stored article"
@@ -230,24 +238,22 @@ class QuoteStore(StoreConnection):
             counts.quotes += len(outcome.article.quotes)
             log.append({**entry, "status": "ingested", "reason": None, "article_hash": article_hash})
             articles.append(_article_row(outcome, article_hash))
-            keys = {}
-            for person in outcome.article.people:
-                row = _mention_row(article_hash, person)
-                keys[person.id] = row["name_key"]
-                mentions.append(row)
-            quote_rows = [_quote_row(article_hash, quote, keys) for quote in outcome.article.quotes]
-            quotes.extend(quote_rows)
-            found = roles.article_rows(article_hash, outcome.article.people, keys, quote_rows)
-            for into, new in zip(role_rows, found, strict=True):
-                into.extend(new)
+            for person, key in zip(outcome.article.people, ready.keys, strict=True):
+                mentions.append(_mention_row(article_hash, person, key))
+            for quote, done in zip(outcome.article.quotes, ready.quotes, strict=True):
+                quotes.append(_quote_row(article_hash, quote, done))
+                grouped.append(provenance.NewStatement(done.qid, done.tag, quote.text, done.prints))
+                indexed.append(done.postings)
+            role_rows[0].extend(ready.role_evidence)
+            role_rows[1].extend(ready.role_mentions)
         surnames = {row["surname"] for row in mentions if row["surname"]}
         with self._transaction():
             tables = {"articles": articles, "mentions": mentions, "quotes": quotes, "ingest_log": log}
             tables |= {"role_evidence": role_rows[0], "role_mentions": role_rows[1]}
             for table, rows in tables.items():
-                _insert(self._con, table, rows)
-            provenance.group_statements(self._con, [_grouped(row) for row in quotes])
-            fulltext.index_statements(self._con, [(row["qid"], row["text"]) for row in quotes])
+                self._insert(table, rows)
+            provenance.group_statements(self._con, grouped, self._known_prints())
+            fulltext.index_postings(self._con, indexed)
             if surnames:
                 self._update_identities(surnames)
             if surnames or any(role_rows):  # a holder's identity may have changed too
@@ -258,6 +264,12 @@ class QuoteStore(StoreConnection):
                     "WHERE key IN ('data_generation', 'index_generation')"
                 )
         return counts
+
+    def _known_prints(self) -> provenance.KnownPrints:
+        """The stored fingerprints in memory, read once a connection (see provenance.KnownPrints)."""
+        if self._known is None:
+            self._known = provenance.KnownPrints(self._con)
+        return self._known
 
     @contextlib.contextmanager
     def _transaction(self) -> Iterator[None]:
@@ -272,50 +284,46 @@ class QuoteStore(StoreConnection):
             raise
 
     def _update_identities(self, surnames: set[str]) -> None:
-        """Recompute the people of every surname the batch touched (see store/identity.py)."""
+        """Recompute the people of every surname the batch touched (see store/identity.py), from
+        each name key's mentions counted in SQL: one row a key, not one a mention."""
+        touched = sorted(surnames)
         rows = self._con.execute(
-            "SELECT name_key, name, gender, article_hash, titles FROM mentions "
-            "WHERE surname IN (SELECT unnest(?))",
-            [sorted(surnames)],
+            "SELECT name_key, count(DISTINCT article_hash), histogram(name), list(DISTINCT titles) "
+            "FROM mentions WHERE surname IN (SELECT unnest(?)) GROUP BY name_key",
+            [touched],
         ).fetchall()
-        articles: dict[str, set[str]] = defaultdict(set)
-        names: dict[str, Counter[str]] = defaultdict(Counter)
         genders: dict[str, Counter[str]] = defaultdict(Counter)
-        peers: set[str] = set()
-        for key, name, gender, article_hash, titles in rows:
-            articles[key].add(article_hash)
-            if identity.peer_titles(titles):
-                peers.add(key)
-            names[key][name] += 1
-            if gender:
-                genders[key][gender] += 1
+        for key, gender, count in self._con.execute(  # in the order they first appeared: ties go to the first
+            "SELECT name_key, gender, count(*) FROM mentions "
+            "WHERE surname IN (SELECT unnest(?)) AND gender <> '' GROUP BY ALL ORDER BY name_key, min(rowid)",
+            [touched],
+        ).fetchall():
+            genders[key][gender] = count
         uses = [
             identity.NameUse(
                 key=identity.NameKey.parse(key),
-                articles=len(articles[key]),
-                names=names[key],
+                articles=articles,
+                names=Counter(names),
                 genders=genders[key],
-                peer=key in peers,
+                peer=any(_peer(tuple(titles)) for titles in title_lists),
             )
-            for key in sorted(articles)
+            for key, articles, names, title_lists in sorted(rows, key=lambda row: row[0])
         ]
         found, linked = identity.resolve(uses)
-        people = [{"id": p.id, "surname": p.surname, "name": p.name, "gender": p.gender} for p in found]
-        aliases = [
-            {
-                "name_key": a.key,
-                "surname": a.surname,
-                "person_id": a.person_id,
-                "articles": a.articles,
-                "evidence": a.evidence,
-            }
-            for a in linked
-        ]
-        touched = sorted(surnames)
+        people = {field: [getattr(p, field) for p in found] for field in ("id", "surname", "name", "gender")}
+        aliases = {
+            "name_key": [a.key for a in linked],
+            **{
+                field: [getattr(a, field) for a in linked]
+                for field in ("surname", "person_id", "articles", "evidence")
+            },
+        }
         self._con.execute("DELETE FROM people WHERE surname IN (SELECT unnest(?))", [touched])
         self._con.execute("DELETE FROM aliases WHERE surname IN (SELECT unnest(?))", [touched])
-        _insert(self._con, "people", people)
-        _insert(self._con, "aliases", aliases)
+        if found:
+            self._insert_columns("people", people)
+        if linked:
+            self._insert_columns("aliases", aliases)
 
     def rebuild_index(self) -> None:
         """Index every stored statement anew if the index is behind the data (statements written
@@ -333,8 +341,11 @@ class QuoteStore(StoreConnection):
             self._one_thread()
 
 
-def _grouped(row: dict[str, Any]) -> provenance.NewStatement:
-    return provenance.new_statement(row["qid"], row["text"], row["speaker_key"], row["speaker_name"])
+@functools.lru_cache(maxsize=1 << 14)
+def _peer(titles: tuple[str, ...]) -> bool:
+    """Whether a mention's titles make a peer ("Lord"): asked of every name key a batch touches,
+    of few distinct title lists."""
+    return bool(identity.peer_titles(titles))
 
 
 def _article_row(outcome: Analyzed, article_hash: str) -> dict[str, Any]:
@@ -353,34 +364,24 @@ def _article_row(outcome: Analyzed, article_hash: str) -> dict[str, Any]:
     }
 
 
-def _mention_row(article_hash: str, person: Person) -> dict[str, Any]:
-    key = identity.name_key(person.name, titles=person.titles)  # "Lord Doe" is not "Jane Doe"
+def _mention_row(article_hash: str, person: Person, key: tuple[str, str] | None) -> dict[str, Any]:
     return {
         "article_hash": article_hash,
         "person": person.id,
         "name": person.name,
-        "name_key": key.key if key else None,
-        "surname": key.surname if key else None,
+        "name_key": key[0] if key else None,
+        "surname": key[1] if key else None,
         "titles": list(person.titles),
         "affiliations": list(person.affiliations),
         "gender": person.gender,
-        "spans": [list(span) for span in person.mentions],
+        "spans": person.mentions,  # (start, end) tuples: Arrow reads them as lists
     }
 
 
-def _quote_row(article_hash: str, quote: Quote, keys: dict[str, str | None]) -> dict[str, Any]:
+def _quote_row(article_hash: str, quote: Quote, done: PreparedQuote) -> dict[str, Any]:
     speaker, cue, addressee = quote.speaker, quote.cue, quote.addressee
-    speaking: list[str] = []
-    speaker_key = speaker_id = None
-    if speaker is not None:
-        speaking = speaker.people or ([speaker.person] if speaker.person else [])
-        speaker_key = keys.get(speaker.person) if speaker.person else None
-        if speaker_key is not None:
-            speaker_id = speaker_hash(key=speaker_key)
-        elif not speaker.people:
-            speaker_id = speaker_hash(name=speaker.name)
     return {
-        "qid": quote_key(article_hash, quote.id),
+        "qid": done.qid,
         "article_hash": article_hash,
         "id": quote.id,
         "type": quote.type,
@@ -394,9 +395,9 @@ def _quote_row(article_hash: str, quote: Quote, keys: dict[str, str | None]) -> 
         "speaker_start": speaker.start if speaker else None,
         "speaker_end": speaker.end if speaker else None,
         "speaker_people": list(speaker.people) if speaker else None,
-        "speaker_key": speaker_key,
-        "speaker_keys": sorted({key for person in speaking if (key := keys.get(person))}),
-        "speaker_id": speaker_id,
+        "speaker_key": done.speaker_key,
+        "speaker_keys": list(done.speaker_keys),
+        "speaker_id": done.speaker_id,
         "cue_text": cue.text if cue else None,
         "cue_lemma": cue.lemma if cue else None,
         "cue_start": cue.start if cue else None,

@@ -1,0 +1,107 @@
+"""What storing an article takes that needs no store, computed where the article was analysed.
+
+An ingest has one writer for all its workers (a Dask cluster's too), so what the writer does per
+statement bounds the whole cluster (issue 19). The part that reads nothing stored is pure: the
+article's hash and its statements' keys, the people's name keys, the provenance fingerprints,
+the full-text postings and the role rows. The workers compute it in parallel (ingest/workers.py)
+and ship it with their result, leaving the writer the inserts and the lookups; an outcome that
+comes without it (the Python API, the live store's hand-off, a worker of another release) is
+prepared by the writer with the same function, so the stored rows are the same either way.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from typing import Any
+
+from .._version import __version__
+from ..types import Article
+from . import fulltext, identity, provenance, roles
+
+
+@dataclass(frozen=True, slots=True)
+class PreparedQuote:
+    """One statement's keys, provenance fingerprints and full-text postings."""
+
+    qid: int
+    speaker_key: str | None  # the name key of the one person who spoke
+    speaker_keys: tuple[str, ...]  # of every person who spoke, sorted
+    speaker_id: int | None
+    tag: str | None  # provenance.speaker_tag
+    prints: tuple[int, ...]  # provenance.fingerprints, sorted
+    postings: fulltext.Postings
+
+
+@dataclass(frozen=True, slots=True)
+class Prepared:
+    """An article's share of the writer's work, done beforehand; plain data, a few KB pickled."""
+
+    release: str  # the saidwhat that prepared it: the writer redoes another release's
+    article_hash: str
+    keys: tuple[tuple[str, str] | None, ...]  # each person's (name key, surname), in article order
+    quotes: tuple[PreparedQuote, ...]  # in article order
+    role_evidence: tuple[dict[str, Any], ...]
+    role_mentions: tuple[dict[str, Any], ...]
+
+    def fits(self, article: Article) -> bool:
+        """Whether this was prepared from `article` by this release (else the writer prepares anew)."""
+        return (
+            self.release == __version__
+            and len(self.keys) == len(article.people)
+            and len(self.quotes) == len(article.quotes)
+            and self.article_hash == text_hash(article.article.text)  # microseconds: one sha256
+        )
+
+
+def text_hash(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def quote_key(article_hash: str, quote_id: str) -> int:
+    """A positive BIGINT from the article hash and the quote's id: stable across reruns."""
+    digest = hashlib.sha256(f"{article_hash}:{quote_id}".encode()).digest()
+    return int.from_bytes(digest[:8], "big") >> 1
+
+
+def prepare(article: Article) -> Prepared:
+    """The writer's work on `article` that reads nothing stored (see the module's doc)."""
+    article_hash = text_hash(article.article.text)
+    keys: dict[str, str | None] = {}
+    named: list[tuple[str, str] | None] = []
+    for person in article.people:
+        name = identity.name_key(person.name, titles=person.titles)  # "Lord Doe" is not "Jane Doe"
+        keys[person.id] = name.key if name else None
+        named.append((name.key, name.surname) if name else None)
+    quotes = []
+    for quote in article.quotes:
+        speaker = quote.speaker
+        speaking: list[str] = []
+        speaker_key = speaker_id = None
+        if speaker is not None:
+            speaking = speaker.people or ([speaker.person] if speaker.person else [])
+            speaker_key = keys.get(speaker.person) if speaker.person else None
+            if speaker_key is not None:
+                speaker_id = identity.speaker_hash(key=speaker_key)
+            elif not speaker.people:
+                speaker_id = identity.speaker_hash(name=speaker.name)
+        qid = quote_key(article_hash, quote.id)
+        grouped = provenance.new_statement(qid, quote.text, speaker_key, speaker.name if speaker else None)
+        quotes.append(
+            PreparedQuote(
+                qid=qid,
+                speaker_key=speaker_key,
+                speaker_keys=tuple(sorted({key for person in speaking if (key := keys.get(person))})),
+                speaker_id=speaker_id,
+                tag=grouped.tag,
+                prints=grouped.prints,
+                postings=fulltext.postings(qid, quote.text),
+            )
+        )
+    spoken = [
+        {"qid": q.qid, "speaker_kind": quote.speaker.kind if quote.speaker else None,
+         "speaker_name": quote.speaker.name if quote.speaker else None}
+        for q, quote in zip(quotes, article.quotes, strict=True)
+    ]  # fmt: skip
+    evidence, mentions = roles.article_rows(article_hash, article.people, keys, spoken)
+    return Prepared(__version__, article_hash, tuple(named), tuple(quotes), tuple(evidence), tuple(mentions))
