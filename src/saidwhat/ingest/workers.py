@@ -14,6 +14,7 @@ functions that run in a worker: the writer starts its workers without paying for
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import logging
 import os
@@ -28,6 +29,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
+from importlib.machinery import ModuleSpec
 from multiprocessing import get_context
 from multiprocessing.synchronize import Barrier
 from typing import TYPE_CHECKING, Protocol
@@ -202,7 +204,8 @@ class ProcessBackend:
             workers, mp_context=context, initializer=init_worker, initargs=(ready,)
         )
         # one task each starts every worker; none returns before all have loaded the model
-        self._started = [self._pool.submit(os.getpid) for _ in range(workers)]
+        with _main_not_rerun():
+            self._started = [self._pool.submit(os.getpid) for _ in range(workers)]
         self._processes = list(self._pool._processes.values())
         self._exiting: threading.Thread | None = None
 
@@ -232,6 +235,23 @@ class ProcessBackend:
             for process in self._processes:
                 process.terminate()
         self._pool.shutdown(wait=True, cancel_futures=True)
+
+
+@contextlib.contextmanager
+def _main_not_rerun() -> Iterator[None]:
+    """While workers are spawned: a spawned process first re-runs its parent's `__main__` script
+    (for the `saidwhat` command, the whole CLI: 0.4 s of imports a worker), unless `__main__`
+    was run as a package's `__main__` module (`python -m`). Nothing a worker runs lives in
+    `__main__`, so a script's `__main__` is named as one for as long as the workers start."""
+    main = sys.modules["__main__"]
+    if getattr(main, "__spec__", None) is not None:
+        yield
+        return
+    main.__spec__ = ModuleSpec("saidwhat.__main__", None)
+    try:
+        yield
+    finally:
+        main.__spec__ = None
 
 
 class DaskBackend:
