@@ -66,7 +66,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             order = SYSTEMS[round_ % 3 :] + SYSTEMS[: round_ % 3]
             for system in order:
                 print(f"round {round_ + 1}/{args.rounds}: {system} …", flush=True)
-                runs[system].append(timed(command(system, files, Path(tmp) / f"{round_}.duckdb"), env))
+                store = Path(tmp) / f"{round_}-{system}.duckdb"  # a fresh store each run
+                runs[system].append(timed(command(system, files, store), env))
     load_after = os.getloadavg()[0]
     walls = {system: [run["wall_s"] for run in runs[system]] for system in SYSTEMS}
     pairs = list(zip(walls["bare"], walls["workers_1"], walls["workers_2"], strict=True))
