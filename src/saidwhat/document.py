@@ -20,9 +20,6 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import charset_normalizer
-import htmldate
-import trafilatura
-from trafilatura.settings import Document as ExtractedPage
 
 from .errors import InputError
 from .isodate import parse_date
@@ -361,6 +358,9 @@ def looks_like_html(text: str) -> bool:
 def _from_html(
     html: str, *, name: str, published: dt.date | None, title: str | None, url: str | None
 ) -> Document:
+    import trafilatura  # HTML only: plain text (most of a corpus) never pays its import
+    from trafilatura.settings import Document as ExtractedPage
+
     try:
         page = trafilatura.bare_extraction(html, url=url, with_metadata=True, include_comments=False)
     except Exception as exc:  # a parser bug on hostile markup is this input's problem, not a crash
@@ -401,6 +401,8 @@ def _has_prose(text: str) -> bool:
 def _fallback_date(html: str, *, url: str | None) -> dt.date | None:
     """trafilatura already asked htmldate for the original publication date; failing
     that, a page's last-modified date still anchors relative dates better than none."""
+    import htmldate  # HTML only, as trafilatura above
+
     try:
         found = htmldate.find_date(html, url=url, original_date=False, extensive_search=True)
     except Exception:  # only a fallback: a page htmldate chokes on simply has no date

@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from .errors import LexiconError
-from .types import Gender
+from .types import Gender, StatementKind
 
 # Lists of phrases; every other list holds single words, since the rules compare one token.
 _PHRASE_LISTS = frozenset(
@@ -130,6 +130,28 @@ class Lexicon:
         """The one form of a given name and its variants ("Vince" → "vincent")."""
         low = word.lower()
         return next((head for variant, head in self.given_name_variants if variant == low), low)
+
+    def cue_kind(self, lemma: str, word: str, *, punct: bool = False, written: bool = False) -> StatementKind:
+        """The kind of a cue from its head's lemma and word: a belief cue ("believes", "wants",
+        "saw") a thought; a writing cue ("wrote", "tweeted") or a `written` occasion writing; a
+        speech cue, a source phrase ("according to") or a mark (":", "—") speech. A cue the
+        lexicon does not list (the tagger's "supports", "is defending") attributes a stance, not
+        words: a thought. Analysis (extract/cues.py) and the store's migration both ask here."""
+        if lemma in self.belief_cues:
+            return "thought"
+        if lemma in self.writing_cues or written:
+            return "writing"
+        if (
+            punct
+            or self.source_phrase(word)
+            or lemma in self.speech_cues
+            or lemma in self.object_cues
+            or lemma in self.preposition_verbs
+            or lemma in self.cue_nouns
+            or lemma in self.statement_nouns
+        ):
+            return "speech"
+        return "thought"
 
     def country_of(self, words: str) -> str:
         """The country `words` name ("Russian", "the Russian Federation" → "russia"), else

@@ -13,7 +13,6 @@ from typing import Annotated, TextIO
 import typer
 from rich.console import Console
 
-from .. import core
 from ..document import DEFAULT_MAX_BYTES, DEFAULT_MAX_CHARS, load_document, read_input
 from ..errors import SaidwhatError
 from ..render import render_table
@@ -106,6 +105,8 @@ def analyze(
     chosen = output_format or _default_format(output, stream=several and output_dir is None)
     if several and output_dir is None and chosen not in STREAMS:
         fail(f"--format {chosen}: one document an article; for several PATHs give --output-dir DIR")
+
+    from .. import core  # spaCy: imported by the commands that analyse, not by every command
 
     def analyse(path: str) -> Article:
         document = load_document(

@@ -101,7 +101,15 @@ def ingest_command(
         stack.callback(signal.signal, signal.SIGTERM, previous)
         try:
             found = expand(sources, published=run_date)
-            store = open_writer(db)  # refuse a bad store before starting workers
+            # Workers first: they load the model while this process opens (or migrates) the store;
+            # a store refused stops them at once (ProcessBackend.close).
+            backend: Backend = (
+                DaskBackend(dask, workers=workers or _cores())
+                if dask
+                else ProcessBackend(workers or _cores())
+            )
+            stack.callback(backend.close)
+            store = open_writer(db)
             stack.callback(store.close)
             if isinstance(store, LiveStore):
                 err.print(
@@ -110,12 +118,6 @@ def ingest_command(
                     highlight=False,
                     soft_wrap=True,
                 )
-            backend: Backend = (
-                DaskBackend(dask, workers=workers or _cores())
-                if dask
-                else ProcessBackend(workers or _cores())
-            )
-            stack.callback(backend.close)
             with _ingest_progress(err) as (on_progress, on_commit):
                 summary = ingest(
                     found,

@@ -40,44 +40,14 @@ def is_cue(token: Token, lexicon: Lexicon, *, near_quote: bool) -> bool:
 
 
 def statement_kind(cue: Span | None, lexicon: Lexicon) -> StatementKind:
-    """What a cue reports, so readers can keep words and leave out beliefs (see `cue_kind`);
+    """What a cue reports, so readers can keep words and leave out beliefs (see `Lexicon.cue_kind`);
     any cue in a written occasion ("said in a letter", "stated on Facebook") is writing, and a
     statement without a cue (a quote) speech."""
     if cue is None:
         return "speech"
     head = cue.root
-    return cue_kind(
-        head.lemma_.lower(),
-        head.lower_,
-        lexicon,
-        punct=head.is_punct,
-        written=_in_written_occasion(head, lexicon),
-    )
-
-
-def cue_kind(
-    lemma: str, word: str, lexicon: Lexicon, *, punct: bool = False, written: bool = False
-) -> StatementKind:
-    """The kind of a cue from its head's lemma and word: a belief cue ("believes", "wants",
-    "saw") a thought; a writing cue ("wrote", "tweeted") or a `written` occasion writing; a
-    speech cue, a source phrase ("according to") or a mark (":", "—") speech. A cue the lexicon
-    does not list (the tagger's "supports", "is defending") attributes a stance, not words: a
-    thought. The store reads its stored cue lemmas through this too (store/migrate.py)."""
-    if lemma in lexicon.belief_cues:
-        return "thought"
-    if lemma in lexicon.writing_cues or written:
-        return "writing"
-    if (
-        punct
-        or lexicon.source_phrase(word)
-        or lemma in lexicon.speech_cues
-        or lemma in lexicon.object_cues
-        or lemma in lexicon.preposition_verbs
-        or lemma in lexicon.cue_nouns
-        or lemma in lexicon.statement_nouns
-    ):
-        return "speech"
-    return "thought"
+    written = _in_written_occasion(head, lexicon)
+    return lexicon.cue_kind(head.lemma_.lower(), head.lower_, punct=head.is_punct, written=written)
 
 
 def _in_written_occasion(cue: Token, lexicon: Lexicon) -> bool:

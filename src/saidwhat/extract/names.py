@@ -5,10 +5,12 @@ from __future__ import annotations
 
 import unicodedata
 from functools import cache
-
-from spacy.tokens import Token
+from typing import TYPE_CHECKING
 
 from ..types import Gender
+
+if TYPE_CHECKING:  # annotations only: the store imports these modules without spaCy
+    from spacy.tokens import Token
 
 
 def display_name(text: str) -> str:

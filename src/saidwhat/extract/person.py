@@ -6,12 +6,14 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass, field
-
-from spacy.tokens import Token
+from typing import TYPE_CHECKING
 
 from ..types import Gender, Person
 from .names import display_name, gender_of_first_name
 from .syntax import SUBJECT_DEPS
+
+if TYPE_CHECKING:  # annotations only: the store imports these modules without spaCy
+    from spacy.tokens import Token
 
 MALE_PRONOUNS = frozenset({"he", "him", "his", "himself"})
 FEMALE_PRONOUNS = frozenset({"she", "her", "hers", "herself"})

@@ -13,11 +13,13 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-
-from spacy.tokens import Token
+from typing import TYPE_CHECKING
 
 from ..lexicon import Lexicon
 from .person import Mention, PersonRecord
+
+if TYPE_CHECKING:  # annotations only: the store imports these modules without spaCy
+    from spacy.tokens import Token
 
 _MODIFIER_DEPS = frozenset({"compound", "amod", "nmod"})
 _QUALIFIER_ENTS = frozenset({"NORP", "GPE"})  # "the Russian president", "Britain's prime minister"

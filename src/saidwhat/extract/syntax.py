@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
-from spacy.tokens import Span, Token
+if TYPE_CHECKING:  # annotations only: the store imports these modules without spaCy
+    from spacy.tokens import Span, Token
+
 
 SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass", "csubj"})
 _RELATIVE_TAGS = frozenset({"WDT", "WP"})

