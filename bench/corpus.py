@@ -32,7 +32,10 @@ import time
 from collections import Counter
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from rich.table import Table
 
 ROOT = Path(__file__).resolve().parents[1]
 CORPUS = ROOT.parent / "shared" / "corpora" / "bbc-news"
@@ -57,6 +60,16 @@ def corpus_missing() -> bool:
         return False
     print(f"bench: {CORPUS} not found (../shared is not beside the repo); nothing measured.")
     return True
+
+
+def results_table(title: str) -> Table:
+    """The table every benchmark prints: measure, value, target."""
+    from rich.table import Table
+
+    table = Table(title=title)
+    for column in ("measure", "value", "target"):
+        table.add_column(column, justify="left" if column == "measure" else "right")
+    return table
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -330,14 +343,11 @@ def percentile(values: Sequence[float], p: float) -> float:
 
 
 def report(results: dict[str, Any], console: Any) -> None:
-    from rich.table import Table
 
     bare, one, two = results["bare"], results["ingest_workers_1"], results["ingest_workers_2"]
     query, store = results["query"], results["synthetic_store"]
     title = f"Corpus store: {results['articles']} BBC articles; {store['quotes']:,} synthetic statements"
-    table = Table(title=title)
-    for column in ("measure", "value", "target"):
-        table.add_column(column, justify="left" if column == "measure" else "right")
+    table = results_table(title)
     table.add_row("bare spaCy nlp.pipe, 1 process", f"{bare['docs_per_s']:.1f} docs/s", "")
     table.add_row("saidwhat ingest --workers 1", f"{one['docs_per_s']:.1f} docs/s", "")
     table.add_row("saidwhat ingest --workers 2", f"{two['docs_per_s']:.1f} docs/s", "")

@@ -36,7 +36,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from corpus import CORPUS, corpus_missing
+from corpus import CORPUS, corpus_missing, results_table
 
 ROOT = Path(__file__).resolve().parents[1]
 RESULTS = ROOT / "bench" / "end-to-end-results.json"
@@ -115,14 +115,11 @@ def timed(argv: list[str], env: dict[str, str]) -> dict[str, float]:
 
 def report(results: dict[str, Any]) -> None:
     from rich.console import Console
-    from rich.table import Table
 
     walls = results["median_wall_s"]
-    table = Table(
-        title=f"Whole processes: {results['articles']} BBC business articles, {results['rounds']} rounds"
+    table = results_table(
+        f"Whole processes: {results['articles']} BBC business articles, {results['rounds']} rounds"
     )
-    for column in ("measure", "value", "target"):
-        table.add_column(column, justify="left" if column == "measure" else "right")
     table.add_row("bare spaCy nlp.pipe (bench/bare_parse.py)", f"{walls['bare']:.1f} s", "")
     table.add_row("saidwhat ingest --workers 1", f"{walls['workers_1']:.1f} s", "")
     table.add_row("saidwhat ingest --workers 2", f"{walls['workers_2']:.1f} s", "")

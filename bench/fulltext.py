@@ -34,7 +34,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from corpus import CORPUS, build_synthetic_store, corpus_missing
+from corpus import CORPUS, build_synthetic_store, corpus_missing, results_table
 from provenance import vocabulary_of
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -137,7 +137,6 @@ def main(argv: Sequence[str] | None = None) -> int:
     if corpus_missing():
         return 0
     from rich.console import Console
-    from rich.table import Table
 
     console = Console()
     paths = sorted(CORPUS.glob("*/*.txt"))
@@ -174,9 +173,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         "targets": TARGETS,
     }
     size = f"{build['quotes']:,}"
-    table = Table(title=f"`saidwhat ingest` of {len(articles)} articles, whole processes, {len(pairs)} pairs")
-    for column in ("measure", "value", "target"):
-        table.add_column(column, justify="left" if column == "measure" else "right")
+    table = results_table(
+        f"`saidwhat ingest` of {len(articles)} articles, whole processes, {len(pairs)} pairs"
+    )
     median = {name: statistics.median(p[name]["seconds"] for p in pairs) for name in ("big", "empty")}
     table.add_row("into an empty store (median)", f"{median['empty']:.1f} s", "")
     table.add_row(f"into a store of {size} statements (median)", f"{median['big']:.1f} s", "")

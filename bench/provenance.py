@@ -33,7 +33,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from corpus import CORPUS, WORD, corpus_missing, percentile
+from corpus import CORPUS, WORD, corpus_missing, percentile, results_table
 
 ROOT = Path(__file__).resolve().parents[1]
 RESULTS = ROOT / "bench" / "provenance-results.json"
@@ -155,7 +155,6 @@ def main(argv: Sequence[str] | None = None) -> int:
     import duckdb
     from fulltext import cached_store  # here: bench/fulltext.py imports this module
     from rich.console import Console
-    from rich.table import Table
 
     from saidwhat.store.provenance import group_stored
     from saidwhat.store.writer import QuoteStore
@@ -192,9 +191,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         find = time_find(big, stored, args.finds)
     load["after"] = [round(x, 2) for x in os.getloadavg()]
     results = {"synthetic_store": build, "grouping": grouping, "find": find, "load": load, "targets": TARGETS}
-    table = Table(title=f"Provenance: {build['quotes']:,} synthetic statements")
-    for column in ("measure", "value", "target"):
-        table.add_column(column, justify="left" if column == "measure" else "right")
+    table = results_table(f"Provenance: {build['quotes']:,} synthetic statements")
     size = f"{build['quotes']:,}"
     table.add_row(
         "grouping a new article, store of 5,000 (CPU / wall)",

@@ -35,7 +35,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from corpus import CORPUS, corpus_missing
+from corpus import CORPUS, corpus_missing, results_table
 
 ROOT = Path(__file__).resolve().parents[1]
 RESULTS = ROOT / "bench" / "writer-results.json"
@@ -148,7 +148,6 @@ def main(argv: Sequence[str] | None = None) -> int:
     if corpus_missing():
         return 0
     from rich.console import Console
-    from rich.table import Table
 
     console = Console()
     paths = sorted(CORPUS.glob("*/*.txt"))
@@ -172,9 +171,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         "load_average": {"before": round(load_before[0], 2), "after": round(os.getloadavg()[0], 2)},
         "targets": TARGETS,
     }
-    table = Table(title=f"Store writer: {len(docs):,} pre-analysed documents ({statements:,} statements)")
-    for column in ("measure", "value", "target"):
-        table.add_column(column, justify="left" if column == "measure" else "right")
+    table = results_table(f"Store writer: {len(docs):,} pre-analysed documents ({statements:,} statements)")
     for done in runs:
         size = f"batch {done['batch']}"
         cpu, sustained = f"{done['writer_cpu_ms_per_doc']:.2f} ms", f"{done['docs_per_s_one_core']:,}"
