@@ -26,7 +26,7 @@ import duckdb
 
 from .._version import __version__
 from ..document import escaped
-from ..types import Article, Person, Quote
+from ..types import Article
 from . import fulltext, identity, provenance, roles
 from .connection import (
     StoreConnection,
@@ -37,9 +37,16 @@ from .connection import (
     store_error,
     store_errors,
 )
-from .prepare import Prepared, PreparedQuote, prepare
+from .prepare import MENTION_COLUMNS, QUOTE_COLUMNS, Prepared, prepare
 
 logger = logging.getLogger(__name__)
+
+_ARTICLE_COLUMNS = (
+    *("hash", "url", "title", "source", "origin", "published", "published_inferred", "fetched"),
+    *("author", "text"),
+)
+_LOG_COLUMNS = ("run", "item_hash", "origin", "status", "reason", "article_hash", "logged_at")
+_SURNAME = MENTION_COLUMNS.index("surname")
 
 DEFAULT_BATCH_SIZE = 64  # documents a transaction: what a crash can cost, against commit overhead
 
@@ -117,6 +124,11 @@ class QuoteStore(StoreConnection):
         """Insert many rows at once (see `_insert_columns`)."""
         if rows:
             self._insert_columns(table, {name: [row[name] for row in rows] for name in rows[0]})
+
+    def _insert_rows(self, table: str, names: Sequence[str], rows: list[tuple[Any, ...]]) -> None:
+        """Insert rows given as tuples of the columns `names` (see `_insert_columns`)."""
+        if rows:
+            self._insert_columns(table, dict(zip(names, map(list, zip(*rows, strict=True)), strict=True)))
 
     def _insert_columns(self, table: str, columns: dict[str, list[Any]]) -> None:
         """Insert columns of values at once, as an Arrow table in the table's column order:
@@ -207,51 +219,50 @@ class QuoteStore(StoreConnection):
         stored = self._con.execute(f"SELECT hash FROM articles WHERE hash IN ({hashes})") if hashes else None
         seen = {article_hash for (article_hash,) in stored.fetchall()} if stored else set()
         now = dt.datetime.now()
-        articles: list[dict[str, Any]] = []
-        mentions: list[dict[str, Any]] = []
-        quotes: list[dict[str, Any]] = []
+        articles: list[tuple[Any, ...]] = []
+        mentions: list[tuple[Any, ...]] = []
+        quotes: list[tuple[Any, ...]] = []
         grouped: list[provenance.NewStatement] = []
         indexed: list[fulltext.Postings] = []
         role_rows: tuple[list[dict[str, Any]], list[dict[str, Any]]] = ([], [])  # see store/roles.py
-        log: list[dict[str, Any]] = []
+        log: list[tuple[Any, ...]] = []
         for outcome in outcomes:
-            entry = {"run": run, "item_hash": outcome.item_hash, "origin": outcome.origin, "logged_at": now}
+            entry = (run, outcome.item_hash, outcome.origin)
             if isinstance(outcome, Failed):
                 counts.failed += 1
                 counts.failures.append(outcome)
-                log.append({**entry, "status": "failed", "reason": outcome.reason, "article_hash": None})
+                log.append((*entry, "failed", outcome.reason, None, now))
                 continue
             if isinstance(outcome, Repeated):
                 counts.duplicates += 1
-                reason = "same content as an earlier item of the run"
-                log.append({**entry, "status": "duplicate", "reason": reason, "article_hash": None})
+                log.append((*entry, "duplicate", "same content as an earlier item of the run", None, now))
                 continue
             ready = prepared[id(outcome)]
             article_hash = ready.article_hash
             if article_hash in seen:
                 counts.duplicates += 1
-                reason = "same text as a stored article"
-                log.append({**entry, "status": "duplicate", "reason": reason, "article_hash": article_hash})
+                log.append((*entry, "duplicate", "same text as a stored article", article_hash, now))
                 continue
             seen.add(article_hash)
             counts.ingested += 1
             counts.quotes += len(outcome.article.quotes)
-            log.append({**entry, "status": "ingested", "reason": None, "article_hash": article_hash})
+            log.append((*entry, "ingested", None, article_hash, now))
             articles.append(_article_row(outcome, article_hash))
-            for person, key in zip(outcome.article.people, ready.keys, strict=True):
-                mentions.append(_mention_row(article_hash, person, key))
+            mentions.extend(ready.mention_rows)
+            quotes.extend(ready.quote_rows)
             for quote, done in zip(outcome.article.quotes, ready.quotes, strict=True):
-                quotes.append(_quote_row(article_hash, quote, done))
                 grouped.append(provenance.NewStatement(done.qid, done.tag, quote.text, done.prints))
                 indexed.append(done.postings)
             role_rows[0].extend(ready.role_evidence)
             role_rows[1].extend(ready.role_mentions)
-        surnames = {row["surname"] for row in mentions if row["surname"]}
+        surnames = {row[_SURNAME] for row in mentions if row[_SURNAME]}
         with self._transaction():
-            tables = {"articles": articles, "mentions": mentions, "quotes": quotes, "ingest_log": log}
-            tables |= {"role_evidence": role_rows[0], "role_mentions": role_rows[1]}
-            for table, rows in tables.items():
-                self._insert(table, rows)
+            tables = {"articles": (_ARTICLE_COLUMNS, articles), "mentions": (MENTION_COLUMNS, mentions)}
+            tables |= {"quotes": (QUOTE_COLUMNS, quotes), "ingest_log": (_LOG_COLUMNS, log)}
+            for table, (names, rows) in tables.items():
+                self._insert_rows(table, names, rows)
+            for table, dicts in (("role_evidence", role_rows[0]), ("role_mentions", role_rows[1])):
+                self._insert(table, dicts)
             provenance.group_statements(self._con, grouped, self._known_prints())
             fulltext.index_postings(self._con, indexed)
             if surnames:
@@ -348,74 +359,9 @@ def _peer(titles: tuple[str, ...]) -> bool:
     return bool(identity.peer_titles(titles))
 
 
-def _article_row(outcome: Analyzed, article_hash: str) -> dict[str, Any]:
+def _article_row(outcome: Analyzed, article_hash: str) -> tuple[Any, ...]:
     meta = outcome.article.article
-    return {
-        "hash": article_hash,
-        "url": meta.url,
-        "title": meta.title,
-        "source": meta.source,
-        "origin": outcome.origin,
-        "published": meta.published,
-        "published_inferred": meta.published_inferred,
-        "fetched": outcome.fetched,
-        "author": meta.author,
-        "text": meta.text,
-    }
-
-
-def _mention_row(article_hash: str, person: Person, key: tuple[str, str] | None) -> dict[str, Any]:
-    return {
-        "article_hash": article_hash,
-        "person": person.id,
-        "name": person.name,
-        "name_key": key[0] if key else None,
-        "surname": key[1] if key else None,
-        "titles": list(person.titles),
-        "affiliations": list(person.affiliations),
-        "gender": person.gender,
-        "spans": person.mentions,  # (start, end) tuples: Arrow reads them as lists
-    }
-
-
-def _quote_row(article_hash: str, quote: Quote, done: PreparedQuote) -> dict[str, Any]:
-    speaker, cue, addressee = quote.speaker, quote.cue, quote.addressee
-    return {
-        "qid": done.qid,
-        "article_hash": article_hash,
-        "id": quote.id,
-        "type": quote.type,
-        "text": quote.text,
-        "start": quote.start,
-        "end": quote.end,
-        "speaker_kind": speaker.kind if speaker else None,
-        "speaker_person": speaker.person if speaker else None,
-        "speaker_name": speaker.name if speaker else None,
-        "speaker_mention": speaker.mention if speaker else None,
-        "speaker_start": speaker.start if speaker else None,
-        "speaker_end": speaker.end if speaker else None,
-        "speaker_people": list(speaker.people) if speaker else None,
-        "speaker_key": done.speaker_key,
-        "speaker_keys": list(done.speaker_keys),
-        "speaker_id": done.speaker_id,
-        "cue_text": cue.text if cue else None,
-        "cue_lemma": cue.lemma if cue else None,
-        "cue_start": cue.start if cue else None,
-        "cue_end": cue.end if cue else None,
-        "addressee_person": addressee.person if addressee else None,
-        "addressee_name": addressee.name if addressee else None,
-        "addressee_mention": addressee.mention if addressee else None,
-        "addressee_start": addressee.start if addressee else None,
-        "addressee_end": addressee.end if addressee else None,
-        "date": quote.date,
-        "date_text": quote.date_text,
-        "date_source": quote.date_source,
-        "place": quote.place,
-        "parent": quote.parent,
-        "confidence": quote.confidence,
-        "date_from": quote.date_from,
-        "date_to": quote.date_to,
-        "date_precision": quote.date_precision,
-        "in_title": quote.in_title,
-        "kind": quote.kind,
-    }
+    return (
+        *(article_hash, meta.url, meta.title, meta.source, outcome.origin, meta.published),
+        *(meta.published_inferred, outcome.fetched, meta.author, meta.text),
+    )
