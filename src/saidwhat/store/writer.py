@@ -49,6 +49,7 @@ _LOG_COLUMNS = ("run", "item_hash", "origin", "status", "reason", "article_hash"
 _SURNAME = MENTION_COLUMNS.index("surname")
 
 DEFAULT_BATCH_SIZE = 64  # documents a transaction: what a crash can cost, against commit overhead
+CHECKPOINT_WAL = "256MB"  # see QuoteStore._settings
 
 
 @dataclass(frozen=True, slots=True)
@@ -111,14 +112,18 @@ class QuoteStore(StoreConnection):
 
     def __init__(self, path: str | Path) -> None:
         super().__init__(path, read_only=False, create=True)
-        self._one_thread()
+        self._settings()
         self._known: provenance.KnownPrints | None = None
         self._columns: dict[str, list[str]] = {}  # each table's, in order, as asked of the store
 
-    def _one_thread(self) -> None:
+    def _settings(self) -> None:
         """A batch is tens of statements of a millisecond: DuckDB's threads cost more CPU to
-        coordinate than they save there (3.8 → 2.7 ms of writer CPU a document, bench/writer.py)."""
+        coordinate than they save there (3.8 → 2.7 ms of writer CPU a document, bench/writer.py).
+        A checkpoint rewrites the indexes it touches whole, whatever the log holds: waiting for
+        `CHECKPOINT_WAL` of log, not DuckDB's 16 MB, checkpoints a 16th as often (one every ~600
+        documents before), and the log a kill leaves to replay stays bounded."""
         self._con.execute("SET threads = 1")
+        self._con.execute(f"SET checkpoint_threshold = '{CHECKPOINT_WAL}'")
 
     def _insert(self, table: str, rows: list[dict[str, Any]]) -> None:
         """Insert many rows at once (see `_insert_columns`)."""
@@ -202,7 +207,7 @@ class QuoteStore(StoreConnection):
                 raise store_error(self.path, exc, "cannot write") from exc
             self._con.close()  # after an internal error DuckDB refuses every statement until reopened
             self._con = connect(self.path, read_only=False)
-            self._one_thread()
+            self._settings()
             self._known = None  # read again from what the store holds
             return exc
 
@@ -349,7 +354,7 @@ class QuoteStore(StoreConnection):
                     "UPDATE meta SET value = (SELECT value FROM meta WHERE key = 'data_generation') "
                     "WHERE key = 'index_generation'"
                 )
-            self._one_thread()
+            self._settings()
 
 
 @functools.lru_cache(maxsize=1 << 14)
