@@ -273,7 +273,7 @@ class QuoteStore(StoreConnection):
             if surnames:
                 self._update_identities(surnames)
             if surnames or any(role_rows):  # a holder's identity may have changed too
-                roles.resolve_stored(self._con)
+                roles.resolve_stored(self._con, surnames, [row[0] for row in articles])
             if articles:
                 self._con.execute(  # data and index move together: the index is current after a kill
                     "UPDATE meta SET value = (value::BIGINT + 1)::VARCHAR "
