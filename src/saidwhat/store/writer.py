@@ -16,7 +16,7 @@ import contextlib
 import datetime as dt
 import functools
 import logging
-from collections import Counter, defaultdict
+from collections import Counter
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -305,27 +305,21 @@ class QuoteStore(StoreConnection):
         """Recompute the people of every surname the batch touched (see store/identity.py), from
         each name key's mentions counted in SQL: one row a key, not one a mention."""
         touched = sorted(surnames)
-        rows = self._con.execute(
-            "SELECT name_key, count(DISTINCT article_hash), histogram(name), list(DISTINCT titles) "
+        rows = self._con.execute(  # one scan: the genders' counts, and which came first (ties go to it)
+            "SELECT name_key, count(DISTINCT article_hash), histogram(name), list(DISTINCT titles), "
+            "histogram(gender) FILTER (gender <> ''), arg_min(gender, rowid) FILTER (gender <> '') "
             "FROM mentions WHERE surname IN (SELECT unnest(?)) GROUP BY name_key",
             [touched],
         ).fetchall()
-        genders: dict[str, Counter[str]] = defaultdict(Counter)
-        for key, gender, count in self._con.execute(  # in the order they first appeared: ties go to the first
-            "SELECT name_key, gender, count(*) FROM mentions "
-            "WHERE surname IN (SELECT unnest(?)) AND gender <> '' GROUP BY ALL ORDER BY name_key, min(rowid)",
-            [touched],
-        ).fetchall():
-            genders[key][gender] = count
         uses = [
             identity.NameUse(
                 key=identity.NameKey.parse(key),
                 articles=articles,
                 names=Counter(names),
-                genders=genders[key],
+                genders=_first_first(genders or {}, first),
                 peer=any(_peer(tuple(titles)) for titles in title_lists),
             )
-            for key, articles, names, title_lists in sorted(rows, key=lambda row: row[0])
+            for key, articles, names, title_lists, genders, first in sorted(rows, key=lambda row: row[0])
         ]
         found, linked = identity.resolve(uses)
         people = {field: [getattr(p, field) for p in found] for field in ("id", "surname", "name", "gender")}
@@ -364,6 +358,15 @@ def _peer(titles: tuple[str, ...]) -> bool:
     """Whether a mention's titles make a peer ("Lord"): asked of every name key a batch touches,
     of few distinct title lists."""
     return bool(identity.peer_titles(titles))
+
+
+def _first_first(counts: dict[str, int], first: str | None) -> Counter[str]:
+    """A name key's gender counts in the order they were first named: the first, then the other
+    (a mention is male or female, `types.Gender`), so that a tie goes to the first."""
+    ordered: Counter[str] = Counter()
+    for gender in sorted(counts, key=lambda gender: gender != first):
+        ordered[gender] = counts[gender]
+    return ordered
 
 
 def _article_row(outcome: Analyzed, article_hash: str) -> tuple[Any, ...]:
