@@ -5,15 +5,15 @@ fed pre-analysed results as a cluster's workers ship them to the one writer.
 documents: the text made unique, every person's surname given one of 97 endings (so identities
 grow as in a real corpus, not as 3,000 copies of the same people) and each statement's words
 shuffled (distinct contents, as provenance sees them). Each is prepared as a worker prepares it
-after analysis (store/prepare.py: keys, fingerprints, full-text postings; its CPU a document is
-the workers' extra cost), then written in batches of 64 and of 512 (`--batch-size`) into a new
+after analysis (store/prepare.py: keys, fingerprints, full-text postings, rows; its CPU a document is
+the workers' extra cost), then written in batches of 64, 512 and 1024 (`--batch-size`) into a new
 store each, in one process, as `saidwhat ingest` commits them: docs/s overall, over the last
 third and with the store's closing (its last checkpoint) counted, the writer's CPU a document
 (the figure a loaded machine disturbs least) and its peak RSS, and what unpickling the results
 costs the writer's process when they arrive from workers. From
 the CPU a document, the rate 100 workers at bare-parse speed would produce is set against it.
 
-    .venv/bin/python bench/writer.py [--documents 3000] [--batch 64 512]
+    .venv/bin/python bench/writer.py [--documents 3000] [--batch 64 512 1024]
 
 Prints a table and writes bench/writer-results.json. Exits 0 when ../shared is absent.
 """
@@ -147,7 +147,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--documents", type=int, default=3000, help="documents written (3000)")
     parser.add_argument(
-        "--batch", type=int, nargs="+", default=[64, 512], help="documents a transaction (64 512)"
+        "--batch", type=int, nargs="+", default=[64, 512, 1024], help="documents a transaction (64 512 1024)"
     )
     parser.add_argument("--output", type=Path, default=RESULTS, help="JSON results")
     args = parser.parse_args(argv)

@@ -16,14 +16,15 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 from collections.abc import Collection, Mapping, Sequence
-from typing import Any
-
-import duckdb
+from typing import TYPE_CHECKING, Any
 
 from ..extract.roles import held_roles, named_role
 from ..lexicon import load_lexicon
 from ..types import Person
 from .records import RoleHolding, SpeakerSummary
+
+if TYPE_CHECKING:  # a worker imports this module (store/prepare.py), and no DuckDB
+    import duckdb
 
 MIN_ARTICLES = 3
 MARGIN = 2

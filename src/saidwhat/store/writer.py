@@ -26,7 +26,6 @@ import duckdb
 
 from .._version import __version__
 from ..document import escaped
-from ..types import Article
 from . import fulltext, identity, provenance, roles
 from .connection import (
     StoreConnection,
@@ -37,7 +36,11 @@ from .connection import (
     store_error,
     store_errors,
 )
-from .prepare import MENTION_COLUMNS, QUOTE_COLUMNS, Prepared, prepare
+from .outcomes import Analyzed as Analyzed  # re-exported: the writer's interface, as before
+from .outcomes import Failed as Failed
+from .outcomes import Outcome as Outcome
+from .outcomes import Repeated as Repeated
+from .prepare import MENTION_COLUMNS, QUOTE_COLUMNS, prepare
 
 logger = logging.getLogger(__name__)
 
@@ -52,38 +55,6 @@ _SURNAME = MENTION_COLUMNS.index("surname")
 # (bench/writer.py: 1.4-1.7 ms at 64, 0.55-0.7 at 512); ingest also commits after COMMIT_SECONDS.
 DEFAULT_BATCH_SIZE = 512
 CHECKPOINT_WAL = "256MB"  # see QuoteStore._settings
-
-
-@dataclass(frozen=True, slots=True)
-class Analyzed:
-    """An item that was analysed: where it came from, the hash of its raw bytes, the result, and
-    the writer's work on it done beforehand by the worker (prepare.py), if it was."""
-
-    origin: str
-    item_hash: str
-    article: Article
-    fetched: dt.date | None = None
-    prepared: Prepared | None = None
-
-
-@dataclass(frozen=True, slots=True)
-class Failed:
-    """An item that could not be read or analysed, and why; `item_hash` is None if never read."""
-
-    origin: str
-    item_hash: str | None
-    reason: str
-
-
-@dataclass(frozen=True, slots=True)
-class Repeated:
-    """An item whose raw content an earlier item of the run had: not analysed, logged as a duplicate."""
-
-    origin: str
-    item_hash: str
-
-
-Outcome = Analyzed | Failed | Repeated
 
 
 @dataclass(slots=True)
