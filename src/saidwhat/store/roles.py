@@ -31,6 +31,7 @@ MARGIN = 2
 WINDOW = dt.timedelta(days=365)
 
 _Evidence = tuple[str, str, dt.date | None]  # holder's person id, article hash, published
+Pool = tuple[str, str | None]  # a role and a source: the evidence a holder is chosen from
 
 
 def article_rows(
@@ -88,16 +89,16 @@ def backfill(con: duckdb.DuckDBPyConnection) -> None:
 def resolve_stored(
     con: duckdb.DuckDBPyConnection,
     surnames: Collection[str] | None = None,
-    articles: Collection[str] | None = None,
+    pools: Collection[Pool] | None = None,
 ) -> None:
     """Recompute `role_speakers` from the stored evidence and role-noun statements: all of it, or,
-    after a batch that stored `articles` and changed the people of `surnames`, that of the pools
-    (role, source) it touched: those with evidence or a role-noun statement in `articles`, or
-    evidence naming one of `surnames` (whose person, or name, may have changed). No other
-    pool's evidence, holders or their names changed, so its rows stand as they were."""
+    after a batch that changed the people of `surnames` and stored evidence or role-noun
+    statements of `pools`, that of those pools and of the pools with evidence naming one of
+    `surnames` (whose person, or name, may have changed). No other pool's evidence, holders or
+    their names changed, so its rows stand as they were."""
     scope, joined, params = "", "", {}
-    if surnames is not None or articles is not None:
-        pools = _touched_pools(con, surnames or (), articles or ())
+    if surnames is not None or pools is not None:
+        pools = _touched_pools(con, surnames or (), pools or ())
         if not pools:
             return
         scope = "WITH pools AS (SELECT unnest($roles) AS role, unnest($sources) AS source) "
@@ -141,20 +142,16 @@ def resolve_stored(
 
 
 def _touched_pools(
-    con: duckdb.DuckDBPyConnection, surnames: Collection[str], articles: Collection[str]
-) -> list[tuple[str, str | None]]:
-    """The (role, source) pools with evidence or role-noun statements in `articles`, or evidence
-    of a name key of `surnames`, sorted (see `resolve_stored`)."""
-    found = con.execute(
-        """SELECT e.role, a.source FROM role_evidence AS e JOIN articles AS a ON a.hash = e.article_hash
-           WHERE split_part(e.name_key, '|', 1) IN (SELECT unnest($surnames))
-              OR e.article_hash IN (SELECT unnest($articles))
-           UNION
-           SELECT m.role, a.source FROM role_mentions AS m JOIN articles AS a ON a.hash = m.article_hash
-           WHERE m.article_hash IN (SELECT unnest($articles))""",
-        {"surnames": sorted(surnames), "articles": sorted(articles)},
+    con: duckdb.DuckDBPyConnection, surnames: Collection[str], pools: Collection[Pool]
+) -> list[Pool]:
+    """`pools` and those with evidence of a name key of `surnames`, sorted (see `resolve_stored`)."""
+    named = con.execute(
+        """SELECT DISTINCT e.role, a.source
+           FROM role_evidence AS e JOIN articles AS a ON a.hash = e.article_hash
+           WHERE split_part(e.name_key, '|', 1) IN (SELECT unnest(?))""",
+        [sorted(surnames)],
     ).fetchall()
-    return sorted(found, key=lambda pool: (pool[0], pool[1] or ""))
+    return sorted({*pools, *named}, key=lambda pool: (pool[0], pool[1] or ""))
 
 
 def _holder(

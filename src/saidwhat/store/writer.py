@@ -246,7 +246,9 @@ class QuoteStore(StoreConnection):
             if surnames:
                 self._update_identities(surnames)
             if surnames or any(role_rows):  # a holder's identity may have changed too
-                roles.resolve_stored(self._con, surnames, [row[0] for row in articles])
+                source = {row[0]: row[3] for row in articles}  # _ARTICLE_COLUMNS: hash, …, source
+                pools = {(row["role"], source[row["article_hash"]]) for rows in role_rows for row in rows}
+                roles.resolve_stored(self._con, surnames, pools)
             if articles:
                 self._con.execute(  # data and index move together: the index is current after a kill
                     "UPDATE meta SET value = (value::BIGINT + 1)::VARCHAR "
