@@ -1,7 +1,9 @@
 """The ingest run: one writer in this process, feeding workers and committing what they return.
 
 The writer reads the sources in order, skips what the store already holds, hands new items to a
-backend (see workers.py) in chunks and commits the outcomes `batch_size` documents at a time,
+backend (see workers.py) in chunks and commits the outcomes `batch_size` documents at a time, or
+what has come once `COMMIT_SECONDS` have passed if fewer did (a slow run still commits every few
+seconds, a fast one in batches whose writer CPU a document is a third of 64's: docs/benchmarks.md),
 with their ingest-log rows, in input order whatever finished first. The order is what makes the
 store of `--workers 2` or of Dask the same as that of `--workers 1`, and a run resumed after a
 crash the same as one that never stopped.
@@ -24,6 +26,7 @@ from .sources import RawItem, Source, Unreadable, count_items, iter_items
 from .workers import Backend, ChunkResult, worker_died
 
 CHUNK_SIZE = 4  # documents per task: fewer round trips, yet work for every worker until the end
+COMMIT_SECONDS = 10.0  # the longest a result waits for its commit: what a crash costs, a live reader waits
 LISTED_FAILURES = 10  # failed items the summary names; the ingest log has them all
 
 
@@ -166,6 +169,7 @@ class _Writer:
         # Once every item is sent, each result is committed as it comes: the writer would idle
         # while the last chunks are analysed, then commit a whole batch after them.
         self.all_sent = False
+        self.committed_at = time.monotonic()
 
     def chunks(self) -> Iterator[list[RawItem]]:
         chunk: list[RawItem] = []
@@ -206,13 +210,15 @@ class _Writer:
             self.pending.extend(self.waiting.pop(item_hash, []))
             self.received.add(item_hash)
         self._progress()
-        if len(self.pending) >= self.batch_size or self.all_sent:
+        due = time.monotonic() - self.committed_at >= COMMIT_SECONDS
+        if len(self.pending) >= self.batch_size or self.all_sent or due:
             self.commit()
 
     def commit(self) -> None:
         if self.pending:
             self.summary.add(self.store.add_batch(self.run, self.pending), len(self.pending))
             self.pending.clear()
+            self.committed_at = time.monotonic()
             if self.on_commit is not None:
                 self.on_commit(self.summary)
 

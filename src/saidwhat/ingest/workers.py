@@ -38,8 +38,8 @@ from ..deadline import DocumentTimeout, deadline
 from ..document import Limits, load_document
 from ..errors import ModelError, SaidwhatError, WorkerError
 from ..model import INSTALL, MODEL_NAME, model_installed
+from ..store.outcomes import Analyzed, Failed, Outcome
 from ..store.prepare import prepare
-from ..store.writer import Analyzed, Failed, Outcome
 from ..types import Article
 from .sources import RawItem
 

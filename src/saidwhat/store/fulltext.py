@@ -23,9 +23,11 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import duckdb
+if TYPE_CHECKING:  # a worker imports this module (store/prepare.py), and no DuckDB
+    import duckdb
+
 
 # The extension's tokenizer: digits, ASCII punctuation and ASCII whitespace (RE2's \s) split
 # words; other characters, curly quotes too, stay inside a word. A word is a run of the others.

@@ -28,11 +28,12 @@ import unicodedata
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import Any
-
-import duckdb
+from typing import TYPE_CHECKING, Any
 
 from .records import FirstSeen, Provenance
+
+if TYPE_CHECKING:  # a worker imports this module (store/prepare.py), and no DuckDB
+    import duckdb
 
 SHINGLE = 5  # words in a fingerprinted n-gram
 WINDOW = 4  # n-grams per winnowing window: any shared run of SHINGLE + WINDOW - 1 words shares one

@@ -7,29 +7,31 @@ Doe", "the chancellor, Jane Doe"), one row an article, person and role. A role n
 goes to the person (across articles, store/identity.py) whom most evidence of that role names,
 among the articles of the same source within `WINDOW` of its date, when at least `MIN_ARTICLES`
 articles say so and the next person has at most 1/`MARGIN` of them: thin or conflicting evidence
-leaves it a group. `role_speakers` is recomputed from every stored row after each batch, so it
-depends on what is stored, never on the order it arrived in.
+leaves it a group. After each batch `role_speakers` is recomputed from every stored row of the
+pools the batch touched, so it depends on what is stored, never on the order it arrived in.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from collections.abc import Mapping, Sequence
-from typing import Any
-
-import duckdb
+from collections.abc import Collection, Mapping, Sequence
+from typing import TYPE_CHECKING, Any
 
 from ..extract.roles import held_roles, named_role
 from ..lexicon import load_lexicon
 from ..types import Person
 from .records import RoleHolding, SpeakerSummary
 
+if TYPE_CHECKING:  # a worker imports this module (store/prepare.py), and no DuckDB
+    import duckdb
+
 MIN_ARTICLES = 3
 MARGIN = 2
 WINDOW = dt.timedelta(days=365)
 
 _Evidence = tuple[str, str, dt.date | None]  # holder's person id, article hash, published
+Pool = tuple[str, str | None]  # a role and a source: the evidence a holder is chosen from
 
 
 def article_rows(
@@ -84,34 +86,72 @@ def backfill(con: duckdb.DuckDBPyConnection) -> None:
     resolve_stored(con)
 
 
-def resolve_stored(con: duckdb.DuckDBPyConnection) -> None:
-    """Recompute `role_speakers` from all stored evidence and role-noun statements."""
-    pools: dict[tuple[str, str | None], list[_Evidence]] = defaultdict(list)
+def resolve_stored(
+    con: duckdb.DuckDBPyConnection,
+    surnames: Collection[str] | None = None,
+    pools: Collection[Pool] | None = None,
+) -> None:
+    """Recompute `role_speakers` from the stored evidence and role-noun statements: all of it, or,
+    after a batch that changed the people of `surnames` and stored evidence or role-noun
+    statements of `pools`, that of those pools and of the pools with evidence naming one of
+    `surnames` (whose person, or name, may have changed). No other pool's evidence, holders or
+    their names changed, so its rows stand as they were."""
+    scope, joined, params = "", "", {}
+    if surnames is not None or pools is not None:
+        pools = _touched_pools(con, surnames or (), pools or ())
+        if not pools:
+            return
+        scope = "WITH pools AS (SELECT unnest($roles) AS role, unnest($sources) AS source) "
+        joined = "JOIN pools AS p ON p.role = {0}.role AND p.source IS NOT DISTINCT FROM a.source"
+        params = {"roles": [role for role, _ in pools], "sources": [source for _, source in pools]}
+    evidence: dict[tuple[str, str | None], list[_Evidence]] = defaultdict(list)
     for role, source, holder, article, published in con.execute(
-        """SELECT e.role, a.source, coalesce(al.person_id, e.name_key), e.article_hash, a.published
-           FROM role_evidence AS e JOIN articles AS a ON a.hash = e.article_hash
-           LEFT JOIN aliases AS al ON al.name_key = e.name_key"""
+        f"""{scope}SELECT e.role, a.source, coalesce(al.person_id, e.name_key), e.article_hash, a.published
+           FROM role_evidence AS e JOIN articles AS a ON a.hash = e.article_hash {joined.format("e")}
+           LEFT JOIN aliases AS al ON al.name_key = e.name_key""",
+        params,
     ).fetchall():
-        pools[(role, source)].append((holder, article, published))
-    names = dict(con.execute("SELECT id, name FROM people").fetchall())
+        evidence[(role, source)].append((holder, article, published))
+    mentions = con.execute(
+        f"""{scope}SELECT m.qid, m.role, a.source, a.published
+           FROM role_mentions AS m JOIN articles AS a ON a.hash = m.article_hash {joined.format("m")}
+           ORDER BY m.qid""",
+        params,
+    ).fetchall()
+    holders = sorted({holder for pool in evidence.values() for holder, _, _ in pool})
+    named = con.execute("SELECT id, name FROM people WHERE id IN (SELECT unnest(?))", [holders])
+    names = dict(named.fetchall())
     found: dict[tuple[str, str | None, dt.date | None], dict[str, Any] | None] = {}
     rows = []
-    for qid, role, source, published in con.execute(
-        """SELECT m.qid, m.role, a.source, a.published
-           FROM role_mentions AS m JOIN articles AS a ON a.hash = m.article_hash ORDER BY m.qid"""
-    ).fetchall():
+    for qid, role, source, published in mentions:
         key = (role, source, published)
         if key not in found:
-            found[key] = _holder(role, pools.get((role, source), []), published, names)
+            found[key] = _holder(role, evidence.get((role, source), []), published, names)
         holder = found[key]
         if holder is not None:
             rows.append({"qid": qid, "role": role, **holder})
-    con.execute("DELETE FROM role_speakers")
+    if scope:
+        con.execute("DELETE FROM role_speakers WHERE qid IN (SELECT unnest(?))", [[m[0] for m in mentions]])
+    else:
+        con.execute("DELETE FROM role_speakers")
     if rows:
         con.executemany(
             "INSERT INTO role_speakers VALUES ($qid, $role, $person_id, $articles, $first, $last, $evidence)",
             rows,
         )
+
+
+def _touched_pools(
+    con: duckdb.DuckDBPyConnection, surnames: Collection[str], pools: Collection[Pool]
+) -> list[Pool]:
+    """`pools` and those with evidence of a name key of `surnames`, sorted (see `resolve_stored`)."""
+    named = con.execute(
+        """SELECT DISTINCT e.role, a.source
+           FROM role_evidence AS e JOIN articles AS a ON a.hash = e.article_hash
+           WHERE split_part(e.name_key, '|', 1) IN (SELECT unnest(?))""",
+        [sorted(surnames)],
+    ).fetchall()
+    return sorted({*pools, *named}, key=lambda pool: (pool[0], pool[1] or ""))
 
 
 def _holder(

@@ -16,7 +16,7 @@ import contextlib
 import datetime as dt
 import functools
 import logging
-from collections import Counter, defaultdict
+from collections import Counter
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -26,7 +26,6 @@ import duckdb
 
 from .._version import __version__
 from ..document import escaped
-from ..types import Article, Person, Quote
 from . import fulltext, identity, provenance, roles
 from .connection import (
     StoreConnection,
@@ -37,43 +36,25 @@ from .connection import (
     store_error,
     store_errors,
 )
-from .prepare import Prepared, PreparedQuote, prepare
+from .outcomes import Analyzed as Analyzed  # re-exported: the writer's interface, as before
+from .outcomes import Failed as Failed
+from .outcomes import Outcome as Outcome
+from .outcomes import Repeated as Repeated
+from .prepare import MENTION_COLUMNS, QUOTE_COLUMNS, prepare
 
 logger = logging.getLogger(__name__)
 
-DEFAULT_BATCH_SIZE = 64  # documents a transaction: what a crash can cost, against commit overhead
+_ARTICLE_COLUMNS = (
+    *("hash", "url", "title", "source", "origin", "published", "published_inferred", "fetched"),
+    *("author", "text"),
+)
+_LOG_COLUMNS = ("run", "item_hash", "origin", "status", "reason", "article_hash", "logged_at")
+_SURNAME = MENTION_COLUMNS.index("surname")
 
-
-@dataclass(frozen=True, slots=True)
-class Analyzed:
-    """An item that was analysed: where it came from, the hash of its raw bytes, the result, and
-    the writer's work on it done beforehand by the worker (prepare.py), if it was."""
-
-    origin: str
-    item_hash: str
-    article: Article
-    fetched: dt.date | None = None
-    prepared: Prepared | None = None
-
-
-@dataclass(frozen=True, slots=True)
-class Failed:
-    """An item that could not be read or analysed, and why; `item_hash` is None if never read."""
-
-    origin: str
-    item_hash: str | None
-    reason: str
-
-
-@dataclass(frozen=True, slots=True)
-class Repeated:
-    """An item whose raw content an earlier item of the run had: not analysed, logged as a duplicate."""
-
-    origin: str
-    item_hash: str
-
-
-Outcome = Analyzed | Failed | Repeated
+# Documents a transaction, at most: what a crash can cost, against the writer's CPU a document
+# (bench/writer.py: 1.4-1.7 ms at 64, 0.55-0.7 at 512); ingest also commits after COMMIT_SECONDS.
+DEFAULT_BATCH_SIZE = 512
+CHECKPOINT_WAL = "256MB"  # see QuoteStore._settings
 
 
 @dataclass(slots=True)
@@ -104,19 +85,28 @@ class QuoteStore(StoreConnection):
 
     def __init__(self, path: str | Path) -> None:
         super().__init__(path, read_only=False, create=True)
-        self._one_thread()
+        self._settings()
         self._known: provenance.KnownPrints | None = None
         self._columns: dict[str, list[str]] = {}  # each table's, in order, as asked of the store
 
-    def _one_thread(self) -> None:
+    def _settings(self) -> None:
         """A batch is tens of statements of a millisecond: DuckDB's threads cost more CPU to
-        coordinate than they save there (3.8 → 2.7 ms of writer CPU a document, bench/writer.py)."""
+        coordinate than they save there (3.8 → 2.7 ms of writer CPU a document, bench/writer.py).
+        A checkpoint rewrites the indexes it touches whole, whatever the log holds: waiting for
+        `CHECKPOINT_WAL` of log, not DuckDB's 16 MB, checkpoints a 16th as often (one every ~600
+        documents before), and the log a kill leaves to replay stays bounded."""
         self._con.execute("SET threads = 1")
+        self._con.execute(f"SET checkpoint_threshold = '{CHECKPOINT_WAL}'")
 
     def _insert(self, table: str, rows: list[dict[str, Any]]) -> None:
         """Insert many rows at once (see `_insert_columns`)."""
         if rows:
             self._insert_columns(table, {name: [row[name] for row in rows] for name in rows[0]})
+
+    def _insert_rows(self, table: str, names: Sequence[str], rows: list[tuple[Any, ...]]) -> None:
+        """Insert rows given as tuples of the columns `names` (see `_insert_columns`)."""
+        if rows:
+            self._insert_columns(table, dict(zip(names, map(list, zip(*rows, strict=True)), strict=True)))
 
     def _insert_columns(self, table: str, columns: dict[str, list[Any]]) -> None:
         """Insert columns of values at once, as an Arrow table in the table's column order:
@@ -190,7 +180,7 @@ class QuoteStore(StoreConnection):
                 raise store_error(self.path, exc, "cannot write") from exc
             self._con.close()  # after an internal error DuckDB refuses every statement until reopened
             self._con = connect(self.path, read_only=False)
-            self._one_thread()
+            self._settings()
             self._known = None  # read again from what the store holds
             return exc
 
@@ -207,57 +197,58 @@ class QuoteStore(StoreConnection):
         stored = self._con.execute(f"SELECT hash FROM articles WHERE hash IN ({hashes})") if hashes else None
         seen = {article_hash for (article_hash,) in stored.fetchall()} if stored else set()
         now = dt.datetime.now()
-        articles: list[dict[str, Any]] = []
-        mentions: list[dict[str, Any]] = []
-        quotes: list[dict[str, Any]] = []
+        articles: list[tuple[Any, ...]] = []
+        mentions: list[tuple[Any, ...]] = []
+        quotes: list[tuple[Any, ...]] = []
         grouped: list[provenance.NewStatement] = []
         indexed: list[fulltext.Postings] = []
         role_rows: tuple[list[dict[str, Any]], list[dict[str, Any]]] = ([], [])  # see store/roles.py
-        log: list[dict[str, Any]] = []
+        log: list[tuple[Any, ...]] = []
         for outcome in outcomes:
-            entry = {"run": run, "item_hash": outcome.item_hash, "origin": outcome.origin, "logged_at": now}
+            entry = (run, outcome.item_hash, outcome.origin)
             if isinstance(outcome, Failed):
                 counts.failed += 1
                 counts.failures.append(outcome)
-                log.append({**entry, "status": "failed", "reason": outcome.reason, "article_hash": None})
+                log.append((*entry, "failed", outcome.reason, None, now))
                 continue
             if isinstance(outcome, Repeated):
                 counts.duplicates += 1
-                reason = "same content as an earlier item of the run"
-                log.append({**entry, "status": "duplicate", "reason": reason, "article_hash": None})
+                log.append((*entry, "duplicate", "same content as an earlier item of the run", None, now))
                 continue
             ready = prepared[id(outcome)]
             article_hash = ready.article_hash
             if article_hash in seen:
                 counts.duplicates += 1
-                reason = "same text as a stored article"
-                log.append({**entry, "status": "duplicate", "reason": reason, "article_hash": article_hash})
+                log.append((*entry, "duplicate", "same text as a stored article", article_hash, now))
                 continue
             seen.add(article_hash)
             counts.ingested += 1
             counts.quotes += len(outcome.article.quotes)
-            log.append({**entry, "status": "ingested", "reason": None, "article_hash": article_hash})
+            log.append((*entry, "ingested", None, article_hash, now))
             articles.append(_article_row(outcome, article_hash))
-            for person, key in zip(outcome.article.people, ready.keys, strict=True):
-                mentions.append(_mention_row(article_hash, person, key))
+            mentions.extend(ready.mention_rows)
+            quotes.extend(ready.quote_rows)
             for quote, done in zip(outcome.article.quotes, ready.quotes, strict=True):
-                quotes.append(_quote_row(article_hash, quote, done))
                 grouped.append(provenance.NewStatement(done.qid, done.tag, quote.text, done.prints))
                 indexed.append(done.postings)
             role_rows[0].extend(ready.role_evidence)
             role_rows[1].extend(ready.role_mentions)
-        surnames = {row["surname"] for row in mentions if row["surname"]}
+        surnames = {row[_SURNAME] for row in mentions if row[_SURNAME]}
         with self._transaction():
-            tables = {"articles": articles, "mentions": mentions, "quotes": quotes, "ingest_log": log}
-            tables |= {"role_evidence": role_rows[0], "role_mentions": role_rows[1]}
-            for table, rows in tables.items():
-                self._insert(table, rows)
+            tables = {"articles": (_ARTICLE_COLUMNS, articles), "mentions": (MENTION_COLUMNS, mentions)}
+            tables |= {"quotes": (QUOTE_COLUMNS, quotes), "ingest_log": (_LOG_COLUMNS, log)}
+            for table, (names, rows) in tables.items():
+                self._insert_rows(table, names, rows)
+            for table, dicts in (("role_evidence", role_rows[0]), ("role_mentions", role_rows[1])):
+                self._insert(table, dicts)
             provenance.group_statements(self._con, grouped, self._known_prints())
             fulltext.index_postings(self._con, indexed)
             if surnames:
                 self._update_identities(surnames)
             if surnames or any(role_rows):  # a holder's identity may have changed too
-                roles.resolve_stored(self._con)
+                source = {row[0]: row[3] for row in articles}  # _ARTICLE_COLUMNS: hash, …, source
+                pools = {(row["role"], source[row["article_hash"]]) for rows in role_rows for row in rows}
+                roles.resolve_stored(self._con, surnames, pools)
             if articles:
                 self._con.execute(  # data and index move together: the index is current after a kill
                     "UPDATE meta SET value = (value::BIGINT + 1)::VARCHAR "
@@ -287,27 +278,21 @@ class QuoteStore(StoreConnection):
         """Recompute the people of every surname the batch touched (see store/identity.py), from
         each name key's mentions counted in SQL: one row a key, not one a mention."""
         touched = sorted(surnames)
-        rows = self._con.execute(
-            "SELECT name_key, count(DISTINCT article_hash), histogram(name), list(DISTINCT titles) "
+        rows = self._con.execute(  # one scan: the genders' counts, and which came first (ties go to it)
+            "SELECT name_key, count(DISTINCT article_hash), histogram(name), list(DISTINCT titles), "
+            "histogram(gender) FILTER (gender <> ''), arg_min(gender, rowid) FILTER (gender <> '') "
             "FROM mentions WHERE surname IN (SELECT unnest(?)) GROUP BY name_key",
             [touched],
         ).fetchall()
-        genders: dict[str, Counter[str]] = defaultdict(Counter)
-        for key, gender, count in self._con.execute(  # in the order they first appeared: ties go to the first
-            "SELECT name_key, gender, count(*) FROM mentions "
-            "WHERE surname IN (SELECT unnest(?)) AND gender <> '' GROUP BY ALL ORDER BY name_key, min(rowid)",
-            [touched],
-        ).fetchall():
-            genders[key][gender] = count
         uses = [
             identity.NameUse(
                 key=identity.NameKey.parse(key),
                 articles=articles,
                 names=Counter(names),
-                genders=genders[key],
+                genders=_first_first(genders or {}, first),
                 peer=any(_peer(tuple(titles)) for titles in title_lists),
             )
-            for key, articles, names, title_lists in sorted(rows, key=lambda row: row[0])
+            for key, articles, names, title_lists, genders, first in sorted(rows, key=lambda row: row[0])
         ]
         found, linked = identity.resolve(uses)
         people = {field: [getattr(p, field) for p in found] for field in ("id", "surname", "name", "gender")}
@@ -338,7 +323,7 @@ class QuoteStore(StoreConnection):
                     "UPDATE meta SET value = (SELECT value FROM meta WHERE key = 'data_generation') "
                     "WHERE key = 'index_generation'"
                 )
-            self._one_thread()
+            self._settings()
 
 
 @functools.lru_cache(maxsize=1 << 14)
@@ -348,74 +333,18 @@ def _peer(titles: tuple[str, ...]) -> bool:
     return bool(identity.peer_titles(titles))
 
 
-def _article_row(outcome: Analyzed, article_hash: str) -> dict[str, Any]:
+def _first_first(counts: dict[str, int], first: str | None) -> Counter[str]:
+    """A name key's gender counts in the order they were first named: the first, then the other
+    (a mention is male or female, `types.Gender`), so that a tie goes to the first."""
+    ordered: Counter[str] = Counter()
+    for gender in sorted(counts, key=lambda gender: gender != first):
+        ordered[gender] = counts[gender]
+    return ordered
+
+
+def _article_row(outcome: Analyzed, article_hash: str) -> tuple[Any, ...]:
     meta = outcome.article.article
-    return {
-        "hash": article_hash,
-        "url": meta.url,
-        "title": meta.title,
-        "source": meta.source,
-        "origin": outcome.origin,
-        "published": meta.published,
-        "published_inferred": meta.published_inferred,
-        "fetched": outcome.fetched,
-        "author": meta.author,
-        "text": meta.text,
-    }
-
-
-def _mention_row(article_hash: str, person: Person, key: tuple[str, str] | None) -> dict[str, Any]:
-    return {
-        "article_hash": article_hash,
-        "person": person.id,
-        "name": person.name,
-        "name_key": key[0] if key else None,
-        "surname": key[1] if key else None,
-        "titles": list(person.titles),
-        "affiliations": list(person.affiliations),
-        "gender": person.gender,
-        "spans": person.mentions,  # (start, end) tuples: Arrow reads them as lists
-    }
-
-
-def _quote_row(article_hash: str, quote: Quote, done: PreparedQuote) -> dict[str, Any]:
-    speaker, cue, addressee = quote.speaker, quote.cue, quote.addressee
-    return {
-        "qid": done.qid,
-        "article_hash": article_hash,
-        "id": quote.id,
-        "type": quote.type,
-        "text": quote.text,
-        "start": quote.start,
-        "end": quote.end,
-        "speaker_kind": speaker.kind if speaker else None,
-        "speaker_person": speaker.person if speaker else None,
-        "speaker_name": speaker.name if speaker else None,
-        "speaker_mention": speaker.mention if speaker else None,
-        "speaker_start": speaker.start if speaker else None,
-        "speaker_end": speaker.end if speaker else None,
-        "speaker_people": list(speaker.people) if speaker else None,
-        "speaker_key": done.speaker_key,
-        "speaker_keys": list(done.speaker_keys),
-        "speaker_id": done.speaker_id,
-        "cue_text": cue.text if cue else None,
-        "cue_lemma": cue.lemma if cue else None,
-        "cue_start": cue.start if cue else None,
-        "cue_end": cue.end if cue else None,
-        "addressee_person": addressee.person if addressee else None,
-        "addressee_name": addressee.name if addressee else None,
-        "addressee_mention": addressee.mention if addressee else None,
-        "addressee_start": addressee.start if addressee else None,
-        "addressee_end": addressee.end if addressee else None,
-        "date": quote.date,
-        "date_text": quote.date_text,
-        "date_source": quote.date_source,
-        "place": quote.place,
-        "parent": quote.parent,
-        "confidence": quote.confidence,
-        "date_from": quote.date_from,
-        "date_to": quote.date_to,
-        "date_precision": quote.date_precision,
-        "in_title": quote.in_title,
-        "kind": quote.kind,
-    }
+    return (
+        *(article_hash, meta.url, meta.title, meta.source, outcome.origin, meta.published),
+        *(meta.published_inferred, outcome.fetched, meta.author, meta.text),
+    )
