@@ -209,3 +209,26 @@ def test_the_hyphen_says_how_a_spaced_surname_is_spelt() -> None:
         "he",
         "his",
     ]
+
+
+def test_a_lone_name_that_a_later_pronoun_refers_to_is_a_person_in_any_role() -> None:
+    # "Quillfeather" is an object, not a subject, and "He" comes two sentences on.
+    text = (
+        "The crowd was thin on Saturday without Quillfeather in the ring. I mean, honestly. "
+        "He has wrestled here for twenty years."
+    )
+    article = saidwhat.analyze(text)
+    assert [p.name for p in article.people if p.named] == ["Quillfeather"]
+    assert [text[s:e] for s, e in article.people[0].mentions] == ["Quillfeather", "He"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Her passion was Architecture. She studied architecture in Rome.",  # also in lower case
+        "My aunt watched the series Harrowgate last night. She cried at the end.",  # a thing's noun
+        "My aunt watched the TV series Harrowgate. She cried.",
+    ],
+)
+def test_a_common_word_or_a_things_name_is_no_person_for_a_later_pronoun(text: str) -> None:
+    assert [p.name for p in saidwhat.analyze(text).people if p.named] == []
