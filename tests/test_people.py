@@ -222,6 +222,13 @@ def test_a_lone_name_that_a_later_pronoun_refers_to_is_a_person_in_any_role() ->
     assert [text[s:e] for s, e in article.people[0].mentions] == ["Quillfeather", "He"]
 
 
+def test_they_between_a_lone_name_and_its_pronoun_leaves_it_a_person() -> None:
+    # "they" are the fans; "he" is still Ostrowski's ("it" between would make him a thing's)
+    text = "The fans waited for Ostrowski at the gate, and they cheered when he arrived."
+    article = saidwhat.analyze(text)
+    assert [p.name for p in article.people if p.named] == ["Ostrowski"]
+
+
 @pytest.mark.parametrize(
     "text",
     [

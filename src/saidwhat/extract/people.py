@@ -222,7 +222,7 @@ class People:
 
     def _named_before_a_pronoun(self, token: Token) -> bool:
         """A lone proper noun that the next "he", "his", "she" or "her" refers back to within two
-        sentences, no other name nor "it" or "they" between ("Doe received his early education
+        sentences, no other name nor "it" between ("Doe received his early education
         at …", "not having Doe there? I mean, come on. He's my favourite"): a person, in any role
         a person takes, untagged or tagged as a person or (the small model's usual guess for an
         unknown name) an organisation. Not a word the text also writes in lower case as a
@@ -249,7 +249,7 @@ class People:
         for later in self.doc[token.i + 1 : min(len(self.doc), token.i + 60)]:
             if self.ctx.sentence_index(later) > sentence + 2:
                 return False
-            if later.pos_ == "PROPN" or later.lower_ in ("it", "its", "they", "their"):
+            if later.pos_ == "PROPN" or later.lower_ in ("it", "its"):
                 return False
             if pronoun_gender(later) is not None:
                 return True
