@@ -239,3 +239,13 @@ def test_they_between_a_lone_name_and_its_pronoun_leaves_it_a_person() -> None:
 )
 def test_a_common_word_or_a_things_name_is_no_person_for_a_later_pronoun(text: str) -> None:
     assert [p.name for p in saidwhat.analyze(text).people if p.named] == []
+
+
+def test_a_title_of_two_words_is_no_name() -> None:
+    # "Vice" is also a given name in the gender table; "Vice President" is a title all the same.
+    text = (
+        "Vice President Olu Adeyemi flew to Lagos on Monday. He met the Vice President of the "
+        "bank, who said little."
+    )
+    article = saidwhat.analyze(text)
+    assert [(p.name, p.titles) for p in article.people if p.named] == [("Olu Adeyemi", ["Vice President"])]

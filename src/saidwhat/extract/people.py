@@ -64,6 +64,9 @@ class People:
             first = words[0]
             if first.lower_ in self.lexicon.salutations:  # "Dear Jane"
                 words.pop(0)
+            elif len(words) > 2 and self.lexicon.is_title(f"{first.text} {words[1].text}"):
+                titles.append(f"{words.pop(0).text} {words.pop(0).text}")  # "Vice President Doe"
+                previous_affiliation = False
             elif self.lexicon.is_title(first.text) or self.lexicon.is_honorific(first.text):
                 word = words.pop(0).text.rstrip(".")
                 if not self.lexicon.is_honorific(word):
@@ -86,7 +89,10 @@ class People:
         return words, titles, [" ".join(a) for a in affiliations]
 
     def _a_title(self, words: list[Token]) -> bool:
-        """A title of words of no given name ("Finance Minister"; "Mervyn King" is a name)."""
+        """A title of words of no given name ("Finance Minister", "Vice President"; "Mervyn
+        King" is a name)."""
+        if self.lexicon.is_title(" ".join(t.text for t in words)):
+            return True
         return self.lexicon.is_title(words[-1].text) and gender_of_first_name(words[0].text) is None
 
     def _before_a_given_name(self, words: list[Token]) -> bool:
