@@ -249,3 +249,14 @@ def test_a_title_of_two_words_is_no_name() -> None:
     )
     article = saidwhat.analyze(text)
     assert [(p.name, p.titles) for p in article.people if p.named] == [("Olu Adeyemi", ["Vice President"])]
+
+
+def test_a_surname_that_namesakes_share_is_the_one_named_most() -> None:
+    text = (
+        "Jeanne Ravel starred in forty films. Her father, Pierre Ravel, ran a cafe in Lyon. "
+        "Jeanne Ravel later moved to Paris. Ravel said the city had made her."
+    )
+    article = saidwhat.analyze(text)
+    jeanne = next(p for p in article.people if p.name == "Jeanne Ravel")
+    assert "Ravel" in [text[s:e] for s, e in jeanne.mentions]
+    assert speaker(article, "the city") == "Jeanne Ravel"

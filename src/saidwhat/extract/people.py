@@ -376,7 +376,8 @@ class People:
 
     def _match(self, words: list[Token], gender: Gender | None = None) -> PersonRecord | None:
         """The person already met whom `words` name: the same words, or hyphens for spaces
-        ("Kilroy Silk", "Kilroy-Silk"); a lone word their surname (or else their first name);
+        ("Kilroy Silk", "Kilroy-Silk"); a lone word their surname (or else their first name),
+        of the namesake the text names most when several share it;
         a given name and its variants with the same surname ("Vince Doe", "Vincent Doe"). Not
         one of another gender than an honorific says ("Mr Doe" is not "Jenna Doe"), and a lone
         word without one goes to the person named in full rather than to such an "Mr Doe"."""
@@ -393,7 +394,11 @@ class People:
         if len(texts) == 1:
             candidates = [p for p in persons if is_surname(p.name_tokens, texts[0])]
             candidates = candidates or [p for p in persons if p.name_tokens[0] == texts[0]]
-            return candidates[0] if len(candidates) == 1 else None
+            # "Doe" of a profile of Jane Doe that names her father John Doe once
+            ranked = sorted(candidates, key=lambda p: -len(p.mentions))
+            if len(ranked) == 1 or (ranked and len(ranked[0].mentions) > len(ranked[1].mentions)):
+                return ranked[0]
+            return None
         given = self.lexicon.given_name(texts[0])
         for person in persons:
             spaced = "-".join(person.name_tokens) == texts[-1] or "-".join(texts) == person.name_tokens[-1]
