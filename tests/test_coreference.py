@@ -256,3 +256,19 @@ def test_a_clause_put_first_binds_only_before_a_verb_of_saying() -> None:
         "designer, came on board, he has plans for the sports page."
     )
     assert mentions(article, person(article, "Tomas Reyes")) == ["Tomas Reyes", "he"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Nadia Petrenko joined the studio in 1990. Her teacher, Lena Korver, praised her often. "
+        "Korver described her as the best pupil she ever had.",
+        "Nadia Petrenko joined the studio in 1990. Her teacher, Lena Korver, praised her often. "
+        "Korver came to the show and thanked her.",
+    ],
+)
+def test_an_object_pronoun_is_not_its_own_clauses_subject(text: str) -> None:
+    # binding principle B: the "her" Korver describes or thanks is someone else
+    article = saidwhat.analyze(text)
+    assert "her" not in mentions(article, person(article, "Lena Korver"))
+    assert mentions(article, person(article, "Nadia Petrenko")).count("her") == 2

@@ -209,3 +209,54 @@ def test_the_hyphen_says_how_a_spaced_surname_is_spelt() -> None:
         "he",
         "his",
     ]
+
+
+def test_a_lone_name_that_a_later_pronoun_refers_to_is_a_person_in_any_role() -> None:
+    # "Quillfeather" is an object, not a subject, and "He" comes two sentences on.
+    text = (
+        "The crowd was thin on Saturday without Quillfeather in the ring. I mean, honestly. "
+        "He has wrestled here for twenty years."
+    )
+    article = saidwhat.analyze(text)
+    assert [p.name for p in article.people if p.named] == ["Quillfeather"]
+    assert [text[s:e] for s, e in article.people[0].mentions] == ["Quillfeather", "He"]
+
+
+def test_they_between_a_lone_name_and_its_pronoun_leaves_it_a_person() -> None:
+    # "they" are the fans; "he" is still Ostrowski's ("it" between would make him a thing's)
+    text = "The fans waited for Ostrowski at the gate, and they cheered when he arrived."
+    article = saidwhat.analyze(text)
+    assert [p.name for p in article.people if p.named] == ["Ostrowski"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Her passion was Architecture. She studied architecture in Rome.",  # also in lower case
+        "My aunt watched the series Harrowgate last night. She cried at the end.",  # a thing's noun
+        "My aunt watched the TV series Harrowgate. She cried.",
+    ],
+)
+def test_a_common_word_or_a_things_name_is_no_person_for_a_later_pronoun(text: str) -> None:
+    assert [p.name for p in saidwhat.analyze(text).people if p.named] == []
+
+
+def test_a_title_of_two_words_is_no_name() -> None:
+    # "Vice" is also a given name in the gender table; "Vice President" is a title all the same.
+    text = (
+        "Vice President Olu Adeyemi flew to Lagos on Monday. He met the Vice President of the "
+        "bank, who said little."
+    )
+    article = saidwhat.analyze(text)
+    assert [(p.name, p.titles) for p in article.people if p.named] == [("Olu Adeyemi", ["Vice President"])]
+
+
+def test_a_surname_that_namesakes_share_is_the_one_named_most() -> None:
+    text = (
+        "Jeanne Ravel starred in forty films. Her father, Pierre Ravel, ran a cafe in Lyon. "
+        "Jeanne Ravel later moved to Paris. Ravel said the city had made her."
+    )
+    article = saidwhat.analyze(text)
+    jeanne = next(p for p in article.people if p.name == "Jeanne Ravel")
+    assert "Ravel" in [text[s:e] for s, e in jeanne.mentions]
+    assert speaker(article, "the city") == "Jeanne Ravel"

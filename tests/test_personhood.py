@@ -4,9 +4,14 @@ is no part of it. Short texts written for these tests."""
 
 from __future__ import annotations
 
+from collections import Counter
+
 import pytest
 
 import saidwhat
+from saidwhat.extract.context import DocContext
+from saidwhat.extract.person import PersonRecord
+from saidwhat.extract.personhood import is_person
 from saidwhat.types import Article
 
 
@@ -139,3 +144,12 @@ def test_a_things_name_takes_no_pronoun() -> None:
     article = saidwhat.analyze(text)
     named = {p.name: [text[s:e] for s, e in p.mentions] for p in article.people if p.named}
     assert named == {"Alphonse Reyes": ["Alphonse Reyes", "he"]}
+
+
+def test_a_plural_thing_after_a_persons_name_is_no_body() -> None:
+    # "the Daniel Okonkwo Papers" are his papers, not a family called Okonkwo ("the Okonkwos").
+    nlp = saidwhat.load_pipeline()
+    with nlp.select_pipes(disable=["saidwhat_quotes"]):
+        doc = nlp("Historians read the Daniel Okonkwo Papers last year.")
+    person = PersonRecord(["Daniel", "Okonkwo"], pronouns=Counter({"male": 3}))
+    assert is_person(DocContext.of(doc), person, [doc[3], doc[4]])

@@ -40,6 +40,7 @@ _GUESS_PENALTY = 0.3  # the share kept by a person whose guessed gender the pron
 _PROMINENCE = 5.0  # per name mention of the person in the whole text
 _UNKNOWN_GENDER = 0.6  # the share kept by a person of no known gender ("Image: Doe.")
 _DESCRIPTION_WINDOW = 2  # "the boy" looks back less far than "he"
+_OBJECT_PRONOUNS = frozenset({"him", "her", "them"})  # not reflexive: not the own clause's subject
 
 
 def _age(token: Token) -> bool:
@@ -172,7 +173,8 @@ class Coreference:
         return self._antecedent(noun, gender, strict=True, window=_DESCRIPTION_WINDOW)
 
     def _excluded(self, pronoun: Token) -> tuple[set[int], set[int]]:
-        """Persons a pronoun cannot refer to: its own conjuncts ("he and X"), names in the
+        """Persons a pronoun cannot refer to: its own conjuncts ("he and X"), the subject of the
+        verb an object pronoun is the object of ("X thanked him": binding principle B), names in the
         clause it is the subject of ("he heard X's concerns": binding principle C), in what
         it says put first ("X made the decisions, he said") and in a leading participle
         ("Placed in the care of Dr X, he …": its subject is the pronoun); and those it seldom
@@ -181,6 +183,9 @@ class Coreference:
         X, he wrote")."""
         seldom: set[int] = set()
         excluded = {id(self._by_token[t.i]) for t in conjuncts(pronoun) if t.i in self._by_token}
+        if pronoun.dep_ in ("dobj", "dative") and pronoun.lower_ in _OBJECT_PRONOUNS:
+            # binding principle B: "Doe described her" is not Doe
+            excluded |= {id(self._by_token[s.i]) for s in _subjects(pronoun.head) if s.i in self._by_token}
         if pronoun.dep_ in SUBJECT_DEPS:
             leading = [c for c in pronoun.head.children if c.i < pronoun.i]
             # what a verb of saying says put first: "X made the decisions, he said"; not any
@@ -400,6 +405,16 @@ class Coreference:
             if len(candidates) == 1:
                 return candidates[0]
         return None
+
+
+def _subjects(verb: Token) -> list[Token]:
+    """The subjects of `verb`, or of the verb it is coordinated with when it has none of its
+    own ("Doe came in and thanked him")."""
+    while True:
+        found = [c for c in verb.children if c.dep_ in SUBJECT_DEPS]
+        if found or verb.dep_ != "conj" or verb.head.i == verb.i:
+            return found
+        verb = verb.head
 
 
 def _lower(words: list[str]) -> set[str]:

@@ -27,6 +27,8 @@ from .personhood import is_person
 from .syntax import conjuncts
 
 _POSSESSIVE = frozenset({"’s", "'s", "’", "'"})
+# The roles in which a lone name may be a person's that a later pronoun refers to.
+_NAMED_ROLES = frozenset({"nsubj", "nsubjpass", "dobj", "pobj", "attr", "poss", "appos"})
 _NOT_PERSON_ENTS = frozenset(
     {"GPE", "LOC", "NORP", "DATE", "TIME", "MONEY", "PERCENT", "CARDINAL", "ORDINAL"}
 )
@@ -62,6 +64,9 @@ class People:
             first = words[0]
             if first.lower_ in self.lexicon.salutations:  # "Dear Jane"
                 words.pop(0)
+            elif len(words) > 2 and self.lexicon.is_title(f"{first.text} {words[1].text}"):
+                titles.append(f"{words.pop(0).text} {words.pop(0).text}")  # "Vice President Doe"
+                previous_affiliation = False
             elif self.lexicon.is_title(first.text) or self.lexicon.is_honorific(first.text):
                 word = words.pop(0).text.rstrip(".")
                 if not self.lexicon.is_honorific(word):
@@ -84,7 +89,10 @@ class People:
         return words, titles, [" ".join(a) for a in affiliations]
 
     def _a_title(self, words: list[Token]) -> bool:
-        """A title of words of no given name ("Finance Minister"; "Mervyn King" is a name)."""
+        """A title of words of no given name ("Finance Minister", "Vice President"; "Mervyn
+        King" is a name)."""
+        if self.lexicon.is_title(" ".join(t.text for t in words)):
+            return True
         return self.lexicon.is_title(words[-1].text) and gender_of_first_name(words[0].text) is None
 
     def _before_a_given_name(self, words: list[Token]) -> bool:
@@ -130,7 +138,7 @@ class People:
             if len(chain) == 1:
                 if (
                     self._speaking_first_name(token)
-                    or self._subject_of_later_pronoun(token)
+                    or self._named_before_a_pronoun(token)
                     or self._joint_name(token, covered)
                 ):
                     spans.append(chain)
@@ -142,11 +150,8 @@ class People:
                 and before.head.i == token.i
                 and (self.lexicon.is_title(before.text) or self.lexicon.is_honorific(before.text))
             )
-            role = any(  # "Jane Doe, a spokeswoman", "Jane Doe, an Australian woman"
-                c.dep_ == "appos"
-                and (self.lexicon.is_title(c.lemma_) or c.lemma_.lower() in self.lexicon.person_nouns)
-                for c in token.children
-            )
+            # "Jane Doe, a spokeswoman", "Jane Doe, an Australian woman"
+            role = any(c.dep_ == "appos" and self._person_noun(c) for c in token.children)
             # The words around the name outweigh the model's entity type; a first name alone does not.
             # "Mayor Ana Ruiz": the first name follows the title the model took into the name
             given = chain[1] if self.lexicon.is_title(chain[0].text) and len(chain) == 3 else chain[0]
@@ -221,30 +226,48 @@ class People:
         speaks = head.dep_ == "nsubj" and head.head.lemma_.lower() in self.lexicon.speech_cues
         return speaks and any(gender_of_first_name(m.text) is not None for m in members)
 
-    def _subject_of_later_pronoun(self, token: Token) -> bool:
-        """A lone proper noun the model left untagged that is a subject and that the next "he",
-        "his", "she" or "her" refers back to, no other name between ("Doe received his early
-        education at …"): a person."""
-        if token.dep_ not in ("nsubj", "nsubjpass"):
+    def _named_before_a_pronoun(self, token: Token) -> bool:
+        """A lone proper noun that the next "he", "his", "she" or "her" refers back to within two
+        sentences, no other name nor "it" between ("Doe received his early education
+        at …", "not having Doe there? I mean, come on. He's my favourite"): a person, in any role
+        a person takes, untagged or tagged as a person or (the small model's usual guess for an
+        unknown name) an organisation. Not a word the text also writes in lower case as a
+        common noun ("Architecture", "Enemy"), nor a thing's name after its noun ("the series
+        Doe")."""
+        if token.dep_ not in _NAMED_ROLES or token.lower_ in self._common_words:
             return False
-        # the model's other types yield to a first name of one gender ("Debbie" tagged ORG)
+        # the model's other types yield to a first name of one gender ("Debbie" tagged GPE)
         given = gender_of_first_name(token.text, definite=True) is not None
-        if token.ent_type_ not in ("", "PERSON") and not (given and not self.lexicon.is_country(token.text)):
+        if token.ent_type_ not in ("", "PERSON", "ORG") and not given:
+            return False
+        if token.ent_type_ and self.lexicon.is_country(token.text):
             return False
         if token.is_upper or self.lexicon.is_title(token.text) or token.lower_ in self.lexicon.group_nouns:
+            return False
+        nouns = [c for c in token.children if c.dep_ == "compound" and c.pos_ == "NOUN"]
+        nouns += [token.head] if token.dep_ == "appos" and token.head.pos_ == "NOUN" else []
+        if any(not self._person_noun(n) for n in nouns):  # "the (TV) series Doe"
             return False
         neighbours = self.doc[max(token.i - 1, 0) : token.i + 2]
         if any(t.text in ("-", "&") for t in neighbours):
             return False
         sentence = self.ctx.sentence_index(token)
         for later in self.doc[token.i + 1 : min(len(self.doc), token.i + 60)]:
-            if self.ctx.sentence_index(later) > sentence + 1:
+            if self.ctx.sentence_index(later) > sentence + 2:
                 return False
-            if later.pos_ == "PROPN" or later.lower_ in ("it", "its", "they", "their"):
+            if later.pos_ == "PROPN" or later.lower_ in ("it", "its"):
                 return False
             if pronoun_gender(later) is not None:
                 return True
         return False
+
+    def _person_noun(self, noun: Token) -> bool:
+        return self.lexicon.is_title(noun.lemma_) or noun.lemma_.lower() in self.lexicon.person_nouns
+
+    @cached_property
+    def _common_words(self) -> frozenset[str]:
+        """The words the text writes in lower case, not as a name."""
+        return frozenset(t.lower_ for t in self.doc if t.pos_ != "PROPN" and t.is_lower)
 
     def _personal_pronoun_follows(self, token: Token) -> bool:
         """Whether "he" or "she" speaks in the sentence of `token` or the next ("… he said")."""
@@ -353,7 +376,8 @@ class People:
 
     def _match(self, words: list[Token], gender: Gender | None = None) -> PersonRecord | None:
         """The person already met whom `words` name: the same words, or hyphens for spaces
-        ("Kilroy Silk", "Kilroy-Silk"); a lone word their surname (or else their first name);
+        ("Kilroy Silk", "Kilroy-Silk"); a lone word their surname (or else their first name),
+        of the namesake the text names most when several share it;
         a given name and its variants with the same surname ("Vince Doe", "Vincent Doe"). Not
         one of another gender than an honorific says ("Mr Doe" is not "Jenna Doe"), and a lone
         word without one goes to the person named in full rather than to such an "Mr Doe"."""
@@ -370,7 +394,11 @@ class People:
         if len(texts) == 1:
             candidates = [p for p in persons if is_surname(p.name_tokens, texts[0])]
             candidates = candidates or [p for p in persons if p.name_tokens[0] == texts[0]]
-            return candidates[0] if len(candidates) == 1 else None
+            # "Doe" of a profile of Jane Doe that names her father John Doe once
+            ranked = sorted(candidates, key=lambda p: -len(p.mentions))
+            if len(ranked) == 1 or (ranked and len(ranked[0].mentions) > len(ranked[1].mentions)):
+                return ranked[0]
+            return None
         given = self.lexicon.given_name(texts[0])
         for person in persons:
             spaced = "-".join(person.name_tokens) == texts[-1] or "-".join(texts) == person.name_tokens[-1]

@@ -78,15 +78,19 @@ def has_person_evidence(ctx: DocContext, person: PersonRecord, tokens: Sequence[
 
 
 def _names_a_body(ctx: DocContext, person: PersonRecord, tokens: Sequence[Token]) -> bool:
-    """A party or its members ("Labour", "Lib Dems", "MPs"), or a plural after "the" ("the
+    """A party or its members ("Labour", "Lib Dems", "MPs"), or a plural name after "the" ("the
     Millers"): a body, not a person."""
     lexicon, words = ctx.lexicon, [w.lower() for w in person.name_tokens if w.isalpha()]
     if words and all(w in lexicon.affiliation_words for w in words):
         return True
     if len(words) == 1 and words[0].endswith("s") and lexicon.is_title(words[0][:-1]):
         return True  # "MPs", "Senators"
-    doc = ctx.doc
-    return any(t.i > 0 and doc[t.i - 1].lower_ == "the" and _plural(_name_root(t)) for t in tokens)
+    doc, roots = ctx.doc, [(t, _name_root(t)) for t in tokens]
+    # the plural is the name's own last word, not a thing's the name modifies ("the Doe Polaroids")
+    return any(
+        t.i > 0 and doc[t.i - 1].lower_ == "the" and root.text in person.name_tokens and _plural(root)
+        for t, root in roots
+    )
 
 
 def _name_root(token: Token) -> Token:
