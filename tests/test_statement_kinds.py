@@ -10,7 +10,7 @@ from saidwhat.core import analyze_document
 from saidwhat.document import Document
 
 
-def _kinds(text: str, *, beliefs: bool = False) -> dict[str, str | None]:
+def _kinds(text: str, *, beliefs: bool = True) -> dict[str, str | None]:
     nlp = load_pipeline(beliefs=beliefs)
     article = analyze_document(Document(text=text, name="t"), nlp)
     return {q.text: q.kind for q in article.quotes}
@@ -79,8 +79,46 @@ def test_the_kind_follows_the_cue(text: str, content: str, kind: str) -> None:
     ],
 )
 def test_beliefs_are_thoughts(text: str, content: str) -> None:
-    assert _kinds(text, beliefs=True)[content] == "thought"
-    assert content not in _kinds(text)  # not a statement by default
+    assert _kinds(text)[content] == "thought"  # found by default
+    assert content not in _kinds(text, beliefs=False)
+
+
+@pytest.mark.parametrize(
+    ("text", "content"),
+    [
+        (
+            "The ferry union has endorsed Lena Okafor for the harbour board.",
+            "Lena Okafor for the harbour board",
+        ),
+        ("The harbour master opposes the new fares for families.", "the new fares for families"),
+        ("Residents expressed concern about the winter timetable.", "concern about the winter timetable"),
+        ("Most skippers seem to favour the northern route.", "to favour the northern route"),
+        ("The harbour master believes in a public ferry service.", "a public ferry service"),
+    ],
+)
+def test_stances_are_thoughts(text: str, content: str) -> None:
+    assert _kinds(text)[content] == "thought"
+
+
+@pytest.mark.parametrize(
+    ("text", "absent"),
+    [  # an infinitive is what the verb above it reports, or what it is for
+        ("The mayor promised to defend the harbour budget.", "the harbour budget"),
+        ("The council hired two wardens to defend the dunes from walkers.", "the dunes from walkers"),
+        # a belief inside a reported clause is the speaker's words
+        ("Okafor said the crews had shown great courage in the storm.", "great courage in the storm"),
+    ],
+)
+def test_beliefs_inside_other_statements_are_not_their_own(text: str, absent: str) -> None:
+    assert absent not in _kinds(text)
+
+
+def test_a_stance_that_holds_words_gives_way_to_them() -> None:
+    text = "The mayor disavowed remarks by an aide who said that the ferry would be sold."
+    kinds = _kinds(text)
+    assert kinds.get("that the ferry would be sold") == "speech"
+    assert [k for k in kinds.values() if k == "thought"] == []
+    assert _kinds("The mayor disavowed the remarks of his aide.") == {"the remarks of his aide": "thought"}
 
 
 def test_a_continued_quote_takes_the_kind_of_its_first_part() -> None:

@@ -18,6 +18,7 @@ from .types import Gender, StatementKind
 _PHRASE_LISTS = frozenset(
     {
         ("cues", "preposition"),
+        ("cues", "belief_preposition"),
         ("cues", "according"),
         ("statements", "connectives"),
         ("titles", "words"),
@@ -34,7 +35,8 @@ _PHRASE_LISTS = frozenset(
 @dataclass(frozen=True, slots=True)
 class Lexicon:
     speech_cues: frozenset[str]
-    belief_cues: frozenset[str]
+    belief_cues: frozenset[str]  # beliefs and stances: `thought` (see cue_kind)
+    belief_prepositions: frozenset[tuple[str, str]]  # "believes in", "sees it as"
     quote_only_cues: frozenset[str]
     infinitive_cues: frozenset[str]
     object_cues: frozenset[str]
@@ -112,6 +114,11 @@ class Lexicon:
         """The canonical role `words` name ("the Premier" → "prime minister"), if any."""
         key = role_words(words)
         return next((role for phrase, role in self.roles if phrase == key), None)
+
+    def cue_preposition(self, lemma: str, word: str) -> bool:
+        """Whether `word` after the verb `lemma` belongs to its cue and leads to its content:
+        "commented on", "called for"; a belief's "believes in", "sees it as"."""
+        return (lemma, word) in self.preposition_cues or (lemma, word) in self.belief_prepositions
 
     def is_title(self, words: str) -> bool:
         return words.lower().rstrip(".") in self.titles
@@ -249,11 +256,13 @@ def _load(path: str | None) -> Lexicon:
         return frozenset(entries)
 
     pairs = [phrase.split(" ", 1) for phrase in words("cues", "preposition")]
+    belief_pairs = [phrase.split(" ", 1) for phrase in words("cues", "belief_preposition")]
     words("cues", "according")  # checked like the others; its order is kept
     according = tuple(w.lower() for w in raw["cues"]["according"])
     return Lexicon(
         speech_cues=words("cues", "speech"),
-        belief_cues=words("cues", "belief"),
+        belief_cues=words("cues", "belief") | words("cues", "stance"),
+        belief_prepositions=frozenset((verb, prep) for verb, prep in belief_pairs),
         quote_only_cues=words("cues", "quote_only"),
         infinitive_cues=words("cues", "infinitive"),
         object_cues=words("cues", "object"),

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from spacy.tokens import Token
 
+from ..lexicon import Lexicon
 from .content import (
     clause_around,
     content_of,
@@ -59,9 +60,27 @@ class ReportedSpeech:
         return statements
 
     def _is_belief(self, token: Token) -> bool:
-        """Beliefs and intentions ("believes", "hopes"): attributions, but not speech, so
-        only reported when asked for (PolNeAR counts them)."""
-        return self.ctx.beliefs and token.pos_ == "VERB" and token.lemma_.lower() in self.lexicon.belief_cues
+        """Beliefs and stances ("believes", "hopes", "endorsed"): attributions, but not speech;
+        statements of `kind: "thought"` that a reader of words only leaves out (PolNeAR counts
+        them)."""
+        beliefs = self.lexicon.belief_cues
+        if not self.ctx.beliefs or token.pos_ != "VERB" or token.lemma_.lower() not in beliefs:
+            return False
+        # "vowed to defend the town", "sent troops to defend it": an infinitive is what the verb
+        # above it reports or what it is for; "Doe said the team had shown grit": a belief inside
+        # a reported clause is the speaker's words, not its subject's position (PolNeAR gives
+        # each word one role, the outer one)
+        infinitive = token.dep_ == "xcomp" or any(c.dep_ == "aux" and c.tag_ == "TO" for c in token.children)
+        return not infinitive and not self._in_reported_clause(token)
+
+    def _in_reported_clause(self, token: Token) -> bool:
+        """Whether `token` lies in the clause a cue or belief above it reports."""
+        child = token
+        for head in token.ancestors:
+            if child.dep_ == "ccomp" and (_is_cue_or_belief(head, self.lexicon)):
+                return True
+            child = head
+        return False
 
     def _withheld(self, cue: Token) -> bool:
         """ "declined to comment on the price", "did not respond to a request for comment": what
@@ -269,6 +288,10 @@ class ReportedSpeech:
             pieces = [content] if content is not None else []
         cue = self.doc[according.i : to.i + 1]
         return [Statement.reported(piece, "according_to", speaker=source, cue=cue) for piece in pieces]
+
+
+def _is_cue_or_belief(token: Token, lexicon: Lexicon) -> bool:
+    return is_cue(token, lexicon, near_quote=False) or token.lemma_.lower() in lexicon.belief_cues
 
 
 def _impersonal_passive(cue: Token) -> bool:
