@@ -3,6 +3,9 @@ from the lexicon's cue lists, on short texts written for these tests."""
 
 from __future__ import annotations
 
+import json
+from pathlib import Path
+
 import pytest
 
 from saidwhat import analyze, load_pipeline
@@ -128,3 +131,47 @@ def test_a_continued_quote_takes_the_kind_of_its_first_part() -> None:
     )
     kinds = {q.text: q.kind for q in analyze(text).quotes}
     assert kinds["We will close it in May."] == "writing"
+
+
+def test_analyze_keeps_the_kinds_asked_for(tmp_path: Path) -> None:
+    from typer.testing import CliRunner
+
+    from saidwhat.cli import app
+
+    path = tmp_path / "a.txt"
+    path.write_text(
+        "The harbour master said that the quay would close in May. "
+        "Residents hope that the ferry will run in winter.\n",
+        encoding="utf-8",
+    )
+    runner = CliRunner()
+
+    def kinds(*options: str) -> list[str]:
+        result = runner.invoke(app, ["analyze", str(path), "-f", "json", *options])
+        assert result.exit_code == 0, result.output
+        return [q["kind"] for q in json.loads(result.stdout)["quotes"]]
+
+    assert kinds() == ["speech", "thought"]
+    assert kinds("--statement-kind", "speech,writing") == ["speech"]
+    assert kinds("--statement-kind", "thought") == ["thought"]
+    assert kinds("--statement-kind", "speech", "--statement-kind", "thought") == ["speech", "thought"]
+    bad = runner.invoke(app, ["analyze", str(path), "--statement-kind", "belief"])
+    assert bad.exit_code == 2 and "belief" in bad.output and "Traceback" not in bad.output
+
+
+def test_a_statement_left_out_hands_its_children_to_its_parent() -> None:
+    from saidwhat.cli.analyze import keep_kinds
+
+    article = analyze(
+        "The harbour master said that the quay would close in May. Okafor wrote that fares would rise. "
+        "Residents hope that the ferry will run in winter."
+    )
+    speech, writing, thought = article.quotes
+    assert (speech.kind, writing.kind, thought.kind) == ("speech", "writing", "thought")
+    nested = [
+        speech,
+        writing.model_copy(update={"parent": thought.id}),
+        thought.model_copy(update={"parent": speech.id}),
+    ]
+    kept = keep_kinds(article.model_copy(update={"quotes": nested}), frozenset({"speech", "writing"}))
+    assert [(q.id, q.parent) for q in kept.quotes] == [(speech.id, None), (writing.id, speech.id)]
