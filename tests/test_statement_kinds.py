@@ -108,12 +108,33 @@ def test_stances_are_thoughts(text: str, content: str) -> None:
     [  # an infinitive is what the verb above it reports, or what it is for
         ("The mayor promised to defend the harbour budget.", "the harbour budget"),
         ("The council hired two wardens to defend the dunes from walkers.", "the dunes from walkers"),
+        ("The trust was set up to study and promote the harbour festival.", "the harbour festival"),
         # a belief inside a reported clause is the speaker's words
         ("Okafor said the crews had shown great courage in the storm.", "great courage in the storm"),
+        # a headline's beliefs and stances are left to the body (the model misreads headlines)
+        (
+            "Harbour plan to close the old bridge goes ahead\n\nThe board met on Monday to discuss the budget.",
+            "to close the old bridge",
+        ),
+        # a first-person belief outside quote marks is no one's statement
+        (
+            "I would like to see more ferries on the river next summer.",
+            "to see more ferries on the river next summer",
+        ),
     ],
 )
 def test_beliefs_inside_other_statements_are_not_their_own(text: str, absent: str) -> None:
     assert absent not in _kinds(text)
+
+
+def test_a_passive_belief_is_held_by_its_agent_alone() -> None:
+    text = "The mayor denied the report, but the quay is widely expected to close in May."
+    quotes = [q for q in analyze(text).quotes if q.text == "to close in May"]
+    assert all(q.speaker is None for q in quotes)
+    held = analyze("The quay is expected by the harbour board to close in May.").quotes
+    assert [(q.text, q.speaker.mention if q.speaker else None) for q in held] == [
+        ("to close in May", "the harbour board")
+    ]
 
 
 def test_a_stance_that_holds_words_gives_way_to_them() -> None:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from spacy.tokens import Token
 
+from ..document import title_span
 from ..lexicon import Lexicon
 from .content import (
     clause_around,
@@ -29,6 +30,7 @@ _CLAUSE_DEPS = frozenset({"ccomp", "xcomp"})
 # noun ("her promise", "the plan's call for") is as often a thing's, or someone the article
 # names elsewhere as the source (measured on PolNeAR dev: speaker accuracy fell with them).
 _OWNERS = frozenset({"PROPN"})
+_NOT_HOLDERS = frozenset({"i", "we", "you"})  # see `ReportedSpeech._source_of`
 _PEOPLE_MODIFIERS = frozenset({"relcl", "acl", "prep", "amod"})  # "those surveyed", "those close to him"
 
 
@@ -38,6 +40,7 @@ class ReportedSpeech:
     def __init__(self, ctx: DocContext) -> None:
         self.ctx = ctx
         self.doc, self.text, self.quotes, self.lexicon = ctx.doc, ctx.text, ctx.quotes, ctx.lexicon
+        self._title = title_span(self.text) or (0, 0)
 
     def find(self) -> list[Statement]:
         statements: list[Statement] = []
@@ -70,8 +73,27 @@ class ReportedSpeech:
         # above it reports or what it is for; "Doe said the team had shown grit": a belief inside
         # a reported clause is the speaker's words, not its subject's position (PolNeAR gives
         # each word one role, the outer one)
-        infinitive = token.dep_ == "xcomp" or any(c.dep_ == "aux" and c.tag_ == "TO" for c in token.children)
-        return not infinitive and not self._in_reported_clause(token)
+        first = token
+        while first.dep_ == "conj" and first.head.i != first.i:  # "to study and promote it"
+            first = first.head
+        infinitive = first.dep_ == "xcomp" or any(c.dep_ == "aux" and c.tag_ == "TO" for c in first.children)
+        # a headline, which the model parses poorly ("Kelby plan to raise fares": a noun read as
+        # a verb), leaves its beliefs and stances to the body, which states them
+        in_title = self._title[0] <= token.idx < self._title[1]
+        return not infinitive and not in_title and not self._in_reported_clause(token)
+
+    def _source_of(self, cue: Token) -> Token | None:
+        """Who said or holds it: the cue's subject, or that of the cue it shares one with. A
+        passive belief ("is expected to", "was seen as") is held by its agent alone, not by the
+        subject of a verb before it ("He insisted …, but it is widely expected …"). A first- or
+        second-person belief outside quote marks ("I would like …") is a quote the marks missed,
+        or the writer's own: no one's statement."""
+        if cue.lemma_.lower() not in self.lexicon.belief_cues or is_cue(cue, self.lexicon, near_quote=False):
+            return subject_of(self._outer_cue(cue))
+        if any(c.dep_ == "auxpass" for c in cue.children):
+            return next((agent for c in cue.children if c.dep_ == "agent" and (agent := pobj_of(c))), None)
+        source = subject_of(cue)
+        return None if source is None or source.lower_ in _NOT_HOLDERS else source
 
     def _in_reported_clause(self, token: Token) -> bool:
         """Whether `token` lies in the clause a cue or belief above it reports."""
@@ -114,7 +136,7 @@ class ReportedSpeech:
             return None  # "Asked about the plan, she said …": the subject was asked, not asking
         if self._withheld(cue) or self._misread_inversion(cue) is not None:
             return None  # a refusal; or a cue inside its clause, left to `_parenthetical`
-        speaker = subject_of(self._outer_cue(cue))
+        speaker = self._source_of(cue)
         impersonal = speaker is None and _impersonal_passive(cue)
         if speaker is None and not impersonal:
             return None
