@@ -113,8 +113,13 @@ def test_stances_are_thoughts(text: str, content: str) -> None:
         ("Okafor said the crews had shown great courage in the storm.", "great courage in the storm"),
         # a headline's beliefs and stances are left to the body (the model misreads headlines)
         (
-            "Harbour plan to close the old bridge goes ahead\n\nThe board met on Monday to discuss the budget.",
+            "Harbour plan to close the old bridge goes ahead\n\nThe board met on Monday about the budget.",
             "to close the old bridge",
+        ),
+        # "as expected" says how it turned out, not what someone expects
+        (
+            "Voters must register by March if the next poll is in May as expected.",
+            "Voters must register by March if the next poll is in May",
         ),
         # a first-person belief outside quote marks is no one's statement
         (

@@ -260,8 +260,10 @@ class ReportedSpeech:
 
     def _as_reported(self, cue: Token) -> Statement | None:
         """ "As the Gazette reported, the mayor …" / "as reported by X, …": the rest of the
-        sentence is what was reported."""
+        sentence is what was reported; but "as expected", "as feared" say how it turned out."""
         if cue.dep_ != "advcl" or not any(c.dep_ == "mark" and c.lower_ == "as" for c in cue.children):
+            return None
+        if cue.lemma_.lower() in self.lexicon.belief_cues:
             return None
         speaker = subject_of(cue)
         content = rest_of_sentence(self.ctx, cue, cue.left_edge.i, cue.right_edge.i + 1)
