@@ -139,8 +139,8 @@ class Lexicon:
         return next((head for variant, head in self.given_name_variants if variant == low), low)
 
     def cue_kind(self, lemma: str, word: str, *, punct: bool = False, written: bool = False) -> StatementKind:
-        """The kind of a cue from its head's lemma and word: a belief cue ("believes", "wants",
-        "saw") a thought; a writing cue ("wrote", "tweeted") or a `written` occasion writing; a
+        """The kind of a cue from its head's lemma and word: a belief or stance cue ("believes",
+        "wants", "saw", "endorsed") a thought; a writing cue ("wrote", "tweeted") or a `written` occasion writing; a
         speech cue, a source phrase ("according to") or a mark (":", "—") speech. A cue the
         lexicon does not list (the tagger's "supports", "is defending") attributes a stance, not
         words: a thought. Analysis (extract/cues.py) and the store's migration both ask here."""

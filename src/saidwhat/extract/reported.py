@@ -99,7 +99,7 @@ class ReportedSpeech:
         """Whether `token` lies in the clause a cue or belief above it reports."""
         child = token
         for head in token.ancestors:
-            if child.dep_ == "ccomp" and (_is_cue_or_belief(head, self.lexicon)):
+            if child.dep_ == "ccomp" and _is_cue_or_belief(head, self.lexicon):
                 return True
             child = head
         return False
