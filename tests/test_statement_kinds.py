@@ -94,6 +94,7 @@ def test_beliefs_are_thoughts(text: str, content: str) -> None:
             "Lena Okafor for the harbour board",
         ),
         ("The harbour master opposes the new fares for families.", "the new fares for families"),
+        ("The ferry union has backed the new winter timetable.", "the new winter timetable"),
         ("Residents expressed concern about the winter timetable.", "concern about the winter timetable"),
         ("Most skippers seem to favour the northern route.", "to favour the northern route"),
         ("The harbour master believes in a public ferry service.", "a public ferry service"),

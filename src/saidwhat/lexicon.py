@@ -140,10 +140,11 @@ class Lexicon:
 
     def cue_kind(self, lemma: str, word: str, *, punct: bool = False, written: bool = False) -> StatementKind:
         """The kind of a cue from its head's lemma and word: a belief or stance cue ("believes",
-        "wants", "saw", "endorsed") a thought; a writing cue ("wrote", "tweeted") or a `written` occasion writing; a
-        speech cue, a source phrase ("according to") or a mark (":", "—") speech. A cue the
-        lexicon does not list (the tagger's "supports", "is defending") attributes a stance, not
-        words: a thought. Analysis (extract/cues.py) and the store's migration both ask here."""
+        "wants", "saw", "endorsed") a thought; a writing cue ("wrote", "tweeted") or a `written`
+        occasion writing; a speech cue, a source phrase ("according to") or a mark (":", "—")
+        speech. A cue the lexicon does not list (the tagger's "is campaigning for") attributes a
+        stance, not words: a thought. Analysis (extract/cues.py) and the store's migration both
+        ask here."""
         if lemma in self.belief_cues:
             return "thought"
         if lemma in self.writing_cues or written:
