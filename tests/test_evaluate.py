@@ -269,7 +269,8 @@ def test_run_eval_scores_saidwhat_and_textacy_on_one_article(toy_split: Path) ->
     from saidwhat.eval import run_eval
 
     report = run_eval(toy_split, limit=None, compare=["textacy"], console=Console(quiet=True))
-    assert [s.system for s in report.systems] == ["saidwhat", "textacy"]
+    assert [s.system for s in report.systems] == ["saidwhat", "words only", "textacy"]
+    assert report.system("words only").predictions <= report.system("saidwhat").predictions
     assert report.split == "dev"
     assert report.articles == 1 and report.gold_attributions == 3
     assert report.gold_speech_attributions == 2  # "said" and "added" lemmatised in context
@@ -289,13 +290,18 @@ def test_the_cli_scores_the_rules_and_the_tagger_side_by_side(toy_split: Path) -
         pytest.skip("no trained weights")
     runner = CliRunner()
     both = EvalReport.model_validate_json(runner.invoke(app, ["eval", str(toy_split), "--json"]).stdout)
-    assert [s.system for s in both.systems] == ["saidwhat", "saidwhat + tagger", "+ tagger, words only"]
+    assert [s.system for s in both.systems] == [
+        "saidwhat",
+        "words only",
+        "saidwhat + tagger",
+        "+ tagger, words only",
+    ]
     words, tagged = both.system("+ tagger, words only"), both.system("saidwhat + tagger")
     assert words.predictions <= tagged.predictions
     rules = EvalReport.model_validate_json(
         runner.invoke(app, ["eval", str(toy_split), "--json", "--no-tagger"]).stdout
     )
-    assert [s.system for s in rules.systems] == ["saidwhat"]
+    assert [s.system for s in rules.systems] == ["saidwhat", "words only"]
 
 
 @pytest.mark.skipif(not POLNEAR_DEV.is_dir(), reason="../shared/gold/polnear is not beside the repo")

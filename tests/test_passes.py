@@ -11,6 +11,7 @@ from saidwhat.extract.statement import CONFIDENCE, Statement
 def test_the_passes_run_in_their_named_order_each_with_a_contract() -> None:
     names = [step.name for step in PASSES]
     assert names == [
+        "words_before_thoughts",
         "attach_mixed",
         "quotes_in_clauses",
         "drop_reported_quotes",

@@ -41,6 +41,9 @@ REPORTED = [  # (first words of the content, speaker, date or None)
     ("those talks were likely to begin", BIDEN, DAY),
     ("he and Biden agreed", PUTIN, DAY),
 ]
+THOUGHTS = [  # (first words of the content, source): beliefs and stances, `kind: "thought"`
+    ("membership in NATO", "Ukraine"),
+]
 NESTED = [
     ("he would impose sanctions", BIDEN),
     ("he would likely have to", BIDEN),
@@ -88,7 +91,7 @@ def test_reported_statements(article: Article) -> None:
 
 
 def test_nothing_invented(article: Article) -> None:
-    known = [w for _, w, _ in QUOTED] + [w for w, _, _ in REPORTED] + [w for w, _ in NESTED]
+    known = [w for _, w, _ in QUOTED] + [w for w, _, _ in REPORTED] + [w for w, _ in NESTED + THOUGHTS]
     assert [q.text[:40] for q in article.quotes if not any(q.text.startswith(w) for w in known)] == []
 
 
@@ -119,3 +122,16 @@ def test_people_titles_and_role_nouns(article: Article) -> None:
 def test_tuesdays_call_is_the_day_before(article: Article) -> None:
     tuesdays = [t for t in article.times if t.text.startswith("Tuesday")]
     assert tuesdays and all(t.value == dt.date(2021, 12, 7) for t in tuesdays)
+
+
+@pytest.mark.parametrize(("first_words", "source"), THOUGHTS)
+def test_thoughts_are_marked(article: Article, first_words: str, source: str) -> None:
+    quote = _find(article, first_words)
+    assert quote is not None and quote.kind == "thought"
+    assert quote.speaker is not None and quote.speaker.mention == source
+
+
+def test_words_are_not_thoughts(article: Article) -> None:
+    """Finding beliefs and stances leaves every statement of words a speech or a writing."""
+    words = [w for _, w, _ in QUOTED] + [w for w, _, _ in REPORTED]
+    assert [w for w in words if (q := _find(article, w)) is not None and q.kind == "thought"] == []

@@ -3,6 +3,9 @@ from the lexicon's cue lists, on short texts written for these tests."""
 
 from __future__ import annotations
 
+import json
+from pathlib import Path
+
 import pytest
 
 from saidwhat import analyze, load_pipeline
@@ -10,7 +13,7 @@ from saidwhat.core import analyze_document
 from saidwhat.document import Document
 
 
-def _kinds(text: str, *, beliefs: bool = False) -> dict[str, str | None]:
+def _kinds(text: str, *, beliefs: bool = True) -> dict[str, str | None]:
     nlp = load_pipeline(beliefs=beliefs)
     article = analyze_document(Document(text=text, name="t"), nlp)
     return {q.text: q.kind for q in article.quotes}
@@ -79,8 +82,73 @@ def test_the_kind_follows_the_cue(text: str, content: str, kind: str) -> None:
     ],
 )
 def test_beliefs_are_thoughts(text: str, content: str) -> None:
-    assert _kinds(text, beliefs=True)[content] == "thought"
-    assert content not in _kinds(text)  # not a statement by default
+    assert _kinds(text)[content] == "thought"  # found by default
+    assert content not in _kinds(text, beliefs=False)
+
+
+@pytest.mark.parametrize(
+    ("text", "content"),
+    [
+        (
+            "The ferry union has endorsed Lena Okafor for the harbour board.",
+            "Lena Okafor for the harbour board",
+        ),
+        ("The harbour master opposes the new fares for families.", "the new fares for families"),
+        ("The ferry union has backed the new winter timetable.", "the new winter timetable"),
+        ("Residents expressed concern about the winter timetable.", "concern about the winter timetable"),
+        ("Most skippers seem to favour the northern route.", "to favour the northern route"),
+        ("The harbour master believes in a public ferry service.", "a public ferry service"),
+    ],
+)
+def test_stances_are_thoughts(text: str, content: str) -> None:
+    assert _kinds(text)[content] == "thought"
+
+
+@pytest.mark.parametrize(
+    ("text", "absent"),
+    [  # an infinitive is what the verb above it reports, or what it is for
+        ("The mayor promised to defend the harbour budget.", "the harbour budget"),
+        ("The council hired two wardens to defend the dunes from walkers.", "the dunes from walkers"),
+        ("The trust was set up to study and promote the harbour festival.", "the harbour festival"),
+        # a belief inside a reported clause is the speaker's words
+        ("Okafor said the crews had shown great courage in the storm.", "great courage in the storm"),
+        # a headline's beliefs and stances are left to the body (the model misreads headlines)
+        (
+            "Harbour plan to close the old bridge goes ahead\n\nThe board met on Monday about the budget.",
+            "to close the old bridge",
+        ),
+        # "as expected" says how it turned out, not what someone expects
+        (
+            "Voters must register by March if the next poll is in May as expected.",
+            "Voters must register by March if the next poll is in May",
+        ),
+        # a first-person belief outside quote marks is no one's statement
+        (
+            "I would like to see more ferries on the river next summer.",
+            "to see more ferries on the river next summer",
+        ),
+    ],
+)
+def test_beliefs_inside_other_statements_are_not_their_own(text: str, absent: str) -> None:
+    assert absent not in _kinds(text)
+
+
+def test_a_passive_belief_is_held_by_its_agent_alone() -> None:
+    text = "The mayor denied the report, but the quay is widely expected to close in May."
+    quotes = [q for q in analyze(text).quotes if q.text == "to close in May"]
+    assert all(q.speaker is None for q in quotes)
+    held = analyze("The quay is expected by the harbour board to close in May.").quotes
+    assert [(q.text, q.speaker.mention if q.speaker else None) for q in held] == [
+        ("to close in May", "the harbour board")
+    ]
+
+
+def test_a_stance_that_holds_words_gives_way_to_them() -> None:
+    text = "The mayor disavowed remarks by an aide who said that the ferry would be sold."
+    kinds = _kinds(text)
+    assert kinds.get("that the ferry would be sold") == "speech"
+    assert [k for k in kinds.values() if k == "thought"] == []
+    assert _kinds("The mayor disavowed the remarks of his aide.") == {"the remarks of his aide": "thought"}
 
 
 def test_a_continued_quote_takes_the_kind_of_its_first_part() -> None:
@@ -90,3 +158,47 @@ def test_a_continued_quote_takes_the_kind_of_its_first_part() -> None:
     )
     kinds = {q.text: q.kind for q in analyze(text).quotes}
     assert kinds["We will close it in May."] == "writing"
+
+
+def test_analyze_keeps_the_kinds_asked_for(tmp_path: Path) -> None:
+    from typer.testing import CliRunner
+
+    from saidwhat.cli import app
+
+    path = tmp_path / "a.txt"
+    path.write_text(
+        "The harbour master said that the quay would close in May. "
+        "Residents hope that the ferry will run in winter.\n",
+        encoding="utf-8",
+    )
+    runner = CliRunner()
+
+    def kinds(*options: str) -> list[str]:
+        result = runner.invoke(app, ["analyze", str(path), "-f", "json", *options])
+        assert result.exit_code == 0, result.output
+        return [q["kind"] for q in json.loads(result.stdout)["quotes"]]
+
+    assert kinds() == ["speech", "thought"]
+    assert kinds("--statement-kind", "speech,writing") == ["speech"]
+    assert kinds("--statement-kind", "thought") == ["thought"]
+    assert kinds("--statement-kind", "speech", "--statement-kind", "thought") == ["speech", "thought"]
+    bad = runner.invoke(app, ["analyze", str(path), "--statement-kind", "belief"])
+    assert bad.exit_code == 2 and "belief" in bad.output and "Traceback" not in bad.output
+
+
+def test_a_statement_left_out_hands_its_children_to_its_parent() -> None:
+    from saidwhat.cli.analyze import keep_kinds
+
+    article = analyze(
+        "The harbour master said that the quay would close in May. Okafor wrote that fares would rise. "
+        "Residents hope that the ferry will run in winter."
+    )
+    speech, writing, thought = article.quotes
+    assert (speech.kind, writing.kind, thought.kind) == ("speech", "writing", "thought")
+    nested = [
+        speech,
+        writing.model_copy(update={"parent": thought.id}),
+        thought.model_copy(update={"parent": speech.id}),
+    ]
+    kept = keep_kinds(article.model_copy(update={"quotes": nested}), frozenset({"speech", "writing"}))
+    assert [(q.id, q.parent) for q in kept.quotes] == [(speech.id, None), (writing.id, speech.id)]

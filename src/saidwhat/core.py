@@ -23,10 +23,11 @@ _DASH_CLASS = r"[―—–]"
 
 
 @cache
-def load_pipeline(model: str = MODEL_NAME, *, beliefs: bool = False, tagger: bool = False) -> Language:
+def load_pipeline(model: str = MODEL_NAME, *, beliefs: bool = True, tagger: bool = False) -> Language:
     """The model with saidwhat's components added; loaded once per process and setting.
 
-    `beliefs` adds attributed beliefs and intentions ("X believes that …") to the statements;
+    `beliefs` (on by default) adds attributed beliefs and stances ("X believes that …", "X
+    endorsed Y") to the statements, as `kind: "thought"`; `False` leaves them unfound;
     `tagger` adds what the trained attribution tagger finds and the rules miss (experimental).
     """
     try:

@@ -18,6 +18,7 @@ from .types import Gender, StatementKind
 _PHRASE_LISTS = frozenset(
     {
         ("cues", "preposition"),
+        ("cues", "belief_preposition"),
         ("cues", "according"),
         ("statements", "connectives"),
         ("titles", "words"),
@@ -34,7 +35,8 @@ _PHRASE_LISTS = frozenset(
 @dataclass(frozen=True, slots=True)
 class Lexicon:
     speech_cues: frozenset[str]
-    belief_cues: frozenset[str]
+    belief_cues: frozenset[str]  # beliefs and stances: `thought` (see cue_kind)
+    belief_prepositions: frozenset[tuple[str, str]]  # "believes in", "sees it as"
     quote_only_cues: frozenset[str]
     infinitive_cues: frozenset[str]
     object_cues: frozenset[str]
@@ -113,6 +115,11 @@ class Lexicon:
         key = role_words(words)
         return next((role for phrase, role in self.roles if phrase == key), None)
 
+    def cue_preposition(self, lemma: str, word: str) -> bool:
+        """Whether `word` after the verb `lemma` belongs to its cue and leads to its content:
+        "commented on", "called for"; a belief's "believes in", "sees it as"."""
+        return (lemma, word) in self.preposition_cues or (lemma, word) in self.belief_prepositions
+
     def is_title(self, words: str) -> bool:
         return words.lower().rstrip(".") in self.titles
 
@@ -132,11 +139,12 @@ class Lexicon:
         return next((head for variant, head in self.given_name_variants if variant == low), low)
 
     def cue_kind(self, lemma: str, word: str, *, punct: bool = False, written: bool = False) -> StatementKind:
-        """The kind of a cue from its head's lemma and word: a belief cue ("believes", "wants",
-        "saw") a thought; a writing cue ("wrote", "tweeted") or a `written` occasion writing; a
-        speech cue, a source phrase ("according to") or a mark (":", "—") speech. A cue the
-        lexicon does not list (the tagger's "supports", "is defending") attributes a stance, not
-        words: a thought. Analysis (extract/cues.py) and the store's migration both ask here."""
+        """The kind of a cue from its head's lemma and word: a belief or stance cue ("believes",
+        "wants", "saw", "endorsed") a thought; a writing cue ("wrote", "tweeted") or a `written`
+        occasion writing; a speech cue, a source phrase ("according to") or a mark (":", "—")
+        speech. A cue the lexicon does not list (the tagger's "is campaigning for") attributes a
+        stance, not words: a thought. Analysis (extract/cues.py) and the store's migration both
+        ask here."""
         if lemma in self.belief_cues:
             return "thought"
         if lemma in self.writing_cues or written:
@@ -249,11 +257,13 @@ def _load(path: str | None) -> Lexicon:
         return frozenset(entries)
 
     pairs = [phrase.split(" ", 1) for phrase in words("cues", "preposition")]
+    belief_pairs = [phrase.split(" ", 1) for phrase in words("cues", "belief_preposition")]
     words("cues", "according")  # checked like the others; its order is kept
     according = tuple(w.lower() for w in raw["cues"]["according"])
     return Lexicon(
         speech_cues=words("cues", "speech"),
-        belief_cues=words("cues", "belief"),
+        belief_cues=words("cues", "belief") | words("cues", "stance"),
+        belief_prepositions=frozenset((verb, prep) for verb, prep in belief_pairs),
         quote_only_cues=words("cues", "quote_only"),
         infinitive_cues=words("cues", "infinitive"),
         object_cues=words("cues", "object"),

@@ -367,7 +367,7 @@ class QuoteAttributor:
         nlp: Language,
         name: str,
         *,
-        beliefs: bool = False,
+        beliefs: bool = True,
         tagger: bool = False,
         lexicon: str | None = None,
     ) -> None:
@@ -395,12 +395,13 @@ class QuoteAttributor:
     "saidwhat_quotes",
     requires=["doc.sents", "doc.ents", "token.dep", "token.lemma", "token.pos"],
     assigns=["doc._.quotes", "doc._.people", "doc._.times", "doc.spans"],
-    default_config={"beliefs": False, "tagger": False, "lexicon": None},
+    default_config={"beliefs": True, "tagger": False, "lexicon": None},
 )
 def make_quote_attributor(
     nlp: Language, name: str, beliefs: bool, tagger: bool, lexicon: str | None
 ) -> QuoteAttributor:
-    """`beliefs`: also report attributed beliefs and intentions, as PolNeAR annotates them.
+    """`beliefs`: also report attributed beliefs and stances, as PolNeAR annotates them
+    (`kind: "thought"`; on by default).
     `tagger`: add the attributions of `saidwhat_attribution_tagger` (placed before this
     component) that the rules missed. `lexicon`: the path of a word-list file of the shape of
     `saidwhat/data/lexicon.toml` to use instead of it."""

@@ -8,7 +8,7 @@ import json
 import sys
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Annotated, TextIO
+from typing import Annotated, TextIO, get_args
 
 import typer
 from rich.console import Console
@@ -16,7 +16,7 @@ from rich.console import Console
 from ..document import DEFAULT_MAX_BYTES, DEFAULT_MAX_CHARS, load_document, read_input
 from ..errors import SaidwhatError
 from ..render import render_table
-from ..types import Article
+from ..types import Article, StatementKind
 from .batch import STREAMS, analyze_files, render
 from .options import FullOption, MaxBytesOption, MaxCharsOption, date_option, fail
 
@@ -27,6 +27,19 @@ TaggerOption = Annotated[
         "and beliefs; its weights are for research use (see the README).",
     ),
 ]
+
+StatementKindOption = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--statement-kind",
+        metavar="KIND[,KIND]",
+        help="Keep only the statements of these kinds: speech, writing, thought (attributed beliefs "
+        "and stances: 'believes', 'endorsed', which PolNeAR counts but a reader of what was said may "
+        "leave out). Comma-separated or repeated; default: every kind.",
+        show_default=False,
+    ),
+]
+STATEMENT_KINDS: tuple[StatementKind, ...] = get_args(StatementKind)
 
 
 class OutputFormat(enum.StrEnum):
@@ -89,6 +102,7 @@ def analyze(
     max_bytes: MaxBytesOption = DEFAULT_MAX_BYTES,
     max_chars: MaxCharsOption = DEFAULT_MAX_CHARS,
     tagger: TaggerOption = False,
+    statement_kind: StatementKindOption = None,
 ) -> None:
     """Analyse articles: their statements, speakers, addressees and dates.
 
@@ -97,6 +111,7 @@ def analyze(
     rest go on; the exit code is then 1.
     """
     published_date = date_option("--published", published)
+    kinds = statement_kinds(statement_kind)
     several = len(paths) > 1
     if output is not None and output_dir is not None:
         fail("--output and --output-dir: give one, a file or a folder")
@@ -118,7 +133,8 @@ def analyze(
             max_bytes=max_bytes,
             max_chars=max_chars,
         )
-        return core.analyze_document(document, core.load_pipeline(tagger=tagger))
+        article = core.analyze_document(document, core.load_pipeline(tagger=tagger))
+        return article if kinds is None else keep_kinds(article, kinds)
 
     if several or output_dir is not None:
         try:
@@ -144,6 +160,35 @@ def analyze(
             (stream or sys.stdout).write(text)
     except OSError as exc:
         fail(f"{output}: cannot write ({exc.strerror or exc})")
+
+
+def statement_kinds(values: list[str] | None) -> frozenset[str] | None:
+    """The kinds `--statement-kind` names ("speech,writing" or repeated), None for every kind;
+    an unknown kind is an error (exit 2)."""
+    if not values:
+        return None
+    kinds = frozenset(k.strip().lower() for value in values for k in value.split(",") if k.strip())
+    unknown = sorted(kinds - set(STATEMENT_KINDS))
+    if unknown or not kinds:
+        named = ", ".join(unknown) or "nothing"
+        fail(f"--statement-kind: {named} is not a kind; choose from {', '.join(STATEMENT_KINDS)}")
+    return kinds
+
+
+def keep_kinds(article: Article, kinds: frozenset[str]) -> Article:
+    """The article with only the statements of `kinds`; a statement nested in one left out
+    takes that one's parent (so every `parent` names a statement that is there)."""
+    parents = {q.id: q.parent for q in article.quotes}
+    kept = [q for q in article.quotes if q.kind in kinds]
+    ids = {q.id for q in kept}
+
+    def kept_parent(parent: str | None) -> str | None:
+        while parent is not None and parent not in ids:
+            parent = parents.get(parent)
+        return parent
+
+    quotes = [q.model_copy(update={"parent": kept_parent(q.parent)}) for q in kept]
+    return article.model_copy(update={"quotes": quotes})
 
 
 @contextlib.contextmanager

@@ -24,8 +24,10 @@ from .scoring import CONTENT_MATCHES, MATCH_LABELS, ROLES, SPAN_MATCHES, SUBSETS
 
 BASELINES = ("textacy",)
 TAGGED = "saidwhat + tagger"
-# The tagged statements a reader of other news lists: words spoken or written, not thoughts
-# (`Quote.kind`); scored from the same predictions as TAGGED, so it costs no extra analysis.
+# The statements a reader of other news lists: words spoken or written, not thoughts (beliefs
+# and stances, `Quote.kind`), as `analyze --statement-kind speech,writing` keeps them; scored
+# from the same predictions as their system, so they cost no extra analysis.
+WORDS_ONLY = "words only"
 TAGGED_WORDS = "+ tagger, words only"
 WORDS = frozenset({"speech", "writing"})
 
@@ -41,9 +43,9 @@ def run_eval(
 ) -> EvalReport:
     """Analyse every gold article with saidwhat (given its publication date) and score it.
 
-    `rules` scores saidwhat as `analyze` runs it ("saidwhat"); `tagger` scores it with the
-    trained attribution tagger as well ("saidwhat + tagger", `load_pipeline(tagger=True)`),
-    and those statements of speech and writing only ("+ tagger, words only").
+    `rules` scores saidwhat as `analyze` runs it ("saidwhat") and its statements of speech and
+    writing only ("words only"); `tagger` scores it with the trained attribution tagger as well
+    ("saidwhat + tagger", `load_pipeline(tagger=True)`; "+ tagger, words only").
     `compare` adds baselines scored by the same code; "textacy" runs textacy 0.13's
     `direct_quotations` on a parse by the same spaCy model. The plain parse also lemmatises
     the gold cues, which decides the speech-verb subset.
@@ -78,7 +80,7 @@ def run_eval(
                 articles,
                 _saidwhat(load_pipeline(tagger=name == TAGGED)),
                 progress,
-                words_only=TAGGED_WORDS if name == TAGGED else None,
+                words_only=TAGGED_WORDS if name == TAGGED else WORDS_ONLY,
             )
         ]
         if "textacy" in compare:

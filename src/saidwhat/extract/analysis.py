@@ -42,11 +42,12 @@ def analyze_doc(
     *,
     published: DateLike,
     lexicon: Lexicon | None = None,
-    beliefs: bool = False,
+    beliefs: bool = True,
     tagged: Sequence[TaggedAttribution] = (),
 ) -> DocAnalysis:
     """Every statement of a parsed document, with speaker, cue, addressee, date and place;
-    with `beliefs`, also attributed beliefs and intentions ("X believes that …"); with
+    with `beliefs` (the default), also attributed beliefs and stances ("X believes that …",
+    `kind: "thought"`); with
     `tagged`, the trained tagger's attributions merged in (see `passes.merge_tagged`)."""
     published = as_date(published)
     if published is not None and not times.in_anchor_range(published):

@@ -41,7 +41,7 @@ def content_of(ctx: DocContext, cue: Token) -> Content | None:
         return _infinitive_content(cue, clause)
     if clause is not None:
         return clause.left_edge, clause.right_edge, None
-    if lemma in lexicon.object_cues:
+    if lemma in lexicon.object_cues or lemma in lexicon.belief_cues:
         obj = next((c for c in children if c.dep_ == "dobj" and not c.is_punct), None)
         if obj is not None and _names_an_act(ctx, lemma, obj):
             return None  # "claimed responsibility for the attack": an act, not words
@@ -59,7 +59,7 @@ def content_of(ctx: DocContext, cue: Token) -> Content | None:
             last = max([obj.right_edge, *(c.right_edge for c in tail)], key=lambda t: t.i)
             return obj.left_edge, last, None
     for prep in children:
-        if prep.dep_ == "prep" and (lemma, prep.lower_) in lexicon.preposition_cues:
+        if prep.dep_ == "prep" and lexicon.cue_preposition(lemma, prep.lower_):
             obj = next((c for c in prep.children if c.dep_ in ("pobj", "pcomp")), None)
             if obj is not None:
                 return obj.left_edge, obj.right_edge, prep
@@ -68,7 +68,7 @@ def content_of(ctx: DocContext, cue: Token) -> Content | None:
         mark = next((c for c in clause.children if c.dep_ == "mark"), None)
         if clause.dep_ != "advcl" or mark is None or mark.i != clause.left_edge.i:
             continue
-        if (lemma, mark.lower_) in lexicon.preposition_cues:
+        if lexicon.cue_preposition(lemma, mark.lower_):
             return ctx.doc[mark.i + 1], clause.right_edge, mark
     return None
 

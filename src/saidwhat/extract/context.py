@@ -49,11 +49,11 @@ class DocContext:
     text: str
     quotes: QuoteMap
     lexicon: Lexicon
-    beliefs: bool = False  # also report beliefs and intentions ("X believes that …")
+    beliefs: bool = True  # also report beliefs and stances ("X believes that …")
     _starts: list[int] = field(default_factory=list)
 
     @classmethod
-    def of(cls, doc: Doc, lexicon: Lexicon | None = None, *, beliefs: bool = False) -> DocContext:
+    def of(cls, doc: Doc, lexicon: Lexicon | None = None, *, beliefs: bool = True) -> DocContext:
         text = doc.text
         return cls(
             doc=doc,

@@ -130,7 +130,7 @@ def cue_span(
         if (
             after.head == cue
             and after.dep_ == "prep"
-            and (cue.lemma_.lower(), after.lower_) in ctx.lexicon.preposition_cues
+            and ctx.lexicon.cue_preposition(cue.lemma_.lower(), after.lower_)
         ):
             end += 1
     return doc[start:end]

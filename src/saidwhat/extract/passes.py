@@ -38,6 +38,41 @@ class Pass:
     contract: str
 
 
+def words_before_thoughts(found: Found, ctx: DocContext) -> None:
+    """A belief or stance ("endorsed …", "expressed amusement that …") that holds words — a
+    quote, or the cue or content of a statement of speech — goes: the words are the statement
+    ("disavowed remarks by an aide who said …": the aide's), and a thought never takes them in
+    as its mixed quote or nested statement (PolNeAR gives each word to one attribution)."""
+    words = [s for s in found.reported if not _is_thought(s, ctx)]
+    found.reported = [
+        s for s in found.reported if not (_is_thought(s, ctx) and _holds_words(s, found, words))
+    ]
+
+
+def _is_thought(statement: Statement, ctx: DocContext) -> bool:
+    cue = statement.cue
+    return (
+        cue is not None
+        and statement.kind == "indirect"
+        and cue.root.lemma_.lower() in ctx.lexicon.belief_cues
+    )
+
+
+def _holds_words(thought: Statement, found: Found, words: list[Statement]) -> bool:
+    return any(_overlap(thought, quote) for quote in found.direct) or any(
+        _overlap(thought, other) or _cue_inside(other, thought) for other in words
+    )
+
+
+def _overlap(one: Statement, other: Statement) -> bool:
+    return one.start < other.end and other.start < one.end
+
+
+def _cue_inside(statement: Statement, outer: Statement) -> bool:
+    cue = statement.cue
+    return cue is not None and outer.start <= cue.start_char < outer.end
+
+
 def attach_mixed(found: Found, ctx: DocContext) -> None:
     """A quoted fragment that opens inside reported speech is a mixed quote of that
     statement; the statement's content is stretched to take in the whole fragment."""
@@ -236,6 +271,7 @@ def uncross(found: Found, ctx: DocContext) -> None:
 
 
 PASSES: tuple[Pass, ...] = (
+    Pass("words_before_thoughts", words_before_thoughts, "no belief or stance holds words"),
     Pass("attach_mixed", attach_mixed, "a fragment quoted inside reported speech is a mixed quote of it"),
     Pass("quotes_in_clauses", quotes_in_clauses, "a quote inside the clause its own cue reports is mixed"),
     Pass("drop_reported_quotes", drop_reported_quotes, "no reported statement repeats a quote"),

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from spacy.tokens import Token
 
+from ..document import title_span
+from ..lexicon import Lexicon
 from .content import (
     clause_around,
     content_of,
@@ -28,6 +30,7 @@ _CLAUSE_DEPS = frozenset({"ccomp", "xcomp"})
 # noun ("her promise", "the plan's call for") is as often a thing's, or someone the article
 # names elsewhere as the source (measured on PolNeAR dev: speaker accuracy fell with them).
 _OWNERS = frozenset({"PROPN"})
+_NOT_HOLDERS = frozenset({"i", "we", "you"})  # see `ReportedSpeech._source_of`
 _PEOPLE_MODIFIERS = frozenset({"relcl", "acl", "prep", "amod"})  # "those surveyed", "those close to him"
 
 
@@ -37,6 +40,7 @@ class ReportedSpeech:
     def __init__(self, ctx: DocContext) -> None:
         self.ctx = ctx
         self.doc, self.text, self.quotes, self.lexicon = ctx.doc, ctx.text, ctx.quotes, ctx.lexicon
+        self._title = title_span(self.text) or (0, 0)
 
     def find(self) -> list[Statement]:
         statements: list[Statement] = []
@@ -59,9 +63,46 @@ class ReportedSpeech:
         return statements
 
     def _is_belief(self, token: Token) -> bool:
-        """Beliefs and intentions ("believes", "hopes"): attributions, but not speech, so
-        only reported when asked for (PolNeAR counts them)."""
-        return self.ctx.beliefs and token.pos_ == "VERB" and token.lemma_.lower() in self.lexicon.belief_cues
+        """Beliefs and stances ("believes", "hopes", "endorsed"): attributions, but not speech;
+        statements of `kind: "thought"` that a reader of words only leaves out (PolNeAR counts
+        them)."""
+        beliefs = self.lexicon.belief_cues
+        if not self.ctx.beliefs or token.pos_ != "VERB" or token.lemma_.lower() not in beliefs:
+            return False
+        # "vowed to defend the town", "sent troops to defend it": an infinitive is what the verb
+        # above it reports or what it is for; "Doe said the team had shown grit": a belief inside
+        # a reported clause is the speaker's words, not its subject's position (PolNeAR gives
+        # each word one role, the outer one)
+        first = token
+        while first.dep_ == "conj" and first.head.i != first.i:  # "to study and promote it"
+            first = first.head
+        infinitive = first.dep_ == "xcomp" or any(c.dep_ == "aux" and c.tag_ == "TO" for c in first.children)
+        # a headline, which the model parses poorly ("Kelby plan to raise fares": a noun read as
+        # a verb), leaves its beliefs and stances to the body, which states them
+        in_title = self._title[0] <= token.idx < self._title[1]
+        return not infinitive and not in_title and not self._in_reported_clause(token)
+
+    def _source_of(self, cue: Token) -> Token | None:
+        """Who said or holds it: the cue's subject, or that of the cue it shares one with. A
+        passive belief ("is expected to", "was seen as") is held by its agent alone, not by the
+        subject of a verb before it ("He insisted …, but it is widely expected …"). A first- or
+        second-person belief outside quote marks ("I would like …") is a quote the marks missed,
+        or the writer's own: no one's statement."""
+        if cue.lemma_.lower() not in self.lexicon.belief_cues or is_cue(cue, self.lexicon, near_quote=False):
+            return subject_of(self._outer_cue(cue))
+        if any(c.dep_ == "auxpass" for c in cue.children):
+            return next((agent for c in cue.children if c.dep_ == "agent" and (agent := pobj_of(c))), None)
+        source = subject_of(cue)
+        return None if source is None or source.lower_ in _NOT_HOLDERS else source
+
+    def _in_reported_clause(self, token: Token) -> bool:
+        """Whether `token` lies in the clause a cue or belief above it reports."""
+        child = token
+        for head in token.ancestors:
+            if child.dep_ == "ccomp" and _is_cue_or_belief(head, self.lexicon):
+                return True
+            child = head
+        return False
 
     def _withheld(self, cue: Token) -> bool:
         """ "declined to comment on the price", "did not respond to a request for comment": what
@@ -95,7 +136,7 @@ class ReportedSpeech:
             return None  # "Asked about the plan, she said …": the subject was asked, not asking
         if self._withheld(cue) or self._misread_inversion(cue) is not None:
             return None  # a refusal; or a cue inside its clause, left to `_parenthetical`
-        speaker = subject_of(self._outer_cue(cue))
+        speaker = self._source_of(cue)
         impersonal = speaker is None and _impersonal_passive(cue)
         if speaker is None and not impersonal:
             return None
@@ -219,8 +260,10 @@ class ReportedSpeech:
 
     def _as_reported(self, cue: Token) -> Statement | None:
         """ "As the Gazette reported, the mayor …" / "as reported by X, …": the rest of the
-        sentence is what was reported."""
+        sentence is what was reported; but "as expected", "as feared" say how it turned out."""
         if cue.dep_ != "advcl" or not any(c.dep_ == "mark" and c.lower_ == "as" for c in cue.children):
+            return None
+        if cue.lemma_.lower() in self.lexicon.belief_cues:
             return None
         speaker = subject_of(cue)
         content = rest_of_sentence(self.ctx, cue, cue.left_edge.i, cue.right_edge.i + 1)
@@ -269,6 +312,10 @@ class ReportedSpeech:
             pieces = [content] if content is not None else []
         cue = self.doc[according.i : to.i + 1]
         return [Statement.reported(piece, "according_to", speaker=source, cue=cue) for piece in pieces]
+
+
+def _is_cue_or_belief(token: Token, lexicon: Lexicon) -> bool:
+    return is_cue(token, lexicon, near_quote=False) or token.lemma_.lower() in lexicon.belief_cues
 
 
 def _impersonal_passive(cue: Token) -> bool:
