@@ -8,7 +8,7 @@ import json
 import sys
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Annotated, TextIO, get_args
+from typing import Annotated, TextIO
 
 import typer
 from rich.console import Console
@@ -16,9 +16,17 @@ from rich.console import Console
 from ..document import DEFAULT_MAX_BYTES, DEFAULT_MAX_CHARS, load_document, read_input
 from ..errors import SaidwhatError
 from ..render import render_table
-from ..types import Article, StatementKind
+from ..types import Article
 from .batch import STREAMS, analyze_files, render
-from .options import FullOption, MaxBytesOption, MaxCharsOption, date_option, fail
+from .options import (
+    FullOption,
+    MaxBytesOption,
+    MaxCharsOption,
+    StatementKindOption,
+    date_option,
+    fail,
+    statement_kinds,
+)
 
 TaggerOption = Annotated[
     bool,
@@ -27,19 +35,6 @@ TaggerOption = Annotated[
         "and beliefs; its weights are for research use (see the README).",
     ),
 ]
-
-StatementKindOption = Annotated[
-    list[str] | None,
-    typer.Option(
-        "--statement-kind",
-        metavar="KIND[,KIND]",
-        help="Keep only the statements of these kinds: speech, writing, thought (attributed beliefs "
-        "and stances: 'believes', 'endorsed', which PolNeAR counts but a reader of what was said may "
-        "leave out). Comma-separated or repeated; default: every kind.",
-        show_default=False,
-    ),
-]
-STATEMENT_KINDS: tuple[StatementKind, ...] = get_args(StatementKind)
 
 
 class OutputFormat(enum.StrEnum):
@@ -160,19 +155,6 @@ def analyze(
             (stream or sys.stdout).write(text)
     except OSError as exc:
         fail(f"{output}: cannot write ({exc.strerror or exc})")
-
-
-def statement_kinds(values: list[str] | None) -> frozenset[str] | None:
-    """The kinds `--statement-kind` names ("speech,writing" or repeated), None for every kind;
-    an unknown kind is an error (exit 2)."""
-    if not values:
-        return None
-    kinds = frozenset(k.strip().lower() for value in values for k in value.split(",") if k.strip())
-    unknown = sorted(kinds - set(STATEMENT_KINDS))
-    if unknown or not kinds:
-        named = ", ".join(unknown) or "nothing"
-        fail(f"--statement-kind: {named} is not a kind; choose from {', '.join(STATEMENT_KINDS)}")
-    return kinds
 
 
 def keep_kinds(article: Article, kinds: frozenset[str]) -> Article:

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
-from typing import Annotated, NoReturn
+from typing import Annotated, NoReturn, get_args
 
 import typer
 
 from ..isodate import parse_date
+from ..types import StatementKind
 
 EXIT_ERROR = 2
 EXIT_SOME_FAILED = 1  # a batch that went on past files it could not analyse
@@ -53,3 +54,30 @@ def fail(message: str) -> NoReturn:
     """One line on stderr and exit code 2: a user error, not a crash."""
     typer.echo(f"error: {' '.join(message.split())}", err=True)
     raise typer.Exit(EXIT_ERROR)
+
+
+StatementKindOption = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--statement-kind",
+        metavar="KIND[,KIND]",
+        help="Keep only the statements of these kinds: speech, writing, thought (attributed beliefs "
+        "and stances: 'believes', 'endorsed', which PolNeAR counts but a reader of what was said may "
+        "leave out). Comma-separated or repeated; default: every kind.",
+        show_default=False,
+    ),
+]
+STATEMENT_KINDS: tuple[StatementKind, ...] = get_args(StatementKind)
+
+
+def statement_kinds(values: list[str] | None) -> frozenset[str] | None:
+    """The kinds `--statement-kind` names ("speech,writing" or repeated), None for every kind;
+    an unknown kind is an error (exit 2)."""
+    if not values:
+        return None
+    kinds = frozenset(k.strip().lower() for value in values for k in value.split(",") if k.strip())
+    unknown = sorted(kinds - set(STATEMENT_KINDS))
+    if unknown or not kinds:
+        named = ", ".join(unknown) or "nothing"
+        fail(f"--statement-kind: {named} is not a kind; choose from {', '.join(STATEMENT_KINDS)}")
+    return kinds

@@ -20,7 +20,7 @@ from ..store.health import check_store
 from ..store.live import served_hint
 from ..store.reader import DEFAULT_LIMIT, Corpus
 from ..store.records import QuoteFilters
-from .options import DEFAULT_DB, DbOption, FullOption, date_option, fail
+from .options import DEFAULT_DB, DbOption, FullOption, StatementKindOption, date_option, fail, statement_kinds
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -80,14 +80,21 @@ TypeOption = Annotated[QuoteKind | None, typer.Option("--type", help="Only this 
 
 
 def _filters(
-    speaker: str | None, contains: str | None, since: str | None, until: str | None, kind: QuoteKind | None
+    speaker: str | None,
+    contains: str | None,
+    since: str | None,
+    until: str | None,
+    kind: QuoteKind | None,
+    statement_kind: list[str] | None,
 ) -> QuoteFilters:
+    kinds = statement_kinds(statement_kind)
     return QuoteFilters(
         speaker=speaker,
         contains=contains,
         since=date_option("--since", since),
         until=date_option("--until", until),
         type=kind.value if kind else None,
+        statement_kind=sorted(kinds) if kinds else None,  # type: ignore[arg-type]  # checked: kinds
     )
 
 
@@ -98,6 +105,7 @@ def query(
     since: SinceOption = None,
     until: UntilOption = None,
     quote_type: TypeOption = None,
+    statement_kind: StatementKindOption = None,
     output_format: ListFormatOption = None,
     limit: LimitOption = DEFAULT_LIMIT,
     offset: Annotated[int, typer.Option(min=0, help="Skip this many rows first: the next page.")] = 0,
@@ -105,7 +113,7 @@ def query(
     full: FullOption = False,
 ) -> None:
     """Search the stored statements; newest first, or most relevant first with --contains."""
-    filters = _filters(speaker, contains, since, until, quote_type)
+    filters = _filters(speaker, contains, since, until, quote_type, statement_kind)
     filters["limit"] = None if every else limit
     chosen = output_format or _list_default()
     try:
@@ -162,10 +170,11 @@ def export(
     since: SinceOption = None,
     until: UntilOption = None,
     quote_type: TypeOption = None,
+    statement_kind: StatementKindOption = None,
 ) -> None:
     """Write the stored statements, one flat row each with its article and person: every one, or
     those matching the filters, which are query's. In CSV the 19-digit qid is a quoted string."""
-    filters = _filters(speaker, contains, since, until, quote_type)
+    filters = _filters(speaker, contains, since, until, quote_type, statement_kind)
     chosen = export_format or _export_format(out)
     try:
         with Corpus(db) as corpus:

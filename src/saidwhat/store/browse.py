@@ -20,7 +20,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from ..types import QuoteType, SpeakerKind
+from ..types import QuoteType, SpeakerKind, StatementKind
 from . import fulltext, roles
 from .connection import guarded
 from .reader import Corpus
@@ -48,6 +48,7 @@ class Search:
     since: dt.date | None = None
     until: dt.date | None = None
     type: QuoteType | None = None
+    statement_kind: tuple[StatementKind, ...] | None = None  # speech, writing, thought: these only
     kind: SpeakerKind | None = None
     source: str | None = None
     year: int | None = None
@@ -210,6 +211,7 @@ def _filters(search: Search) -> QuoteFilters:
         since=search.since,
         until=search.until,
         type=search.type,
+        statement_kind=search.statement_kind,
     )
 
 

@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING, Any, Literal, Self, Unpack
 import duckdb
 
 from ..errors import StoreError
-from ..types import QuoteType
+from ..types import QuoteType, StatementKind
 from . import identity, roles, search
 from .connection import StoreConnection, connect, guarded, index_is_current, stale_index, store_errors
 from .find import find_statements
@@ -129,15 +129,23 @@ class Corpus(StoreConnection):
         limit: int | None = DEFAULT_LIMIT,
         person: str | None = None,
         offset: int = 0,
+        statement_kind: Sequence[StatementKind] | None = None,
     ) -> list[StoredQuote]:
         """Statements matching every filter given: best BM25 match first with `contains`, else newest.
 
         `person` is a person id (`SpeakerSummary.id`): exactly that person, where `speaker` is a name
-        that may mean several; `offset` skips that many rows, for paging.
+        that may mean several; `offset` skips that many rows, for paging; `statement_kind` keeps
+        those kinds only (("speech", "writing"): beliefs and stances left out).
         """
-        cursor = self._select_quotes(
-            speaker, contains, since, until, type, limit, person=person, offset=offset, persons=False
+        filters = QuoteFilters(
+            speaker=speaker,
+            contains=contains,
+            since=since,
+            until=until,
+            type=type,
+            statement_kind=statement_kind,
         )
+        cursor = self._select_quotes(filters, limit, person=person, offset=offset, persons=False)
         return self._hits(cursor)
 
     def _hits(self, cursor: duckdb.DuckDBPyConnection) -> list[StoredQuote]:
@@ -170,9 +178,18 @@ class Corpus(StoreConnection):
         type: QuoteType | None = None,
         limit: int | None = DEFAULT_LIMIT,
         offset: int = 0,
+        statement_kind: Sequence[StatementKind] | None = None,
     ) -> pd.DataFrame:
         """`quotes` as a DataFrame: one flat row a statement (speaker_*, cue_*, addressee_* columns)."""
-        return self._select_quotes(speaker, contains, since, until, type, limit, offset=offset).df()
+        filters = QuoteFilters(
+            speaker=speaker,
+            contains=contains,
+            since=since,
+            until=until,
+            type=type,
+            statement_kind=statement_kind,
+        )
+        return self._select_quotes(filters, limit, offset=offset).df()
 
     @guarded
     def people(self, *, limit: int | None = DEFAULT_LIMIT, offset: int = 0) -> list[SpeakerSummary]:
@@ -220,16 +237,8 @@ class Corpus(StoreConnection):
     def quote_counts(self, **filters: Unpack[QuoteFilters]) -> QuoteCounts:
         """How many statements match the filters of `quotes` (its `limit` aside), and how many of
         them are dated ("381, 18 dated")."""
-        cursor = self._select_quotes(
-            filters.get("speaker"),
-            filters.get("contains"),
-            filters.get("since"),
-            filters.get("until"),
-            filters.get("type"),
-            None,
-            persons=False,
-            count=True,
-        )
+        filters.pop("limit", None)
+        cursor = self._select_quotes(filters, None, persons=False, count=True)
         row = cursor.fetchone()
         return QuoteCounts(statements=row[0], dated=row[1]) if row else QuoteCounts(statements=0, dated=0)
 
@@ -336,11 +345,19 @@ class Corpus(StoreConnection):
         until: dt.date | None = None,
         type: QuoteType | None = None,
         limit: int | None = None,
+        statement_kind: Sequence[StatementKind] | None = None,
     ) -> int:
         """Write the stored statements matching the filters (those of `quotes`; none: every one) with
         their article and person to `out`, oldest first; returns the row count. In CSV, `qid` is a
         quoted string: its 19 digits are more than a spreadsheet's numbers hold."""
-        filters = QuoteFilters(speaker=speaker, contains=contains, since=since, until=until, type=type)
+        filters = QuoteFilters(
+            speaker=speaker,
+            contains=contains,
+            since=since,
+            until=until,
+            type=type,
+            statement_kind=statement_kind,
+        )
         sql, params = self._quote_sql(filters, limit)
         rows = f"SELECT * EXCLUDE (score) FROM ({sql}) ORDER BY date, article_hash, start"
         if format == "csv":
@@ -370,11 +387,7 @@ class Corpus(StoreConnection):
 
     def _select_quotes(
         self,
-        speaker: str | None,
-        contains: str | None,
-        since: dt.date | None,
-        until: dt.date | None,
-        type: QuoteType | None,
+        filters: QuoteFilters,
         limit: int | None,
         *,
         person: str | None = None,
@@ -384,7 +397,6 @@ class Corpus(StoreConnection):
     ) -> duckdb.DuckDBPyConnection:
         """The ranked page of statements (see `quote_search`); with `persons=False` the person
         columns are left to `_persons`; with `count`, only how many and how many dated."""
-        filters = QuoteFilters(speaker=speaker, contains=contains, since=since, until=until, type=type)
         sql, params = self._quote_sql(filters, limit, person=person, offset=offset, persons=persons)
         if count:
             sql = f"SELECT count(*), count(date_to) FROM ({sql}) AS found"
@@ -413,6 +425,7 @@ class Corpus(StoreConnection):
             since=filters.get("since"),
             until=filters.get("until"),
             type=filters.get("type"),
+            statement_kind=filters.get("statement_kind"),
             limit=limit,
             offset=offset,
             persons=persons,

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from typing import Literal, TypedDict
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from ..types import Article, DatePrecision, Quote, QuoteType
+from ..types import Article, DatePrecision, Quote, QuoteType, StatementKind
 
 
 class _Record(BaseModel):
@@ -174,4 +175,5 @@ class QuoteFilters(TypedDict, total=False):
     since: dt.date | None
     until: dt.date | None
     type: QuoteType | None
+    statement_kind: Sequence[StatementKind] | None
     limit: int | None

@@ -13,7 +13,7 @@ from typing import Any, Literal
 
 import duckdb
 
-from ..types import Addressee, Article, ArticleMeta, Cue, Person, Quote, QuoteType, Speaker
+from ..types import Addressee, Article, ArticleMeta, Cue, Person, Quote, QuoteType, Speaker, StatementKind
 from .fulltext import query_terms
 from .identity import speaker_hash
 from .records import Provenance, StoredArticle, StoredQuote
@@ -165,6 +165,7 @@ def quote_search(
     limit: int | None,
     offset: int,
     persons: bool,
+    statement_kind: Sequence[StatementKind] | None = None,
     where: Sequence[str] = (),
 ) -> tuple[str, dict[str, Any]]:
     """The SQL and parameters of a ranked page of statements: best BM25 match first with `contains`,
@@ -182,6 +183,7 @@ def quote_search(
         (SINCE, "since", since),
         (UNTIL, "until", until),
         ("q.type = $type", "type", type),
+        ("list_contains($statement_kind, q.kind)", "statement_kind", list(statement_kind or ()) or None),
     ):
         if value is not None:
             where.append(clause)

@@ -24,7 +24,7 @@ from ..store.records import (
     WeekCount,
 )
 from ..store.search import PeopleOrder
-from ..types import QuoteType, SpeakerKind
+from ..types import QuoteType, SpeakerKind, StatementKind
 from .deps import MAX_PAGE, MAX_TEXT_PARAM, PAGE_SIZE, CorpusDep, iso_date, search_quotes, search_summary
 
 
@@ -148,6 +148,10 @@ async def quotes(
     ] = None,
     type: Annotated[QuoteType | None, Query(description="direct, mixed or indirect.")] = None,
     kind: Annotated[SpeakerKind | None, Query(description="The speaker's kind, as the search facet.")] = None,
+    statement_kind: Annotated[
+        list[StatementKind] | None,
+        Query(description="Only statements of these kinds (repeat it: speech, writing, thought)."),
+    ] = None,
     source: Annotated[
         str | None, Query(max_length=MAX_TEXT_PARAM, description="The article's source, as the search facet.")
     ] = None,
@@ -162,6 +166,7 @@ async def quotes(
         since=since,
         until=until,
         type=type,
+        statement_kind=tuple(statement_kind) if statement_kind else None,
         kind=kind,
         source=source or None,
         year=year,
