@@ -122,7 +122,7 @@ class Quote(_Model):
     kind: StatementKind | None = Field(
         None,
         description="What its cue reports: 'speech' (said, told), 'writing' (wrote, tweeted, said in a "
-        "letter) or 'thought' (believes, fears, wants: a belief, intention or perception).",
+        "letter) or 'thought' (believes, fears, opposes: a belief, intention, perception or stance).",
     )
     date_from: dt.date | None = Field(
         None, description="The first day the statement may have been made; None with a `date_to`: before it."
