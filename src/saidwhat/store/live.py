@@ -38,6 +38,8 @@ from .wire import receive as receive_message
 from .wire import send as send_message
 from .writer import BatchCounts, Outcome, QuoteStore
 
+HANDOFF_DOCUMENTS = 64  # outcomes a hand-off message carries at most (LiveStore.add_batch)
+
 logger = logging.getLogger(__name__)
 
 LOOPBACK = "127.0.0.1"
@@ -149,8 +151,14 @@ class LiveStore(Closing):
         return int(self._call("start_run", sources=list(sources)))
 
     def add_batch(self, run: int, outcomes: Sequence[Outcome]) -> BatchCounts:
-        encoded = [encode_outcome(outcome) for outcome in outcomes]
-        return decode_counts(self._call("add_batch", run=run, outcomes=encoded))
+        """Handed over `HANDOFF_DOCUMENTS` at a time, each a transaction of the server's: a message
+        stays within the wire's limit whatever the batch size (64 documents at the character cap
+        are ~200 MB of JSON, 512 would pass MESSAGE_LIMIT)."""
+        counts = BatchCounts()
+        for start in range(0, len(outcomes), HANDOFF_DOCUMENTS):
+            encoded = [encode_outcome(outcome) for outcome in outcomes[start : start + HANDOFF_DOCUMENTS]]
+            counts.add(decode_counts(self._call("add_batch", run=run, outcomes=encoded)))
+        return counts
 
     def rebuild_index(self) -> None:
         self._call("rebuild_index")

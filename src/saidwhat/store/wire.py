@@ -18,7 +18,7 @@ from ..types import Article
 from .writer import Analyzed, BatchCounts, Failed, Outcome, Repeated
 
 HELLO_LIMIT = 4096  # bytes of the first line, read before the sender has shown its token
-MESSAGE_LIMIT = 1 << 30  # a batch of 64 documents at the 1,000,000-character cap is ~200 MB
+MESSAGE_LIMIT = 1 << 30  # 64 documents (live.HANDOFF_DOCUMENTS) at the 1,000,000-character cap: ~200 MB
 
 
 class Stream(Protocol):
