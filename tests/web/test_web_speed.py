@@ -16,7 +16,7 @@ from typer.testing import CliRunner
 
 from saidwhat.cli import app as cli_app
 from saidwhat.store.reader import Corpus
-from saidwhat.store.records import StoredQuote
+from saidwhat.store.records import QuoteFilters, StoredQuote
 from saidwhat.web import app as web
 
 SEARCHES: list[dict[str, Any]] = [
@@ -41,16 +41,14 @@ SEARCHES: list[dict[str, Any]] = [
 
 def _reference(corpus: Corpus, search: dict[str, Any]) -> list[tuple[Any, ...]]:
     """The rows as one statement joining articles, aliases and people gives them (the old query)."""
-    cursor = corpus._select_quotes(
-        search.get("speaker"),
-        search.get("contains"),
-        search.get("since"),
-        search.get("until"),
-        search.get("type"),
-        21,
-        offset=search.get("offset", 0),
-        persons=True,
+    filters = QuoteFilters(
+        speaker=search.get("speaker"),
+        contains=search.get("contains"),
+        since=search.get("since"),
+        until=search.get("until"),
+        type=search.get("type"),
     )
+    cursor = corpus._select_quotes(filters, 21, offset=search.get("offset", 0), persons=True)
     names = [column[0] for column in cursor.description or ()]
     return [
         (row["article_hash"], row["id"], row["person_id"], row["person"], row["score"], row["title"])
