@@ -137,14 +137,7 @@ class Corpus(StoreConnection):
         that may mean several; `offset` skips that many rows, for paging; `statement_kind` keeps
         those kinds only (("speech", "writing"): beliefs and stances left out).
         """
-        filters = QuoteFilters(
-            speaker=speaker,
-            contains=contains,
-            since=since,
-            until=until,
-            type=type,
-            statement_kind=statement_kind,
-        )
+        filters = _filters(speaker, contains, since, until, type, statement_kind)
         cursor = self._select_quotes(filters, limit, person=person, offset=offset, persons=False)
         return self._hits(cursor)
 
@@ -181,14 +174,7 @@ class Corpus(StoreConnection):
         statement_kind: Sequence[StatementKind] | None = None,
     ) -> pd.DataFrame:
         """`quotes` as a DataFrame: one flat row a statement (speaker_*, cue_*, addressee_* columns)."""
-        filters = QuoteFilters(
-            speaker=speaker,
-            contains=contains,
-            since=since,
-            until=until,
-            type=type,
-            statement_kind=statement_kind,
-        )
+        filters = _filters(speaker, contains, since, until, type, statement_kind)
         return self._select_quotes(filters, limit, offset=offset).df()
 
     @guarded
@@ -350,14 +336,7 @@ class Corpus(StoreConnection):
         """Write the stored statements matching the filters (those of `quotes`; none: every one) with
         their article and person to `out`, oldest first; returns the row count. In CSV, `qid` is a
         quoted string: its 19 digits are more than a spreadsheet's numbers hold."""
-        filters = QuoteFilters(
-            speaker=speaker,
-            contains=contains,
-            since=since,
-            until=until,
-            type=type,
-            statement_kind=statement_kind,
-        )
+        filters = _filters(speaker, contains, since, until, type, statement_kind)
         sql, params = self._quote_sql(filters, limit)
         rows = f"SELECT * EXCLUDE (score) FROM ({sql}) ORDER BY date, article_hash, start"
         if format == "csv":
@@ -444,3 +423,17 @@ class Corpus(StoreConnection):
                 store.rebuild_index()
         finally:
             self._con = connect(self.path, read_only=True)
+
+
+def _filters(
+    speaker: str | None,
+    contains: str | None,
+    since: dt.date | None,
+    until: dt.date | None,
+    type: QuoteType | None,
+    statement_kind: Sequence[StatementKind] | None,
+) -> QuoteFilters:
+    """The filters of `quotes`, `quotes_df` and `export` as one record (their limits aside)."""
+    return QuoteFilters(
+        speaker=speaker, contains=contains, since=since, until=until, type=type, statement_kind=statement_kind
+    )
