@@ -1,4 +1,5 @@
-"""What the commands share: the store and size options, exit codes, dates, and one-line errors."""
+"""What the commands share: the store, size and statement-kind options, exit codes, dates, and one-line
+errors."""
 
 from __future__ import annotations
 
