@@ -71,7 +71,7 @@ StatementKindOption = Annotated[
 STATEMENT_KINDS: tuple[StatementKind, ...] = get_args(StatementKind)
 
 
-def statement_kinds(values: list[str] | None) -> frozenset[str] | None:
+def statement_kinds(values: list[str] | None) -> frozenset[StatementKind] | None:
     """The kinds `--statement-kind` names ("speech,writing" or repeated), None for every kind;
     an unknown kind is an error (exit 2)."""
     if not values:
@@ -81,4 +81,4 @@ def statement_kinds(values: list[str] | None) -> frozenset[str] | None:
     if unknown or not kinds:
         named = ", ".join(unknown) or "nothing"
         fail(f"--statement-kind: {named} is not a kind; choose from {', '.join(STATEMENT_KINDS)}")
-    return kinds
+    return frozenset(kind for kind in STATEMENT_KINDS if kind in kinds)

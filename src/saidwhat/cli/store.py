@@ -94,7 +94,7 @@ def _filters(
         since=date_option("--since", since),
         until=date_option("--until", until),
         type=kind.value if kind else None,
-        statement_kind=sorted(kinds) if kinds else None,  # type: ignore[arg-type]  # checked: kinds
+        statement_kind=sorted(kinds) if kinds else None,
     )
 
 

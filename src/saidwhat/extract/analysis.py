@@ -47,8 +47,8 @@ def analyze_doc(
 ) -> DocAnalysis:
     """Every statement of a parsed document, with speaker, cue, addressee, date and place;
     with `beliefs` (the default), also attributed beliefs and stances ("X believes that …",
-    `kind: "thought"`); with
-    `tagged`, the trained tagger's attributions merged in (see `passes.merge_tagged`)."""
+    `kind: "thought"`); with `tagged`, the trained tagger's attributions merged in (see
+    `passes.merge_tagged`)."""
     published = as_date(published)
     if published is not None and not times.in_anchor_range(published):
         raise InputError(

@@ -50,6 +50,7 @@ _ARTICLE_COLUMNS = (
 )
 _LOG_COLUMNS = ("run", "item_hash", "origin", "status", "reason", "article_hash", "logged_at")
 _SURNAME = MENTION_COLUMNS.index("surname")
+_HASH, _SOURCE = _ARTICLE_COLUMNS.index("hash"), _ARTICLE_COLUMNS.index("source")
 
 # Documents a transaction, at most: what a crash can cost, against the writer's CPU a document
 # (bench/writer.py: 1.4-1.7 ms at 64, 0.55-0.7 at 512); ingest also commits after COMMIT_SECONDS.
@@ -246,7 +247,7 @@ class QuoteStore(StoreConnection):
             if surnames:
                 self._update_identities(surnames)
             if surnames or any(role_rows):  # a holder's identity may have changed too
-                source = {row[0]: row[3] for row in articles}  # _ARTICLE_COLUMNS: hash, …, source
+                source = {row[_HASH]: row[_SOURCE] for row in articles}
                 pools = {(row["role"], source[row["article_hash"]]) for rows in role_rows for row in rows}
                 roles.resolve_stored(self._con, surnames, pools)
             if articles:
