@@ -275,3 +275,60 @@ def test_the_fingerprints_in_memory_never_miss_a_stored_one(tmp_path: Path) -> N
     assert known.may_hold(stored + added) == set(stored + added)
     absent = [rng.getrandbits(64) - (1 << 63) for _ in range(10_000)]
     assert len(known.may_hold(absent)) < 10  # ~73,000 of 2^32 tops: one in 60,000 by chance
+
+
+SHORT = {f"copy{i}": ("Ines Varga", "“We will not comment.”", dt.date(2024, 4, 1 + i)) for i in range(12)}
+
+
+def test_a_short_statement_stored_many_times_is_read_once_for_a_new_copy(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Its stored copies are one group already: reading every one of them made the writer's cost
+    grow with the store (issue 19)."""
+    import saidwhat.store.provenance as provenance
+
+    db = tmp_path / "corpus.duckdb"
+    ingest(db, list(SHORT)[:-1], batch=3, outlets=SHORT)
+    asked: list[int] = []
+    where_in = provenance.where_in
+
+    def counted(con: object, select: str, column: str, values: object, *then: str) -> list[object]:
+        found = where_in(con, select, column, values, *then)  # type: ignore[arg-type]
+        if select.endswith("FROM quotes"):
+            asked.append(len(found))
+        return found
+
+    monkeypatch.setattr(provenance, "where_in", counted)
+    ingest(db, list(SHORT)[-1:], batch=1, outlets=SHORT)
+    assert sum(asked) == 1
+    monkeypatch.undo()
+    assert {(group, n) for group, n, _ in groups(db).values()} == {(min(groups(db).values())[0], 12)}
+
+
+def test_groups_are_the_same_when_fingerprints_collide(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A short statement's stored copies are read once only while their words are its own: with a
+    hash of three values (every fingerprint colliding), the groups are those of the real hash."""
+    import hashlib
+
+    import saidwhat.store.provenance as provenance
+    from test_writer_equivalence import invented_outcomes, write
+
+    def grouped(db: Path) -> set[frozenset[str]]:
+        with Corpus(db) as corpus:
+            found: dict[str, set[str]] = {}
+            for hit in corpus.quotes(limit=None):
+                assert hit.provenance is not None
+                found.setdefault(hit.provenance.group, set()).add(f"{hit.origin}:{hit.quote.id}")
+        return {frozenset(members) for members in found.values()}
+
+    outcomes = invented_outcomes(count=80, seed=5)
+    write(tmp_path / "real.duckdb", outcomes, batch=8)
+    monkeypatch.setattr(
+        provenance, "_hash", lambda *parts: hashlib.sha256("\x1f".join(parts).encode()).digest()[0] % 3
+    )
+    write(tmp_path / "weak.duckdb", outcomes, batch=8)
+    real = grouped(tmp_path / "real.duckdb")
+    assert grouped(tmp_path / "weak.duckdb") == real
+    assert any(len(members) > 1 for members in real)

