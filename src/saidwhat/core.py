@@ -46,13 +46,18 @@ def load_pipeline(model: str = MODEL_NAME, *, beliefs: bool = True, tagger: bool
 
 def _split_dashes(nlp: Language) -> None:
     """Split dashes off the words beside them: the default rules keep "”―" as one token,
-    which hides the dash of a “…” ― Name attribution inside the quote."""
+    which hides the dash of a “…” ― Name attribution inside the quote. Setting either search
+    reloads the tokenizer's ~1,300 special cases; without them while both are set, they load
+    once, when put back (0.06 s of every worker's start)."""
     tokenizer = nlp.tokenizer
     if isinstance(tokenizer, Tokenizer):
         prefixes = [*(nlp.Defaults.prefixes or ()), _DASH_CLASS]
         suffixes = [*(nlp.Defaults.suffixes or ()), _DASH_CLASS]
+        rules = tokenizer.rules
+        tokenizer.rules = {}
         tokenizer.prefix_search = compile_prefix_regex(prefixes).search
         tokenizer.suffix_search = compile_suffix_regex(suffixes).search
+        tokenizer.rules = rules
 
 
 def analyze_document(document: Document, nlp: Language | None = None) -> Article:

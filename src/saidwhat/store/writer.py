@@ -281,13 +281,10 @@ class QuoteStore(StoreConnection):
             "FROM mentions WHERE surname IN (SELECT unnest(?)) GROUP BY name_key",
             [touched],
         ).fetchall()
+        parse = identity.NameKey.parse
         uses = [
             identity.NameUse(
-                key=identity.NameKey.parse(key),
-                articles=articles,
-                names=Counter(names),
-                genders=_first_first(genders or {}, first),
-                peer=any(_peer(tuple(titles)) for titles in title_lists),
+                parse(key), articles, Counter(names), _first_first(genders, first), _peer(title_lists)
             )
             for key, articles, names, title_lists, genders, first in sorted(rows, key=lambda row: row[0])
         ]
@@ -323,16 +320,23 @@ class QuoteStore(StoreConnection):
             self._settings()
 
 
+def _peer(title_lists: list[list[str]]) -> bool:
+    """Whether any of a name key's title lists makes a peer ("Lord")."""
+    return any(title_list and _peer_titles(tuple(title_list)) for title_list in title_lists)
+
+
 @functools.lru_cache(maxsize=1 << 14)
-def _peer(titles: tuple[str, ...]) -> bool:
-    """Whether a mention's titles make a peer ("Lord"): asked of every name key a batch touches,
-    of few distinct title lists."""
+def _peer_titles(titles: tuple[str, ...]) -> bool:
+    """Whether a mention's titles make a peer: asked of every name key a batch touches, of few
+    distinct title lists."""
     return bool(identity.peer_titles(titles))
 
 
-def _first_first(counts: dict[str, int], first: str | None) -> Counter[str]:
+def _first_first(counts: dict[str, int] | None, first: str | None) -> Counter[str]:
     """A name key's gender counts in the order they were first named: the first, then the other
     (a mention is male or female, `types.Gender`), so that a tie goes to the first."""
+    if not counts or len(counts) == 1:  # most keys: nothing to order
+        return Counter(counts)
     ordered: Counter[str] = Counter()
     for gender in sorted(counts, key=lambda gender: gender != first):
         ordered[gender] = counts[gender]
