@@ -7,13 +7,16 @@ grow as in a real corpus, not as 3,000 copies of the same people) and each state
 shuffled (distinct contents, as provenance sees them). Each is prepared as a worker prepares it
 after analysis (store/prepare.py: keys, fingerprints, full-text postings, rows; its CPU a document is
 the workers' extra cost), then written in batches of 64, 512 and 1024 (`--batch-size`) into a new
-store each, in one process, as `saidwhat ingest` commits them: docs/s overall, over the last
-third and with the store's closing (its last checkpoint) counted, the writer's CPU a document
-(the figure a loaded machine disturbs least) and its peak RSS, and what unpickling the results
-costs the writer's process when they arrive from workers. From
-the CPU a document, the rate 100 workers at bare-parse speed would produce is set against it.
+store each, in one process, as `saidwhat ingest` commits them, from the pickled chunks workers
+send (unpickled in the loop, timed apart): docs/s overall, over the last third and with the
+store's closing (its last checkpoint) counted, the writer's CPU a document (the figure a loaded
+machine disturbs least) without and with the close, the ingest process's CPU a document with the
+unpickling too, and its peak RSS. From the CPU a document, the rate 100 workers at bare-parse
+speed would produce is set against it. A growth run writes `--grow` documents (15,000) in batches
+of 512 and gives the CPU a document of every 3,000 written: flat if the writer's cost follows
+the batch, not the store (the documents repeat their 40 sources' people and statements past 3,880).
 
-    .venv/bin/python bench/writer.py [--documents 3000] [--batch 64 512 1024]
+    .venv/bin/python bench/writer.py [--documents 3000] [--batch 64 512 1024] [--grow 15000]
 
 Prints a table and writes bench/writer-results.json. Exits 0 when ../shared is absent.
 """
@@ -99,46 +102,84 @@ def prepared(docs: list[Any]) -> tuple[list[Any], float]:
     return shipped, (time.process_time() - used) * 1000 / len(docs)
 
 
-def unpickling_ms(docs: list[Any]) -> tuple[float, int]:
-    """CPU ms a document of unpickling results as the writer's process receives them, and their bytes."""
-    shipped = pickle.dumps(docs[:512])
-    used = time.process_time()
-    pickle.loads(shipped)
-    return (time.process_time() - used) * 1000 / len(docs[:512]), len(shipped) // len(docs[:512])
+def made(base: list[dict[str, Any]], count: int) -> tuple[list[bytes], int, float, int]:
+    """`count` documents prepared and pickled as workers send them; their statements, the CPU ms
+    a document of preparing them, and the bytes a document shipped."""
+    docs = documents(base, count)
+    statements = sum(len(doc.article.quotes) for doc in docs)
+    docs, prepare_ms = prepared(docs)
+    chunks = shipped(docs)
+    del docs
+    gc.collect()
+    gc.freeze()  # all the documents are made up front; a writer holds one batch, not the GC's work
+    return chunks, statements, prepare_ms, sum(map(len, chunks)) // count
 
 
-def write(docs: list[Any], batch: int) -> dict[str, Any]:
-    """Write `docs` into a new store in batches of `batch`: docs/s and the writer's CPU a document,
-    over the batches and with the store's closing (its last checkpoint) counted too."""
+def shipped(docs: list[Any]) -> list[bytes]:
+    """`docs` pickled as workers send them, a chunk of ingest's CHUNK_SIZE documents a message."""
+    from saidwhat.ingest.run import CHUNK_SIZE
+
+    return [pickle.dumps(docs[i : i + CHUNK_SIZE]) for i in range(0, len(docs), CHUNK_SIZE)]
+
+
+def write(chunks: list[bytes], batch: int, stretch: int = 3000) -> dict[str, Any]:
+    """Unpickle `chunks` and write them into a new store in batches of `batch`, as the ingest
+    process does: docs/s and CPU a document of the batches alone, with the unpickling and with
+    the store's closing (its last checkpoint) counted too; and the batches' CPU a document by
+    `stretch` documents written, where they are more than one stretch (the cost as the store grows)."""
+    from saidwhat.ingest.run import CHUNK_SIZE
     from saidwhat.store.writer import QuoteStore
 
-    batches = [docs[i : i + batch] for i in range(0, len(docs), batch)]
+    per_batch = max(batch // CHUNK_SIZE, 1)
     seconds: list[float] = []
+    cpus: list[tuple[int, float]] = []  # documents, CPU seconds of each batch
+    unpickled = unpickling = 0.0
     with tempfile.TemporaryDirectory(prefix="saidwhat-bench-") as tmp:
         store = QuoteStore(Path(tmp) / "w.duckdb")
         run = store.start_run(["bench"])
-        cpu = time.process_time()
-        for each in batches:
-            started = time.perf_counter()
+        for start in range(0, len(chunks), per_batch):
+            used, started = time.process_time(), time.perf_counter()
+            each = [doc for chunk in chunks[start : start + per_batch] for doc in pickle.loads(chunk)]
+            unpickled, unpickling = (
+                unpickled + time.process_time() - used,
+                unpickling + time.perf_counter() - started,
+            )
+            used, started = time.process_time(), time.perf_counter()
             counts = store.add_batch(run, each)
             seconds.append(time.perf_counter() - started)
+            cpus.append((len(each), time.process_time() - used))
             assert counts.ingested == len(each), counts
-        cpu = time.process_time() - cpu
         closing, closing_cpu = time.perf_counter(), time.process_time()
         store.close()
         closing, closing_cpu = time.perf_counter() - closing, time.process_time() - closing_cpu
-    third = len(batches) * 2 // 3
-    cpu_ms = cpu * 1000 / len(docs)
+    documents = sum(n for n, _ in cpus)
+    cpu = sum(used for _, used in cpus)
+    third = len(cpus) * 2 // 3
+    cpu_ms = cpu * 1000 / documents
+    whole_ms = (cpu + unpickled + closing_cpu) * 1000 / documents
+    growth: list[float] = []
+    done = spent = 0.0
+    for n, used in cpus:
+        done, spent = done + n, spent + used
+        if done >= stretch * (len(growth) + 1) or (growth and done == documents):
+            growth.append(round(spent * 1000 / (done - stretch * len(growth)), 3))
+            spent = 0.0
     return {
         "batch": batch,
-        "docs_per_s": round(len(docs) / sum(seconds)),
-        "docs_per_s_last_third": round(sum(len(b) for b in batches[third:]) / sum(seconds[third:])),
-        "docs_per_s_with_close": round(len(docs) / (sum(seconds) + closing)),
+        "documents": documents,
+        "docs_per_s": round(documents / sum(seconds)),
+        "docs_per_s_last_third": round(sum(n for n, _ in cpus[third:]) / sum(seconds[third:])),
+        "docs_per_s_with_close": round(documents / (sum(seconds) + closing)),
+        "docs_per_s_with_unpickling_and_close": round(documents / (sum(seconds) + closing + unpickling)),
         "close_s": round(closing, 3),
         "writer_cpu_ms_per_doc": round(cpu_ms, 3),
-        "writer_cpu_ms_per_doc_with_close": round((cpu + closing_cpu) * 1000 / len(docs), 3),
+        "writer_cpu_ms_per_doc_with_close": round((cpu + closing_cpu) * 1000 / documents, 3),
+        "unpickle_cpu_ms_per_doc": round(unpickled * 1000 / documents, 3),
+        "process_cpu_ms_per_doc": round(whole_ms, 3),
         "docs_per_s_one_core": round(1000 / cpu_ms),
-        "writer_cpu_share_at_cluster_rate": round(CLUSTER_WORKERS * BARE_DOCS_PER_S * cpu_ms / 1000, 2),
+        "docs_per_s_one_core_whole_process": round(1000 / whole_ms),
+        "writer_cpu_share_at_cluster_rate": round(CLUSTER_WORKERS * BARE_DOCS_PER_S * whole_ms / 1000, 2),
+        **({"cpu_ms_per_doc_by_stretch": growth, "stretch": stretch} if len(growth) > 1 else {}),
     }
 
 
@@ -148,6 +189,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument(
         "--batch", type=int, nargs="+", default=[64, 512, 1024], help="documents a transaction (64 512 1024)"
     )
+    parser.add_argument(
+        "--grow", type=int, default=15000, help="documents of the growth run, batch 512 (15000; 0: none)"
+    )
     parser.add_argument("--output", type=Path, default=RESULTS, help="JSON results")
     args = parser.parse_args(argv)
     if corpus_missing():
@@ -156,58 +200,72 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     console = Console()
     paths = sorted(CORPUS.glob("*/*.txt"))
+    base = analyses(paths[7 :: len(paths) // BASE_ARTICLES][:BASE_ARTICLES])
     console.print(f"{BASE_ARTICLES} analysed articles (cached in build/) → {args.documents:,} documents …")
-    docs = documents(analyses(paths[7 :: len(paths) // BASE_ARTICLES][:BASE_ARTICLES]), args.documents)
-    statements = sum(len(doc.article.quotes) for doc in docs)
-    docs, prepare_ms = prepared(docs)
-    gc.freeze()  # all the documents are made up front; a writer holds one batch, not the GC's work
-    unpickle_ms, shipped_bytes = unpickling_ms(docs)
+    chunks, statements, prepare_ms, shipped_bytes = made(base, args.documents)
     load_before = os.getloadavg()
-    runs = [write(docs, batch) for batch in args.batch]
+    runs = [write(chunks, batch) for batch in args.batch]
+    peak_rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss  # before the growth run's documents
+    grown = None
+    if args.grow > args.documents:
+        console.print(f"growth: {args.grow:,} documents …")
+        del chunks
+        grown = write(made(base, args.grow)[0], 512)
     results = {
-        "documents": len(docs),
+        "documents": args.documents,
         "statements": statements,
         "runs": runs,
+        "growth": grown,
         "worker_prepare_cpu_ms_per_doc": round(prepare_ms, 3),
-        "writer_unpickle_cpu_ms_per_doc": round(unpickle_ms, 3),
         "shipped_bytes_per_doc": shipped_bytes,
-        "writer_peak_rss_mib": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024),
+        "writer_peak_rss_mib": round(peak_rss / 1024),
         "cluster_docs_per_s": round(CLUSTER_WORKERS * BARE_DOCS_PER_S),
         "load_average": {"before": round(load_before[0], 2), "after": round(os.getloadavg()[0], 2)},
         "targets": TARGETS,
     }
-    table = results_table(f"Store writer: {len(docs):,} pre-analysed documents ({statements:,} statements)")
-    for done in runs:
+    report(console, results)
+    args.output.write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
+    return 0
+
+
+def report(console: Any, results: dict[str, Any]) -> None:
+    written = f"{results['documents']:,} pre-analysed documents ({results['statements']:,} statements)"
+    table = results_table(f"Store writer: {written}")
+    for done in results["runs"]:
         size = f"batch {done['batch']}"
-        cpu, sustained = f"{done['writer_cpu_ms_per_doc']:.2f} ms", f"{done['docs_per_s_one_core']:,}"
-        table.add_row(f"{size}: writer CPU a document", cpu, "≤ 0.67 ms")
-        table.add_row(f"{size}: documents a second one core sustains", sustained, "≥ 1,500")
+        cpu = f"{done['writer_cpu_ms_per_doc']:.2f} / {done['writer_cpu_ms_per_doc_with_close']:.2f} ms"
+        table.add_row(f"{size}: writer CPU a document, batches / with the close", cpu, "≤ 0.67 ms")
         table.add_row(
-            f"{size}: documents a second measured (all / last third)",
-            f"{done['docs_per_s']:,} / {done['docs_per_s_last_third']:,}",
-            "",
+            f"{size}: docs/s measured, batches (last third) / with the close ({done['close_s']:.2f} s)",
+            f"{done['docs_per_s']:,} ({done['docs_per_s_last_third']:,}) / {done['docs_per_s_with_close']:,}",
+            "≥ 1,500",
         )
         table.add_row(
-            f"{size}: the same with the store's closing ({done['close_s']:.2f} s)",
-            f"{done['docs_per_s_with_close']:,} ({done['writer_cpu_ms_per_doc_with_close']:.2f} ms CPU)",
-            "≥ 1,500",
+            f"{size}: the ingest process, unpickling and close included: CPU a document / docs/s",
+            f"{done['process_cpu_ms_per_doc']:.2f} ms ({done['unpickle_cpu_ms_per_doc']:.2f} unpickling)"
+            f" / {done['docs_per_s_with_unpickling_and_close']:,}",
+            "",
         )
         table.add_row(
             f"{size}: {CLUSTER_WORKERS} workers at a bare parse ({results['cluster_docs_per_s']:,} docs/s)",
             f"{done['writer_cpu_share_at_cluster_rate']:.2f} writer cores",
             "< 1",
         )
-    table.add_row("worker CPU a document to prepare it", f"{prepare_ms:.2f} ms", "")
+    grown = results["growth"]
+    if grown and "cpu_ms_per_doc_by_stretch" in grown:
+        table.add_row(
+            f"batch 512 to {grown['documents']:,} documents: CPU a document by {grown['stretch']:,} written",
+            " → ".join(f"{ms:.2f}" for ms in grown["cpu_ms_per_doc_by_stretch"]) + " ms",
+            "flat",
+        )
     table.add_row(
-        "writer CPU a document to unpickle a result",
-        f"{unpickle_ms:.2f} ms ({shipped_bytes:,} bytes)",
-        "",
+        "worker CPU a document to prepare it", f"{results['worker_prepare_cpu_ms_per_doc']:.2f} ms", ""
     )
+    table.add_row("shipped a document (pickled)", f"{results['shipped_bytes_per_doc']:,} bytes", "")
     table.add_row("writer peak RSS", f"{results['writer_peak_rss_mib']} MiB", "")
-    table.add_row("load average before / after", f"{load_before[0]:.1f} / {os.getloadavg()[0]:.1f}", "")
+    load = results["load_average"]
+    table.add_row("load average before / after", f"{load['before']:.1f} / {load['after']:.1f}", "")
     console.print(table)
-    args.output.write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
-    return 0
 
 
 if __name__ == "__main__":
