@@ -37,9 +37,6 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, BinaryIO, Literal
 
-from warcio.archiveiterator import ArchiveIterator
-from warcio.exceptions import ArchiveLoadFailed
-
 from ..document import DEFAULT_MAX_BYTES, MAX_GUNZIPPED_BYTES, escaped, invalid_field, size_text, too_large
 from ..errors import InputError
 from ..isodate import parse_date
@@ -281,6 +278,9 @@ def _read_file(path: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> RawItem | Unre
 def _warc_records(path: Path, *, read: int | None) -> Iterator[tuple[str, str | None, dt.date | None, bytes]]:
     """(origin, url, date, payload) of each 2xx HTML or text response; the payload is read up to
     `read` bytes (empty when None)."""
+    from warcio.archiveiterator import ArchiveIterator  # here: it imports fsspec and asyncio, 0.07 s
+    # of every worker's start (a worker unpickles its items' RawItem from this module)
+
     with path.open("rb") as stream:
         records = ArchiveIterator(stream)
         for record in records:
@@ -305,6 +305,8 @@ def _warc_records(path: Path, *, read: int | None) -> Iterator[tuple[str, str | 
 
 def _iter_warc(path: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> Iterator[RawItem | Unreadable]:
     """The HTML and text responses of a WARC; one without any is reported, not silently empty."""
+    from warcio.exceptions import ArchiveLoadFailed
+
     found = 0
     try:
         for origin, url, date, payload in _warc_records(path, read=max_bytes + 1):
