@@ -84,6 +84,10 @@ ingest-check: $(STAMP)
 train-coref: $(STAMP)
 	OMP_NUM_THREADS=1 OPENBLAS_NUM_THREADS=1 $(BIN)/python bench/train_coref.py
 
+.PHONY: train-cues
+train-cues: $(STAMP)
+	OMP_NUM_THREADS=1 OPENBLAS_NUM_THREADS=1 $(BIN)/python bench/train_cues.py
+
 .PHONY: train
 train: $(STAMP)
 	OMP_NUM_THREADS=1 OPENBLAS_NUM_THREADS=1 $(BIN)/python -m saidwhat.tagger.train

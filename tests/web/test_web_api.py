@@ -14,7 +14,7 @@ from saidwhat import Article
 def test_overview_counts_the_store(client: TestClient) -> None:
     assert client.get("/api/overview").json() == {
         "articles": 16,
-        "quotes": 46,
+        "quotes": 47,
         "people": 4,
         "first_published": "2024-01-01",
         "last_published": "2024-04-12",

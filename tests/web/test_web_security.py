@@ -98,7 +98,7 @@ def test_the_store_is_read_only_through_the_app(client: TestClient) -> None:
             client.app.state.corpus._con.execute("CREATE TABLE intruder (x INTEGER)")  # type: ignore[attr-defined]
     finally:
         readers.close()
-    assert client.get("/api/overview").json()["quotes"] == 46
+    assert client.get("/api/overview").json()["quotes"] == 47
 
 
 def test_loopback_servers_refuse_foreign_host_headers(store_path: Path) -> None:

@@ -21,17 +21,19 @@ _DATELINE_POS = frozenset({"PROPN", "NUM", "PUNCT", "SPACE"})
 Content = tuple[Token, Token, Token | None]  # first and last token, the cue's own preposition
 
 
-def content_of(ctx: DocContext, cue: Token) -> Content | None:
+def content_of(ctx: DocContext, cue: Token, *, thought: bool = False) -> Content | None:
     """First and last token of what `cue` reports, and the preposition that belongs to
-    the cue ("commented on"), if any: a clause, a to-infinitive, an object, a PP."""
+    the cue ("commented on"), if any: a clause, a to-infinitive, an object, a PP. A `thought`
+    (a cue the cue model found, extract/cue_model.py) reports what a belief cue does."""
     lexicon = ctx.lexicon
     lemma = cue.lemma_.lower()
+    belief = thought or lemma in lexicon.belief_cues
     children = list(cue.children)
     # Of two clauses, the one after the cue: "In a speech after the vote ended, she said
     # (that) …" — the parser may take a clause of the opening phrase for a complement too.
     clauses = [c for c in children if c.dep_ == "ccomp"] or _clause_of_cue_noun(ctx, cue)
     clause = next((c for c in clauses if c.i > cue.i), clauses[0] if clauses else None)
-    if clause is None and (lemma in lexicon.infinitive_cues or lemma in lexicon.belief_cues):
+    if clause is None and (lemma in lexicon.infinitive_cues or belief):
         clause = next((c for c in children if c.dep_ == "xcomp" and c.pos_ in ("VERB", "AUX")), None)
     if clause is None and lemma in lexicon.speech_cues:
         clause = next((c for c in children if c.dep_ == "xcomp" and _misread_gerund(c)), None)
@@ -41,7 +43,7 @@ def content_of(ctx: DocContext, cue: Token) -> Content | None:
         return _infinitive_content(cue, clause)
     if clause is not None:
         return clause.left_edge, clause.right_edge, None
-    if lemma in lexicon.object_cues or lemma in lexicon.belief_cues:
+    if lemma in lexicon.object_cues or belief:
         obj = next((c for c in children if c.dep_ == "dobj" and not c.is_punct), None)
         if obj is not None and _names_an_act(ctx, lemma, obj):
             return None  # "claimed responsibility for the attack": an act, not words
@@ -123,7 +125,8 @@ def _infinitive_content(cue: Token, clause: Token) -> Content:
     if obj is not None:
         return obj.left_edge, clause.right_edge, None
     for on in between:
-        if on.dep_ == "prep" and on.lower_ == "on" and (on_obj := pobj_of(on)) is not None:
+        on_obj = pobj_of(on) if on.dep_ == "prep" and on.lower_ == "on" else None
+        if on_obj is not None and on_obj.ent_type_ not in ("DATE", "TIME"):  # not "voted on Tuesday to"
             return on_obj.left_edge, clause.right_edge, on
     return clause.left_edge, clause.right_edge, None
 

@@ -50,11 +50,13 @@ def words_before_thoughts(found: Found, ctx: DocContext) -> None:
 
 
 def _is_thought(statement: Statement, ctx: DocContext) -> bool:
+    """A belief or stance: the lexicon's, or one the cue model found (a cue no list takes)."""
     cue = statement.cue
     return (
         cue is not None
         and statement.kind == "indirect"
-        and cue.root.lemma_.lower() in ctx.lexicon.belief_cues
+        and ctx.lexicon.cue_kind(cue.root.lemma_.lower(), cue.root.lower_, punct=cue.root.is_punct)
+        == "thought"
     )
 
 

@@ -21,6 +21,7 @@ from .content import (
     without_opening,
 )
 from .context import DocContext
+from .cue_model import load_cue_model
 from .cues import addressee, cue_span, introduced_by_that, is_cue, line_label
 from .statement import Rule, Statement
 from .syntax import clause_verb, has_subject, pobj_of, relative_antecedent, subject_of, trim_span
@@ -41,6 +42,7 @@ class ReportedSpeech:
         self.ctx = ctx
         self.doc, self.text, self.quotes, self.lexicon = ctx.doc, ctx.text, ctx.quotes, ctx.lexicon
         self._title = title_span(self.text) or (0, 0)
+        self._learned: set[int] = set()  # the verbs the cue model took as cues
 
     def find(self) -> list[Statement]:
         statements: list[Statement] = []
@@ -63,12 +65,30 @@ class ReportedSpeech:
         return statements
 
     def _is_belief(self, token: Token) -> bool:
-        """Beliefs and stances ("believes", "hopes", "endorsed"): attributions, but not speech;
-        statements of `kind: "thought"` that a reader of words only leaves out (PolNeAR counts
-        them)."""
-        beliefs = self.lexicon.belief_cues
-        if not self.ctx.beliefs or token.pos_ != "VERB" or token.lemma_.lower() not in beliefs:
+        """Beliefs and stances ("believes", "hopes", "endorsed"), of the lexicon's list or
+        found by the cue model from the verb's frame ("pushed back on …"): attributions, but
+        not speech; statements of `kind: "thought"` that a reader of words only leaves out
+        (PolNeAR counts them)."""
+        if not self.ctx.beliefs or token.pos_ != "VERB":
             return False
+        if token.lemma_.lower() in self.lexicon.belief_cues:
+            return self._unguarded(token)
+        holder = self.learnable(token)
+        if holder is None or not load_cue_model().accepts(token, holder, self.lexicon):
+            return False
+        self._learned.add(token.i)
+        return True
+
+    def learnable(self, verb: Token) -> Token | None:
+        """The holder of a verb the cue model is asked about (none for another verb): one the
+        lists do not take as a cue, past the guards of a belief, with a holder and a content
+        (`bench/train_cues.py` asks the same of PolNeAR train's verbs)."""
+        lemma = verb.lemma_.lower()  # "declined to comment": what was not said (`_withheld`)
+        if lemma in self.lexicon.belief_cues or lemma in self.lexicon.refusals or not self._unguarded(verb):
+            return None
+        return self._holder(verb) if content_of(self.ctx, verb, thought=True) is not None else None
+
+    def _unguarded(self, token: Token) -> bool:
         # "vowed to defend the town", "sent troops to defend it": an infinitive is what the verb
         # above it reports or what it is for; "Doe said the team had shown grit": a belief inside
         # a reported clause is the speaker's words, not its subject's position (PolNeAR gives
@@ -82,14 +102,20 @@ class ReportedSpeech:
         in_title = self._title[0] <= token.idx < self._title[1]
         return not infinitive and not in_title and not self._in_reported_clause(token)
 
+    def _thought(self, cue: Token) -> bool:
+        return cue.lemma_.lower() in self.lexicon.belief_cues or cue.i in self._learned
+
     def _source_of(self, cue: Token) -> Token | None:
-        """Who said or holds it: the cue's subject, or that of the cue it shares one with. A
-        passive belief ("is expected to", "was seen as") is held by its agent alone, not by the
-        subject of a verb before it ("He insisted …, but it is widely expected …"). A first- or
-        second-person belief outside quote marks ("I would like …") is a quote the marks missed,
-        or the writer's own: no one's statement."""
-        if cue.lemma_.lower() not in self.lexicon.belief_cues or is_cue(cue, self.lexicon, near_quote=False):
+        """Who said or holds it: the cue's subject, or that of the cue it shares one with."""
+        if not self._thought(cue) or is_cue(cue, self.lexicon, near_quote=False):
             return subject_of(self._outer_cue(cue))
+        return self._holder(cue)
+
+    def _holder(self, cue: Token) -> Token | None:
+        """Who holds a belief: a passive one ("is expected to", "was seen as") by its agent
+        alone, not the subject of a verb before it ("He insisted …, but it is widely expected
+        …"). A first- or second-person belief outside quote marks ("I would like …") is a quote
+        the marks missed, or the writer's own: no one's statement."""
         if any(c.dep_ == "auxpass" for c in cue.children):
             return next((agent for c in cue.children if c.dep_ == "agent" and (agent := pobj_of(c))), None)
         source = subject_of(cue)
@@ -124,7 +150,7 @@ class ReportedSpeech:
         return subject.lower_ == "those" and any(c.dep_ in _PEOPLE_MODIFIERS for c in subject.children)
 
     def _reported_by_verb(self, cue: Token) -> Statement | None:
-        content = content_of(self.ctx, cue)
+        content = content_of(self.ctx, cue, thought=cue.i in self._learned)
         if content is None:
             return None
         first_token, last_token, prep = content
@@ -263,7 +289,7 @@ class ReportedSpeech:
         sentence is what was reported; but "as expected", "as feared" say how it turned out."""
         if cue.dep_ != "advcl" or not any(c.dep_ == "mark" and c.lower_ == "as" for c in cue.children):
             return None
-        if cue.lemma_.lower() in self.lexicon.belief_cues:
+        if self._thought(cue):
             return None
         speaker = subject_of(cue)
         content = rest_of_sentence(self.ctx, cue, cue.left_edge.i, cue.right_edge.i + 1)
