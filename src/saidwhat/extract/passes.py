@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from spacy.tokens import Token
 
 from .context import DocContext
+from .cues import statement_kind
 from .direct import DirectQuotes
 from .statement import Statement, TaggedAttribution, crosses
 
@@ -54,8 +55,13 @@ def _is_thought(statement: Statement, ctx: DocContext) -> bool:
     return (
         cue is not None
         and statement.kind == "indirect"
-        and cue.root.lemma_.lower() in ctx.lexicon.belief_cues
+        and (cue.root.lemma_.lower() in ctx.lexicon.belief_cues or _is_stance(statement, ctx))
     )
+
+
+def _is_stance(statement: Statement, ctx: DocContext) -> bool:
+    """A stance adjective's or noun's statement (`extract/stances.py`) that names no words."""
+    return statement.rule in ("stance_adjective", "stance_noun") and statement_kind(statement.cue, ctx.lexicon) == "thought"
 
 
 def _holds_words(thought: Statement, found: Found, words: list[Statement]) -> bool:
