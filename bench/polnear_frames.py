@@ -73,7 +73,9 @@ def link(head: Token, content: set[int]) -> str:
     return "other"
 
 
-def missed(articles: list[GoldArticle], docs: list[Doc]) -> Iterable[tuple[GoldArticle, Doc, GoldAttribution]]:
+def missed(
+    articles: list[GoldArticle], docs: list[Doc]
+) -> Iterable[tuple[GoldArticle, Doc, GoldAttribution]]:
     for article, doc in zip(articles, docs, strict=True):
         quotes = [q for q in analyze_doc(doc, published=article.published).quotes if q.parent is None]
         gold = [significant_chars(article.text, a.content) for a in article.attributions]
@@ -114,7 +116,11 @@ def misses(articles: list[GoldArticle], docs: list[Doc], top: int) -> None:
         head = cue_head(doc, gold)
         by_frame[key] += 1
         lemmas[key][head.lemma_.lower() if head is not None else ""] += 1
-    print(f"{total} gold attributions missed")
+    print(f"{total} gold attributions missed; by the cue head's part of speech:")
+    parts: Counter[str] = Counter()
+    for key, n in by_frame.items():
+        parts[key.split()[0]] += n
+    print(", ".join(f"{pos} {n}" for pos, n in parts.most_common()))
     for key, n in by_frame.most_common(top):
         words = ", ".join(f"{w} {c}" for w, c in lemmas[key].most_common(10))
         print(f"{n:5}  {key:28} {words}")

@@ -43,10 +43,10 @@ def _one(text: str, content: str) -> Quote:
             "was concerned",
         ),
         (
-            "Residents of the island are eager to see the bridge rebuilt before winter.",
-            "to see the bridge rebuilt before winter",
+            "Residents of the island were quick to condemn the new toll on the bridge.",
+            "the new toll on the bridge",
             "Residents of the island",
-            "are eager",
+            "were quick to condemn",
         ),
         (
             "His endorsement of the toll plan cost Tomas Brandt his seat on the board.",
@@ -59,6 +59,12 @@ def _one(text: str, content: str) -> Quote:
             "to keep the night ferry running",
             "Ingrid Sola's",
             "pledge",
+        ),
+        (  # a pronoun owner of a verb's object: the verb's subject holds it, the cue starts at the verb
+            "Councillor Maren Holt stepped up her attacks on the toll plan.",
+            "the toll plan",
+            "Councillor Maren Holt",
+            "stepped up her attacks on",
         ),
     ],
 )
@@ -81,9 +87,10 @@ def test_stances_are_thoughts_unless_the_noun_names_words() -> None:
     [
         # no holder: an impersonal "it", a first person outside quote marks
         "It is critical of the board to wait until the spring.",
-        "We are eager to see the bridge rebuilt before winter.",
+        "We are critical of the bridge toll and its timetable.",
         # a word the lexicon does not list in that frame
         "Councillor Maren Holt was tired of the ferry timetable.",
+        "The old ferry was reluctant to start on cold mornings.",
         # inside quote marks: the quote's
         "“Councillor Holt is critical of the timetable,” the ferry operator said.",
     ],

@@ -61,7 +61,8 @@ def _is_thought(statement: Statement, ctx: DocContext) -> bool:
 
 def _is_stance(statement: Statement, ctx: DocContext) -> bool:
     """A stance adjective's or noun's statement (`extract/stances.py`) that names no words."""
-    return statement.rule in ("stance_adjective", "stance_noun") and statement_kind(statement.cue, ctx.lexicon) == "thought"
+    stance = statement.rule in ("stance_adjective", "stance_noun")
+    return stance and statement_kind(statement.cue, ctx.lexicon) == "thought"
 
 
 def _holds_words(thought: Statement, found: Found, words: list[Statement]) -> bool:

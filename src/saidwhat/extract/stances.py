@@ -61,22 +61,35 @@ def stance_word(token: Token, frame: Frame) -> str:
     return token.lower_ if frame.kind == "adjective" else token.lemma_.lower()
 
 
-def _complement(token: Token) -> tuple[str, Token, Token] | None:
-    """The word that opens what a stance word is about, with the first and last word of it:
-    a preposition's object ("of Y"), a that-clause or a to-infinitive after the word."""
+def _complement(token: Token) -> tuple[str, Token] | None:
+    """The word that opens what a stance word is about, with the head of it: a preposition's
+    object ("of Y"), a that-clause or a to-infinitive after the word."""
     for child in token.rights:
         if child.dep_ == "prep":
             obj = next((c for c in child.children if c.dep_ in ("pobj", "pcomp")), None)
-            return (child.lower_, obj.left_edge, obj.right_edge) if obj is not None else None
+            return (child.lower_, obj) if obj is not None else None
         if child.dep_ in ("ccomp", "acl", "xcomp"):
             if introduced_by_that(child):
-                return "that", child.left_edge, child.right_edge
+                return "that", child
             if any(c.dep_ == "aux" and c.lower_ == "to" for c in child.children):
-                return "to", child.left_edge, child.right_edge
+                return "to", child
     return None
 
 
+def _cue_start(head: Token) -> int:
+    """Where the cue of `head` starts: the auxiliaries, negation and adverbs right before it."""
+    start = head.i
+    for child in reversed([c for c in head.lefts if c.dep_ in _CUE_LEFT_DEPS]):
+        if child.right_edge.i != start - 1:
+            break
+        start = child.left_edge.i
+    return start
+
+
 def _adjective_frame(ctx: DocContext, adjective: Token) -> Frame | None:
+    """ "X has been critical of Y": the cue from the copula's auxiliaries to the preposition,
+    the content its object; "X was quick to embrace Y": PolNeAR's cue takes in the
+    infinitive's verb, the content is what follows it."""
     copula = adjective.head
     if copula.lemma_.lower() not in ctx.lexicon.stance_copulas:
         return None
@@ -84,31 +97,53 @@ def _adjective_frame(ctx: DocContext, adjective: Token) -> Frame | None:
     complement = _complement(adjective)
     if holder is None or complement is None:
         return None
-    word, first, last = complement
-    start = copula.i
-    for child in reversed([c for c in copula.lefts if c.dep_ in _CUE_LEFT_DEPS]):
-        if child.right_edge.i != start - 1:
-            break
-        start = child.left_edge.i
-    cue_end = first.i if word not in ("that", "to") else adjective.i + 1
+    word, head = complement
     doc = ctx.doc
-    return Frame("adjective", word, holder, doc[start:cue_end], doc[first.i : last.i + 1])
+    first, last = head.left_edge.i, head.right_edge.i
+    if word == "that":
+        cue_end = adjective.i + 1
+    elif word == "to":
+        cue_end = head.i + 1
+        while cue_end <= last and doc[cue_end].head == head and doc[cue_end].dep_ == "prt":
+            cue_end += 1  # "quick to point out"
+        if cue_end > last:  # "eager to help": nothing after the verb, the infinitive is all
+            cue_end = adjective.i + 1
+        else:
+            first = cue_end
+    else:
+        cue_end = first
+    return Frame("adjective", word, holder, doc[_cue_start(copula) : cue_end], doc[first : last + 1])
 
 
 def _noun_frame(ctx: DocContext, noun: Token) -> Frame | None:
+    """ "Doe's criticism of Y": the owner holds it, the cue runs from the noun's modifiers to
+    the preposition. "Doe stepped up his attacks on Y": a pronoun owner of a verb's object is
+    that verb's subject, and PolNeAR's cue runs from the verb."""
     complement = _complement(noun)
     if complement is None:
         return None
-    word, first, last = complement
+    word, head = complement
     holder = next((c for c in noun.children if c.dep_ == "poss"), None)
     start = noun.i
     for child in reversed([c for c in noun.lefts if c.dep_ in _NOUN_LEFT_DEPS]):
-        if child.right_edge.i != start - 1 or (holder is not None and child.i < holder.i):
+        if child.right_edge.i != start - 1:
             break
         start = child.left_edge.i
-    cue_end = first.i if word not in ("that", "to") else noun.i + 1
+    verb = noun.head
+    if holder is not None and holder.pos_ == "PRON" and noun.dep_ == "dobj" and _right_after(verb, holder):
+        subject = next((c for c in verb.children if c.dep_ == "nsubj"), None)
+        if subject is not None:
+            holder, start = subject, _cue_start(verb)
+    first, last = head.left_edge.i, head.right_edge.i
+    cue_end = first if word not in ("that", "to") else noun.i + 1
     doc = ctx.doc
-    return Frame("noun", word, holder, doc[start:cue_end], doc[first.i : last.i + 1])
+    return Frame("noun", word, holder, doc[start:cue_end], doc[first : last + 1])
+
+
+def _right_after(verb: Token, word: Token) -> bool:
+    """Whether `word` follows `verb` with nothing between but the verb's particles ("stepped up his")."""
+    between = verb.doc[verb.i + 1 : word.i]
+    return word.i > verb.i and all(t.dep_ == "prt" and t.head == verb for t in between)
 
 
 class StanceFinder:
@@ -136,13 +171,15 @@ class StanceFinder:
         return statements
 
     def _counts(self, token: Token, frame: Frame) -> bool:
-        pairs = self.ctx.lexicon.stance_adjectives if frame.kind == "adjective" else self.ctx.lexicon.stance_nouns
+        lexicon = self.ctx.lexicon
+        pairs = lexicon.stance_adjectives if frame.kind == "adjective" else lexicon.stance_nouns
         if (stance_word(token, frame), frame.word) not in pairs:
             return False
         holder = frame.holder
         if holder is None:
             return False
-        return holder.pos_ in _HOLDERS and holder.lower_ not in _NOT_HOLDERS and not self.ctx.quotes.inside(holder)
+        speaks = holder.pos_ in _HOLDERS and holder.lower_ not in _NOT_HOLDERS
+        return speaks and not self.ctx.quotes.inside(holder)
 
     def _statement(self, frame: Frame) -> Statement | None:
         content = trim_span(frame.content)
