@@ -28,6 +28,8 @@ _PHRASE_LISTS = frozenset(
         ("times", "future_markers"),
         ("dates", "publication_labels"),
         ("roles", "article_only"),
+        ("stances", "adjectives"),
+        ("stances", "nouns"),
     }
 )
 
@@ -106,6 +108,10 @@ class Lexicon:
     habitual: frozenset[str]
     perfect: frozenset[str]
     deadlines: frozenset[str]
+    stance_copulas: frozenset[str] = frozenset()  # "is critical of": the verbs before a stance adjective
+    stance_adjectives: frozenset[tuple[str, str]] = frozenset()  # ("critical", "of"), ("confident", "that")
+    stance_nouns: frozenset[tuple[str, str]] = frozenset()  # ("criticism", "of"), ("decision", "to")
+    stance_words: frozenset[str] = frozenset()  # the lemmas of both, looked up first
     roles: tuple[tuple[str, str], ...] = ()  # (a role's words, its canonical name), see role_of
     article_only_roles: frozenset[str] = frozenset()  # never learned across articles
     countries: tuple[tuple[str, str], ...] = ()  # ("russian", "russia"): a word and its country
@@ -213,6 +219,14 @@ def load_lexicon(path: str | Path | None = None) -> Lexicon:
     return _load(str(path) if path is not None else None)
 
 
+def _pair(phrase: str) -> tuple[str, str]:
+    """ "critical of" → ("critical", "of"): a stance word and the word that opens its complement."""
+    word, _, complement = phrase.partition(" ")
+    if not complement or " " in complement:
+        raise LexiconError(f"[stances] {phrase!r}: a word and its complement's first word, not {phrase!r}")
+    return word, complement
+
+
 def _variants(raw: dict[str, Any], path: str | None) -> tuple[tuple[str, str], ...]:
     """[people] given_name_variants: groups of variants → each variant's group head. A variant
     in two groups ("steve") keeps the first."""
@@ -258,6 +272,8 @@ def _load(path: str | None) -> Lexicon:
 
     pairs = [phrase.split(" ", 1) for phrase in words("cues", "preposition")]
     belief_pairs = [phrase.split(" ", 1) for phrase in words("cues", "belief_preposition")]
+    stance_adjectives = frozenset(_pair(phrase) for phrase in words("stances", "adjectives"))
+    stance_nouns = frozenset(_pair(phrase) for phrase in words("stances", "nouns"))
     words("cues", "according")  # checked like the others; its order is kept
     according = tuple(w.lower() for w in raw["cues"]["according"])
     return Lexicon(
@@ -337,6 +353,10 @@ def _load(path: str | None) -> Lexicon:
         habitual=words("dates", "habitual"),
         perfect=words("dates", "perfect"),
         deadlines=words("dates", "deadlines"),
+        stance_copulas=words("stances", "copulas"),
+        stance_adjectives=stance_adjectives,
+        stance_nouns=stance_nouns,
+        stance_words=frozenset(word for word, _ in stance_adjectives | stance_nouns),
         roles=_roles(raw, path),
         article_only_roles=frozenset(role_words(w) for w in words("roles", "article_only")),
         countries=_countries(raw, path),

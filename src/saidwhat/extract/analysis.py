@@ -24,6 +24,7 @@ from .people import People
 from .published import infer_published
 from .reported import ReportedSpeech
 from .speakers import SpeakerResolver
+from .stances import StanceFinder
 from .statement import Statement, TaggedAttribution, inside
 from .syntax import noun_phrase
 
@@ -57,7 +58,8 @@ def analyze_doc(
         )
     ctx = DocContext.of(doc, lexicon, beliefs=beliefs)
     people = People(ctx)
-    found = Found(direct=DirectQuotes(ctx).find(), reported=ReportedSpeech(ctx).find(), tagged=tagged)
+    reported = ReportedSpeech(ctx).find() + StanceFinder(ctx).find()
+    found = Found(direct=DirectQuotes(ctx).find(), reported=reported, tagged=tagged)
     statements = assemble(found, ctx)
 
     inferred = published is None

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from spacy.tokens import Token
 
 from .context import DocContext
+from .cues import statement_kind
 from .direct import DirectQuotes
 from .statement import Statement, TaggedAttribution, crosses
 
@@ -50,14 +51,9 @@ def words_before_thoughts(found: Found, ctx: DocContext) -> None:
 
 
 def _is_thought(statement: Statement, ctx: DocContext) -> bool:
-    """A belief or stance: the lexicon's, or one the cue model found (a cue no list takes)."""
-    cue = statement.cue
-    return (
-        cue is not None
-        and statement.kind == "indirect"
-        and ctx.lexicon.cue_kind(cue.root.lemma_.lower(), cue.root.lower_, punct=cue.root.is_punct)
-        == "thought"
-    )
+    """A belief or stance: the lexicon's, a stance adjective's or noun's (`extract/stances.py`),
+    or one the cue model found (a cue no list takes), as `statement_kind` tells them."""
+    return statement.kind == "indirect" and statement_kind(statement.cue, ctx.lexicon) == "thought"
 
 
 def _holds_words(thought: Statement, found: Found, words: list[Statement]) -> bool:

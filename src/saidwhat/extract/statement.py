@@ -34,6 +34,8 @@ Rule = Literal[
     "according_to",  # According to X, …
     "nominal_cue",  # Doe's claim that …, Doe's call for …
     "impersonal_passive",  # It was said that … (no speaker)
+    "stance_adjective",  # Doe is critical of …, Doe was confident that …
+    "stance_noun",  # Doe's criticism of …, her decision to …
     # assigned by the assembly passes
     "mixed_in_reported",  # a quoted fragment inside reported speech
     "continued_quote",  # “A,” she said. “B.”
@@ -64,6 +66,8 @@ CONFIDENCE: Mapping[Rule, float] = {
     "according_to": 0.8,
     "nominal_cue": 0.7,
     "impersonal_passive": 0.5,
+    "stance_adjective": 0.6,
+    "stance_noun": 0.5,
     "mixed_in_reported": 0.8,
     "continued_quote": 0.75,
     "after_speech": 0.6,
