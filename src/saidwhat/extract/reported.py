@@ -86,7 +86,8 @@ class ReportedSpeech:
         lemma = verb.lemma_.lower()  # "declined to comment": what was not said (`_withheld`)
         if lemma in self.lexicon.belief_cues or lemma in self.lexicon.refusals or not self._unguarded(verb):
             return None
-        return self._holder(verb) if content_of(self.ctx, verb, thought=True) is not None else None
+        holder = self._holder(verb)  # first: most verbs have none, and it is the cheaper test
+        return holder if holder is not None and content_of(self.ctx, verb, thought=True) is not None else None
 
     def _unguarded(self, token: Token) -> bool:
         # "vowed to defend the town", "sent troops to defend it": an infinitive is what the verb

@@ -76,10 +76,11 @@ def _complement(token: Token) -> tuple[str, Token] | None:
     return None
 
 
-def _cue_start(head: Token) -> int:
-    """Where the cue of `head` starts: the auxiliaries, negation and adverbs right before it."""
+def _cue_start(head: Token, deps: frozenset[str] = _CUE_LEFT_DEPS) -> int:
+    """Where the cue of `head` starts: the words of `deps` right before it (by default the
+    auxiliaries, negation and adverbs)."""
     start = head.i
-    for child in reversed([c for c in head.lefts if c.dep_ in _CUE_LEFT_DEPS]):
+    for child in reversed([c for c in head.lefts if c.dep_ in deps]):
         if child.right_edge.i != start - 1:
             break
         start = child.left_edge.i
@@ -124,11 +125,7 @@ def _noun_frame(ctx: DocContext, noun: Token) -> Frame | None:
         return None
     word, head = complement
     holder = next((c for c in noun.children if c.dep_ == "poss"), None)
-    start = noun.i
-    for child in reversed([c for c in noun.lefts if c.dep_ in _NOUN_LEFT_DEPS]):
-        if child.right_edge.i != start - 1:
-            break
-        start = child.left_edge.i
+    start = _cue_start(noun, _NOUN_LEFT_DEPS)
     verb = noun.head
     if holder is not None and holder.pos_ == "PRON" and noun.dep_ == "dobj" and _right_after(verb, holder):
         subject = next((c for c in verb.children if c.dep_ == "nsubj"), None)
