@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import pytest
 
 from saidwhat.extract.passes import PASSES, check_nesting
@@ -39,3 +41,47 @@ def test_a_statement_takes_the_strength_of_the_rule_that_found_it() -> None:
     assert statement.confidence == CONFIDENCE["unattributed"]
     statement.found_by("continued_quote")
     assert (statement.rule, statement.confidence) == ("continued_quote", CONFIDENCE["continued_quote"])
+
+
+@dataclass(frozen=True)
+class _Tagged:
+    """A tagged attribution as `saidwhat.tagger` gives it: character offsets."""
+
+    source: tuple[int, int] | None
+    cue: tuple[int, int] | None
+    content: list[tuple[int, int]]
+    confidence: float = 0.9
+
+
+_HARBOUR = (
+    "Storm closes harbour\n\nThe mayor said the bridge would reopen in May. "
+    "The council declined to comment on the cost. Fishermen were gloomy about the closure.\n"
+)
+
+
+def _at(words: str) -> tuple[int, int]:
+    start = _HARBOUR.index(words)
+    return start, start + len(words)
+
+
+def test_tagged_attributions_join_only_where_the_rules_found_nothing() -> None:
+    """The rules' statement keeps its span against a tagger that cut it short; a refusal is no
+    statement; a headline is left alone; an attribution in a sentence the rules left alone is
+    added, as a thought."""
+    from saidwhat.core import load_pipeline
+    from saidwhat.extract.analysis import analyze_doc
+
+    doc = load_pipeline()(_HARBOUR)
+    tagged = [
+        _Tagged(_at("Storm"), _at("closes"), [_at("harbour")]),
+        _Tagged(_at("The mayor"), _at("said"), [_at("the bridge would reopen")]),
+        _Tagged(_at("The council"), _at("declined"), [_at("to comment on the cost")]),
+        _Tagged(_at("Fishermen"), _at("were gloomy about"), [_at("the closure")]),
+    ]
+    quotes = analyze_doc(doc, published=None, tagged=tagged).quotes
+    assert [(q.text, q.kind) for q in quotes] == [
+        ("the bridge would reopen in May", "speech"),
+        ("the closure", "thought"),
+    ]
+    assert quotes[0].confidence == CONFIDENCE["verb_cue"]
+    assert quotes[1].confidence == pytest.approx(CONFIDENCE["tagged"] * 0.9)

@@ -39,6 +39,18 @@ def is_cue(token: Token, lexicon: Lexicon, *, near_quote: bool) -> bool:
     return lemma in lexicon.speech_cues
 
 
+def withheld(cue: Token, lexicon: Lexicon) -> bool:
+    """ "declined to comment on the price", "did not respond to a request for comment": what
+    was not said. (Other negated cues stay statements: "has never said that …" attributes a
+    position, and PolNeAR counts it.)"""
+    head = cue.head.lemma_.lower() if cue.dep_ == "xcomp" else ""
+    if head in lexicon.refusals:
+        return True
+    if cue.lemma_.lower() not in lexicon.non_responses:
+        return False
+    return head in lexicon.missed_responses or any(c.dep_ == "neg" for c in cue.children)
+
+
 def statement_kind(cue: Span | None, lexicon: Lexicon) -> StatementKind:
     """What a cue reports, so readers can keep words and leave out beliefs (see `Lexicon.cue_kind`);
     any cue in a written occasion ("said in a letter", "stated on Facebook") is writing, and a

@@ -22,7 +22,7 @@ from .content import (
 )
 from .context import DocContext
 from .cue_model import load_cue_model
-from .cues import addressee, cue_span, introduced_by_that, is_cue, line_label
+from .cues import addressee, cue_span, introduced_by_that, is_cue, line_label, withheld
 from .statement import Rule, Statement
 from .syntax import clause_verb, has_subject, pobj_of, relative_antecedent, subject_of, trim_span
 
@@ -83,7 +83,7 @@ class ReportedSpeech:
         """The holder of a verb the cue model is asked about (none for another verb): one the
         lists do not take as a cue, past the guards of a belief, with a holder and a content
         (`bench/train_cues.py` asks the same of PolNeAR train's verbs)."""
-        lemma = verb.lemma_.lower()  # "declined to comment": what was not said (`_withheld`)
+        lemma = verb.lemma_.lower()  # "declined to comment": what was not said (`withheld`)
         if lemma in self.lexicon.belief_cues or lemma in self.lexicon.refusals or not self._unguarded(verb):
             return None
         holder = self._holder(verb)  # first: most verbs have none, and it is the cheaper test
@@ -131,17 +131,6 @@ class ReportedSpeech:
             child = head
         return False
 
-    def _withheld(self, cue: Token) -> bool:
-        """ "declined to comment on the price", "did not respond to a request for comment": what
-        was not said. (Other negated cues stay statements: "has never said that …" attributes a
-        position, and PolNeAR counts it.)"""
-        head = cue.head.lemma_.lower() if cue.dep_ == "xcomp" else ""
-        if head in self.lexicon.refusals:
-            return True
-        if cue.lemma_.lower() not in self.lexicon.non_responses:
-            return False
-        return head in self.lexicon.missed_responses or any(c.dep_ == "neg" for c in cue.children)
-
     def _can_speak(self, subject: Token) -> bool:
         """A demonstrative or "what" subject is a thing ("That said, …", "What she said …"),
         unless it stands for people: a relative pronoun ("a senator who said") or a modified
@@ -161,7 +150,7 @@ class ReportedSpeech:
             and not any(c.dep_.startswith("aux") for c in cue.children)
         ):
             return None  # "Asked about the plan, she said …": the subject was asked, not asking
-        if self._withheld(cue) or self._misread_inversion(cue) is not None:
+        if withheld(cue, self.lexicon) or self._misread_inversion(cue) is not None:
             return None  # a refusal; or a cue inside its clause, left to `_parenthetical`
         speaker = self._source_of(cue)
         impersonal = speaker is None and _impersonal_passive(cue)

@@ -47,8 +47,7 @@ Rule = Literal[
 # An ordinal strength of the rule that found a statement and its speaker, not a calibrated
 # probability: ranked by how often each rule was right on PolNeAR train when it was written.
 # A cue beside the quote marks is nearly always right; a speaker carried over from the
-# previous quote is a guess. "tagged" statements take the strength of the rules' statements
-# they replace, or 0.6 × the tagger's own probability.
+# previous quote is a guess. "tagged" statements take 0.6 × the tagger's own probability.
 CONFIDENCE: Mapping[Rule, float] = {
     "cue_beside_quote": 0.95,
     "frame_after_quote": 0.85,
