@@ -55,7 +55,8 @@ class _Tagged:
 
 _HARBOUR = (
     "Storm closes harbour\n\nThe mayor said the bridge would reopen in May. "
-    "The council declined to comment on the cost. Fishermen were gloomy about the closure.\n"
+    "The council declined to comment on the cost. Fishermen were gloomy about the closure.\n\n"
+    "Ferry crews watched the sky. Their mood was grim.\n"
 )
 
 
@@ -66,8 +67,9 @@ def _at(words: str) -> tuple[int, int]:
 
 def test_tagged_attributions_join_only_where_the_rules_found_nothing() -> None:
     """The rules' statement keeps its span against a tagger that cut it short; a refusal is no
-    statement; a headline is left alone; an attribution in a sentence the rules left alone is
-    added, as a thought."""
+    statement; a headline is left alone, and so are a content of one word and a possessive
+    source (misread phrases); an attribution in a sentence the rules left alone is added, as a
+    thought."""
     from saidwhat.core import load_pipeline
     from saidwhat.extract.analysis import analyze_doc
 
@@ -77,6 +79,8 @@ def test_tagged_attributions_join_only_where_the_rules_found_nothing() -> None:
         _Tagged(_at("The mayor"), _at("said"), [_at("the bridge would reopen")]),
         _Tagged(_at("The council"), _at("declined"), [_at("to comment on the cost")]),
         _Tagged(_at("Fishermen"), _at("were gloomy about"), [_at("the closure")]),
+        _Tagged(_at("Ferry crews"), _at("watched"), [(_at("the sky")[0], _at("the sky")[0] + 3)]),  # "the"
+        _Tagged(_at("Their"), _at("mood"), [_at("was grim")]),
     ]
     quotes = analyze_doc(doc, published=None, tagged=tagged).quotes
     assert [(q.text, q.kind) for q in quotes] == [

@@ -22,6 +22,10 @@ from .statement import Statement, TaggedAttribution, crosses
 _PHRASE_CONJUNCTS = frozenset({"NOUN", "PROPN", "ADJ", "NUM"})  # "quotas and the talk on borders"
 _MIN_UNATTRIBUTED_WORDS = 5  # shorter quoted fragments with no cue are titles or scare quotes
 _LINE_BREAKS = re.compile(r"\n\s*")
+_WORD = re.compile(r"\w+")
+# A tagged source that is a possessive or a relative pronoun ("my", "'s", "which") is a piece of a
+# noun phrase, never who spoke.
+_NOT_SOURCES = frozenset({"PRP$", "POS", "WDT", "WP", "WP$"})
 
 
 @dataclass(slots=True)
@@ -218,7 +222,9 @@ def merge_tagged(found: Found, ctx: DocContext) -> None:
     0.555 against 0.579 for keeping them, and no better source or cue). So is one the rules would
     refuse as what was not said ("declined to comment", item 3 of issue 16), one whose cue is in
     the headline (which the model parses poorly: "Tories pledge free lessons" is no statement of
-    the Tories), and one without a source, cue or content. Each fragment of a split content
+    the Tories), one whose content is a single word or whose source a possessive or relative
+    pronoun (a misread phrase: "has welcomed [the]", "[my] understanding"), and one without a
+    source, cue or content. Each fragment of a split content
     becomes a statement sharing speaker and cue; speakers are resolved later like the rules'."""
     added: list[Statement] = []
     title_start, title_end = title_span(ctx.text) or (0, 0)
@@ -235,11 +241,17 @@ def merge_tagged(found: Found, ctx: DocContext) -> None:
         cue = ctx.doc.char_span(*attribution.cue, alignment_mode="expand")
         if source is None or cue is None or _refused(cue, ctx) or title_start <= cue.start_char < title_end:
             continue
+        if source.root.tag_ in _NOT_SOURCES or _words(ctx, attribution.content) < 2:
+            continue
         for start, end in attribution.content:
             statement = Statement("indirect", start, end, "tagged", speaker=source.root, cue=cue)
             statement.confidence *= attribution.confidence  # CONFIDENCE["tagged"] × its own
             added.append(statement)
     found.reported = [*found.reported, *added]
+
+
+def _words(ctx: DocContext, fragments: Sequence[tuple[int, int]]) -> int:
+    return sum(len(_WORD.findall(ctx.text[start:end])) for start, end in fragments)
 
 
 def _refused(cue: Span, ctx: DocContext) -> bool:
