@@ -32,7 +32,7 @@ TaggerOption = Annotated[
     bool,
     typer.Option(
         help="Add the trained attribution tagger's attributions where the rules found none: "
-        "PolNeAR's broader reading (acts, intentions, beliefs), right about one time in four for a "
+        "PolNeAR's broader reading (acts, intentions, beliefs), right about one time in three for a "
         "reader of other news (docs/accuracy.md); its weights are for research use (see the README).",
     ),
 ]
