@@ -8,6 +8,7 @@ from spacy.tokens import Doc
 
 from saidwhat.extract.context import DocContext
 from saidwhat.extract.reported import ReportedSpeech
+from saidwhat.extract.stances import StanceFinder
 from saidwhat.extract.syntax import misread_relative, subject_of
 
 # (word, pos, tag, lemma, head, dep, entity)
@@ -114,3 +115,21 @@ def test_a_participle_with_its_agent_is_no_misread_main_verb() -> None:
         ]
     )
     assert misread_relative(doc[2]) is None
+
+
+def test_a_clause_without_that_under_the_copula_is_what_a_stance_adjective_is_about() -> None:
+    # "Doe was hopeful fares would fall." with the clause hung on "was", not on "hopeful"
+    doc = _doc(
+        [
+            ("Doe", "PROPN", "NNP", "Doe", 1, "nsubj", "B-PERSON"),
+            ("was", "AUX", "VBD", "be", 1, "ROOT", "O"),
+            ("hopeful", "ADJ", "JJ", "hopeful", 1, "acomp", "O"),
+            ("fares", "NOUN", "NNS", "fare", 5, "nsubj", "O"),
+            ("would", "AUX", "MD", "would", 5, "aux", "O"),
+            ("fall", "VERB", "VB", "fall", 1, "ccomp", "O"),
+            (".", "PUNCT", ".", ".", 1, "punct", "O"),
+        ]
+    )
+    [statement] = StanceFinder(DocContext.of(doc)).find()
+    assert doc.text[statement.start : statement.end] == "fares would fall"
+    assert statement.cue is not None and statement.cue.text == "was hopeful"
