@@ -211,6 +211,38 @@ def test_whom_an_interview_or_letter_was_for_is_the_addressee(text: str, address
     assert (quote.addressee.mention if quote.addressee else None) == addressee
 
 
+@pytest.mark.parametrize(
+    ("text", "content", "speaker", "addressee"),
+    [
+        (
+            "The mayor called on the council to close the pier.",
+            "the council to close the pier",
+            "The mayor",
+            "the council",
+        ),
+        (  # the model reads "called" as a relative clause of "union"
+            "A spokeswoman for the union called on the minister to resign.",
+            "the minister to resign",
+            "A spokeswoman for the union",
+            "the minister",
+        ),
+        (  # ... and of the name after its apposition
+            "Ann Ruiz, head of the Ferry Workers Union, called on Mr Lund to withdraw the fares.",
+            "Mr Lund to withdraw the fares",
+            "Ann Ruiz, head of the Ferry Workers Union",
+            "Mr Lund",
+        ),
+    ],
+)
+def test_whom_a_call_is_made_on_is_its_addressee(
+    text: str, content: str, speaker: str, addressee: str
+) -> None:
+    [quote] = analyze(text).quotes
+    assert (quote.text, quote.cue and quote.cue.text) == (content, "called on")
+    assert quote.speaker is not None and quote.speaker.mention == speaker
+    assert quote.addressee is not None and quote.addressee.mention == addressee
+
+
 def test_whom_a_request_was_told_to_stays_the_addressee() -> None:
     [quote] = analyze("The mayor told reporters to wait for the report.").quotes
     assert quote.text == "reporters to wait for the report"

@@ -8,7 +8,8 @@ from spacy.tokens import Doc
 
 from saidwhat.extract.context import DocContext
 from saidwhat.extract.reported import ReportedSpeech
-from saidwhat.extract.syntax import subject_of
+from saidwhat.extract.stances import StanceFinder
+from saidwhat.extract.syntax import misread_relative, subject_of
 
 # (word, pos, tag, lemma, head, dep, entity)
 Row = tuple[str, str, str, str, int, str, str]
@@ -70,3 +71,65 @@ def test_a_participle_describing_a_named_body_has_that_body_for_subject() -> Non
     )
     assert subject_of(doc[3]) == doc[1]
     assert subject_of(doc[6]) == doc[4]
+
+
+def test_a_main_verb_read_as_a_relative_clause_has_the_sentence_root_for_subject() -> None:
+    # "A spokeswoman for the union called on Mr Lund to quit the board." with "called" hung on
+    # "union" as a reduced relative (acl) and "to quit" read as a clause of purpose (advcl)
+    doc = _doc(
+        [
+            ("A", "DET", "DT", "a", 1, "det", "O"),
+            ("spokeswoman", "NOUN", "NN", "spokeswoman", 1, "ROOT", "O"),
+            ("for", "ADP", "IN", "for", 1, "prep", "O"),
+            ("the", "DET", "DT", "the", 4, "det", "O"),
+            ("union", "NOUN", "NN", "union", 2, "pobj", "O"),
+            ("called", "VERB", "VBD", "call", 4, "acl", "O"),
+            ("on", "ADP", "IN", "on", 5, "prep", "O"),
+            ("Mr", "PROPN", "NNP", "Mr", 8, "compound", "O"),
+            ("Lund", "PROPN", "NNP", "Lund", 6, "pobj", "B-PERSON"),
+            ("to", "PART", "TO", "to", 10, "aux", "O"),
+            ("quit", "VERB", "VB", "quit", 5, "advcl", "O"),
+            ("the", "DET", "DT", "the", 12, "det", "O"),
+            ("board", "NOUN", "NN", "board", 10, "dobj", "O"),
+            (".", "PUNCT", ".", ".", 1, "punct", "O"),
+        ]
+    )
+    [statement] = ReportedSpeech(DocContext.of(doc)).find()
+    assert doc.text[statement.start : statement.end] == "Mr Lund to quit the board"
+    assert statement.speaker is not None and statement.speaker.text == "spokeswoman"
+    assert statement.cue is not None and statement.cue.text == "called on"
+    assert statement.addressee is not None and statement.addressee.text == "Lund"
+
+
+def test_a_participle_with_its_agent_is_no_misread_main_verb() -> None:
+    # "The plan criticised by the union on Monday." (a headline's noun and passive participle)
+    doc = _doc(
+        [
+            ("The", "DET", "DT", "the", 1, "det", "O"),
+            ("plan", "NOUN", "NN", "plan", 1, "ROOT", "O"),
+            ("criticised", "VERB", "VBN", "criticise", 1, "acl", "O"),
+            ("by", "ADP", "IN", "by", 2, "agent", "O"),
+            ("the", "DET", "DT", "the", 5, "det", "O"),
+            ("union", "NOUN", "NN", "union", 3, "pobj", "O"),
+            (".", "PUNCT", ".", ".", 1, "punct", "O"),
+        ]
+    )
+    assert misread_relative(doc[2]) is None
+
+
+def test_a_clause_without_that_under_the_copula_is_what_a_stance_adjective_is_about() -> None:
+    # "Doe was hopeful fares would fall." with the clause hung on "was", not on "hopeful"
+    doc = _doc(
+        [
+            ("Doe", "PROPN", "NNP", "Doe", 1, "nsubj", "B-PERSON"),
+            ("was", "AUX", "VBD", "be", 1, "ROOT", "O"),
+            ("hopeful", "ADJ", "JJ", "hopeful", 1, "acomp", "O"),
+            ("fares", "NOUN", "NNS", "fare", 5, "nsubj", "O"),
+            ("would", "AUX", "MD", "would", 5, "aux", "O"),
+            ("fall", "VERB", "VB", "fall", 1, "ccomp", "O"),
+            (".", "PUNCT", ".", ".", 1, "punct", "O"),
+        ]
+    )
+    [statement] = StanceFinder(DocContext.of(doc)).find()
+    assert doc.text[statement.start : statement.end] == "fares would fall"
+    assert statement.cue is not None and statement.cue.text == "was hopeful"

@@ -74,6 +74,48 @@ def test_stance_frames(text: str, content: str, source: str, cue: str) -> None:
     assert quote.cue is not None and quote.cue.text == cue
 
 
+@pytest.mark.parametrize(
+    ("text", "content", "cue"),
+    [
+        (  # the clause under the adjective
+            "Headline\n\nThe ferry union is concerned hundreds of workers may lose their jobs.",
+            "hundreds of workers may lose their jobs",
+            "is concerned",
+        ),
+        (
+            "Headline\n\nThe harbour board was aware the quay would open late.",
+            "the quay would open late",
+            "was aware",
+        ),
+        (  # a participle the model reads as a passive verb, "was" its auxiliary
+            "Headline\n\nThe mayor was convinced the bridge would open in May.",
+            "the bridge would open in May",
+            "was convinced",
+        ),
+        (  # ... with the holder hung on the copula
+            "Headline\n\nCouncillor Doe is worried the council will close the pier.",
+            "the council will close the pier",
+            "is worried",
+        ),
+    ],
+)
+def test_a_stance_adjective_reports_its_clause_without_that(text: str, content: str, cue: str) -> None:
+    quote = _one(text, content)
+    assert quote.cue is not None and quote.cue.text == cue
+    assert quote.kind == "thought"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Headline\n\nThe ferry union is certain hundreds of workers may lose their jobs.",  # not listed
+        "Headline\n\nAs far as the ferry union is concerned, the fares are too high.",
+    ],
+)
+def test_a_clause_without_that_needs_a_listed_adjective_that_governs_it(text: str) -> None:
+    assert not [q for q in _quotes(text) if q.kind == "thought"]
+
+
 def test_stances_are_thoughts_unless_the_noun_names_words() -> None:
     assert _one("Councillor Maren Holt was critical of the ferry timetable.", "the ferry timetable").kind == (
         "thought"

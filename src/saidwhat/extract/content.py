@@ -9,8 +9,8 @@ from spacy.tokens import Span, Token
 
 from ..lexicon import Lexicon
 from .context import DocContext
-from .cues import DASHES, after_separator, introduced_by_that, is_cue, set_off
-from .syntax import has_subject, pobj_of, trim_span
+from .cues import DASHES, after_separator, asked_object, infinitive_of, introduced_by_that, is_cue, set_off
+from .syntax import has_subject, trim_span
 
 _OBJECT_COMPLEMENTS = frozenset({"oprd", "xcomp", "ccomp", "advcl"})
 _OBJECT_PREPS = frozenset({"as", "of", "for"})
@@ -33,7 +33,10 @@ def content_of(ctx: DocContext, cue: Token, *, thought: bool = False) -> Content
     # (that) …" — the parser may take a clause of the opening phrase for a complement too.
     clauses = [c for c in children if c.dep_ == "ccomp"] or _clause_of_cue_noun(ctx, cue)
     clause = next((c for c in clauses if c.i > cue.i), clauses[0] if clauses else None)
-    if clause is None and (lemma in lexicon.infinitive_cues or belief):
+    infinitive = infinitive_of(cue) if clause is None and lemma in lexicon.infinitive_cues else None
+    if infinitive is not None:  # an xcomp, or one the model reads as a clause of purpose
+        return _infinitive_content(cue, infinitive)
+    if clause is None and belief:
         clause = next((c for c in children if c.dep_ == "xcomp" and c.pos_ in ("VERB", "AUX")), None)
     if clause is None and lemma in lexicon.speech_cues:
         clause = next((c for c in children if c.dep_ == "xcomp" and _misread_gerund(c)), None)
@@ -120,14 +123,9 @@ def _clause_of_cue_noun(ctx: DocContext, cue: Token) -> list[Token]:
 def _infinitive_content(cue: Token, clause: Token) -> Content:
     """ "urged voters to stay", "called on Congress to act": PolNeAR's content takes in
     whom the infinitive is asked of, and "on" belongs to the cue."""
-    between = [c for c in cue.children if cue.i < c.i < clause.i]
-    obj = next((c for c in between if c.dep_ in ("dobj", "dative")), None)
-    if obj is not None:
-        return obj.left_edge, clause.right_edge, None
-    for on in between:
-        on_obj = pobj_of(on) if on.dep_ == "prep" and on.lower_ == "on" else None
-        if on_obj is not None and on_obj.ent_type_ not in ("DATE", "TIME"):  # not "voted on Tuesday to"
-            return on_obj.left_edge, clause.right_edge, on
+    whom = asked_object(cue, clause)
+    if whom is not None:
+        return whom[0].left_edge, clause.right_edge, whom[1]
     return clause.left_edge, clause.right_edge, None
 
 

@@ -92,6 +92,10 @@ def addressee(cue: Token, lexicon: Lexicon) -> Token | None:
         for child in cue.children:
             if child.dep_ in ("dobj", "dative") and child.pos_ in ("PROPN", "NOUN", "PRON"):
                 return child
+    if cue.lemma_.lower() in lexicon.infinitive_cues and (infinitive := infinitive_of(cue)) is not None:
+        whom = asked_object(cue, infinitive)
+        if whom is not None and whom[1] is not None:  # "called on the mayor to quit"
+            return whom[0]
     speaking = [c for c in cue.children if c.dep_ == "advcl" and c.lemma_ in lexicon.speaking_verbs]
     for verb in [cue, *speaking]:
         for child in verb.children:
@@ -107,6 +111,38 @@ def addressee(cue: Token, lexicon: Lexicon) -> Token | None:
                         partner = object_of(occasion, ("with", "to"))
                         if partner is not None:
                             return partner
+    return None
+
+
+def infinitive_of(cue: Token) -> Token | None:
+    """The to-infinitive after an infinitive cue ("urged voters to stay"): its complement, or
+    an infinitive right after the verb's object, which the small model may read as a clause of
+    purpose ("called on the mayor to quit": advcl); after such a cue's object it is what was
+    asked."""
+    xcomp = next((c for c in cue.children if c.dep_ == "xcomp" and c.pos_ in ("VERB", "AUX")), None)
+    if xcomp is not None:
+        return xcomp
+    for clause in cue.rights:
+        if clause.dep_ != "advcl" or not any(c.dep_ == "aux" and c.tag_ == "TO" for c in clause.children):
+            continue
+        whom = asked_object(cue, clause)
+        if whom is not None and whom[0].right_edge.i + 1 == clause.left_edge.i:
+            return clause
+    return None
+
+
+def asked_object(cue: Token, infinitive: Token) -> tuple[Token, Token | None] | None:
+    """Whom `cue` asks to do the `infinitive` after it: its object ("urged voters to stay"), or
+    the object of "on" with that "on" ("called on Congress to act"; not a day: "voted on
+    Tuesday to")."""
+    between = [c for c in cue.children if cue.i < c.i < infinitive.i]
+    obj = next((c for c in between if c.dep_ in ("dobj", "dative")), None)
+    if obj is not None:
+        return obj, None
+    for on in between:
+        on_obj = pobj_of(on) if on.dep_ == "prep" and on.lower_ == "on" else None
+        if on_obj is not None and on_obj.ent_type_ not in ("DATE", "TIME"):
+            return on_obj, on
     return None
 
 

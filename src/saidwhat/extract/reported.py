@@ -22,9 +22,17 @@ from .content import (
 )
 from .context import DocContext
 from .cue_model import load_cue_model
-from .cues import addressee, cue_span, introduced_by_that, is_cue, line_label, withheld
+from .cues import addressee, cue_span, infinitive_of, introduced_by_that, is_cue, line_label, withheld
 from .statement import Rule, Statement
-from .syntax import clause_verb, has_subject, pobj_of, relative_antecedent, subject_of, trim_span
+from .syntax import (
+    clause_verb,
+    has_subject,
+    misread_relative,
+    pobj_of,
+    relative_antecedent,
+    subject_of,
+    trim_span,
+)
 
 _CLAUSE_DEPS = frozenset({"ccomp", "xcomp"})
 # Owners of a statement noun taken as its speaker: names ("Doe's claim"). A pronoun or a common
@@ -144,15 +152,18 @@ class ReportedSpeech:
         if content is None:
             return None
         first_token, last_token, prep = content
+        # a headline is often a noun and a participle ("Plans criticised"), no misread main verb
+        misread = None if self._title[0] <= cue.idx < self._title[1] else misread_relative(cue)
         if (
             cue.tag_ == "VBN"
             and cue.dep_ in ("advcl", "acl")
             and not any(c.dep_.startswith("aux") for c in cue.children)
+            and misread is None
         ):
             return None  # "Asked about the plan, she said …": the subject was asked, not asking
         if withheld(cue, self.lexicon) or self._misread_inversion(cue) is not None:
             return None  # a refusal; or a cue inside its clause, left to `_parenthetical`
-        speaker = self._source_of(cue)
+        speaker = self._source_of(cue) or misread
         impersonal = speaker is None and _impersonal_passive(cue)
         if speaker is None and not impersonal:
             return None
@@ -355,5 +366,8 @@ def _said_by_noun(noun: Token) -> Token | None:
 
 
 def _asked_of(obj: Token) -> bool:
-    """ "urged voters to stay": the object is whom the infinitive after it is asked of."""
-    return any(c.dep_ == "xcomp" and c.i > obj.i for c in obj.head.children)
+    """ "urged voters to stay", "called on the mayor to quit": the object is whom the
+    infinitive after it is asked of."""
+    verb = obj.head.head if obj.dep_ == "pobj" else obj.head
+    infinitive = infinitive_of(verb)
+    return infinitive is not None and infinitive.i > obj.i

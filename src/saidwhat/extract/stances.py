@@ -21,7 +21,7 @@ from .content import has_words
 from .context import DocContext
 from .cues import introduced_by_that, statement_kind
 from .statement import Rule, Statement
-from .syntax import trim_span
+from .syntax import has_subject, trim_span
 
 FrameKind = Literal["adjective", "noun"]
 
@@ -48,7 +48,7 @@ class Frame:
 def frame_of(ctx: DocContext, token: Token) -> Frame | None:
     """The frame `token` heads, whatever its word: the lexicon decides which count (see
     `StanceFinder`); the bench counts every one."""
-    if token.pos_ in _ADJECTIVES and token.dep_ == "acomp":
+    if token.pos_ in _ADJECTIVES and (token.dep_ == "acomp" or token.tag_ == "VBN"):
         return _adjective_frame(ctx, token)
     if token.pos_ == "NOUN":
         return _noun_frame(ctx, token)
@@ -61,19 +61,28 @@ def stance_word(token: Token, frame: Frame) -> str:
     return token.lower_ if frame.kind == "adjective" else token.lemma_.lower()
 
 
-def _complement(token: Token) -> tuple[str, Token] | None:
+def _complement(token: Token, *, bare: bool = False) -> tuple[str, Token] | None:
     """The word that opens what a stance word is about, with the head of it: a preposition's
-    object ("of Y"), a that-clause or a to-infinitive after the word."""
+    object ("of Y"), a that-clause or a to-infinitive after the word; with `bare`, also a
+    clause without "that" (see `_bare_clause`), which counts as a that-clause."""
     for child in token.rights:
         if child.dep_ == "prep":
             obj = next((c for c in child.children if c.dep_ in ("pobj", "pcomp")), None)
             return (child.lower_, obj) if obj is not None else None
         if child.dep_ in ("ccomp", "acl", "xcomp"):
-            if introduced_by_that(child):
+            if introduced_by_that(child) or (bare and _bare_clause(child)):
                 return "that", child
             if any(c.dep_ == "aux" and c.lower_ == "to" for c in child.children):
                 return "to", child
     return None
+
+
+def _bare_clause(clause: Token) -> bool:
+    """ "is concerned (that) fares will rise": a complement clause with its own subject and no
+    word to open it (not "whether", "if": a question)."""
+    return (
+        clause.dep_ == "ccomp" and has_subject(clause) and not any(c.dep_ == "mark" for c in clause.children)
+    )
 
 
 def _cue_start(head: Token, deps: frozenset[str] = _CUE_LEFT_DEPS) -> int:
@@ -90,12 +99,17 @@ def _cue_start(head: Token, deps: frozenset[str] = _CUE_LEFT_DEPS) -> int:
 def _adjective_frame(ctx: DocContext, adjective: Token) -> Frame | None:
     """ "X has been critical of Y": the cue from the copula's auxiliaries to the preposition,
     the content its object; "X was quick to embrace Y": PolNeAR's cue takes in the
-    infinitive's verb, the content is what follows it."""
-    copula = adjective.head
-    if copula.lemma_.lower() not in ctx.lexicon.stance_copulas:
+    infinitive's verb, the content is what follows it; "X is concerned (that) Y will …": the
+    clause, with "that" or without it."""
+    copula, host = _copula(adjective)
+    if copula is None or copula.lemma_.lower() not in ctx.lexicon.stance_copulas:
         return None
-    holder = next((c for c in copula.children if c.dep_ in ("nsubj", "nsubjpass")), None)
-    complement = _complement(adjective)
+    subjects = (c for c in (*host.children, *copula.children) if c.dep_ in ("nsubj", "nsubjpass"))
+    holder = next(subjects, None)
+    complement = _complement(adjective, bare=True)
+    if complement is None and host == copula:  # "was concerned fares would rise", the clause under "was"
+        clause = next((c for c in copula.rights if c.i > adjective.i and _bare_clause(c)), None)
+        complement = ("that", clause) if clause is not None else None
     if holder is None or complement is None:
         return None
     word, head = complement
@@ -113,7 +127,18 @@ def _adjective_frame(ctx: DocContext, adjective: Token) -> Frame | None:
             first = cue_end
     else:
         cue_end = first
-    return Frame("adjective", word, holder, doc[_cue_start(copula) : cue_end], doc[first : last + 1])
+    start = _cue_start(host)  # not the holder: the model may hang it under the copula ("Doe is worried")
+    start = max(start, holder.right_edge.i + 1) if holder.i < adjective.i else start
+    return Frame("adjective", word, holder, doc[start:cue_end], doc[first : last + 1])
+
+
+def _copula(adjective: Token) -> tuple[Token | None, Token]:
+    """The copula of a stance adjective, and the word its subject and auxiliaries hang from:
+    the copula ("has been critical of"), or the adjective itself, a participle the model reads
+    as a passive verb ("was concerned (that) …" with "was" its auxpass)."""
+    if adjective.dep_ == "acomp":
+        return adjective.head, adjective.head
+    return next((c for c in adjective.children if c.dep_ == "auxpass"), None), adjective
 
 
 def _noun_frame(ctx: DocContext, noun: Token) -> Frame | None:

@@ -17,6 +17,8 @@ SPEAKER_ENTITIES = frozenset({"PERSON", "ORG", "NORP"})  # entities that can spe
 _NP_INNER_DEPS = frozenset(
     {"det", "amod", "compound", "poss", "nmod", "nummod", "quantmod", "case", "preconj"}
 )
+# What may stand between a subject and the noun a misread main verb hangs off (`misread_relative`)
+_SUBJECT_PHRASE_DEPS = frozenset({"pobj", "prep", "appos"})
 
 
 def relative_antecedent(token: Token) -> Token | None:
@@ -58,6 +60,9 @@ def full_phrase(head: Token, *, outside: Sequence[tuple[int, int]] = ()) -> Span
     for child in head.rights:  # "Doe, speaking at a rally, said": when she spoke, not who she is
         if child.dep_ == "acl" and child.tag_ in _PARTICIPLES and doc[child.left_edge.i - 1].text == ",":
             stop = min(stop, child.left_edge.i)
+    if head.dep_ == "ROOT":  # "A spokesman for the party called on …": the misread verb ends it
+        verb = next((t for t in doc[head.i + 1 : stop] if misread_relative(t) == head), None)
+        stop = stop if verb is None else verb.left_edge.i
     start = head.left_edge.i
     while start < head.i and doc[start].ent_type_ in ("DATE", "TIME") and doc[start].dep_ == "compound":
         start += 1  # "on Tuesday Mr Doe said": the model joins the day to the name
@@ -104,6 +109,21 @@ def subject_of(verb: Token) -> Token | None:
         else:
             return None
     return None
+
+
+def misread_relative(verb: Token) -> Token | None:
+    """The subject of a main verb the small model reads as a relative clause: "A spokesman
+    for the party called on …", "Doe, head of the union, called on …" parsed as the party (or
+    Doe) "called on …" (acl), which leaves the sentence a noun for its root; that noun, before
+    the verb, is the subject. A passive participle ("plans criticised by MPs") is none."""
+    if verb.dep_ != "acl" or verb.tag_ not in ("VBD", "VBN") or has_subject(verb):
+        return None
+    if any(c.dep_ in ("agent", "auxpass") for c in verb.children):
+        return None
+    head = verb.head
+    while head.dep_ in _SUBJECT_PHRASE_DEPS:
+        head = head.head
+    return head if head.dep_ == "ROOT" and head.pos_ in ("NOUN", "PROPN") and head.i < verb.i else None
 
 
 def trim_span(span: Span) -> Span | None:
