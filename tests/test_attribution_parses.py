@@ -133,3 +133,39 @@ def test_a_clause_without_that_under_the_copula_is_what_a_stance_adjective_is_ab
     [statement] = StanceFinder(DocContext.of(doc)).find()
     assert doc.text[statement.start : statement.end] == "fares would fall"
     assert statement.cue is not None and statement.cue.text == "was hopeful"
+
+
+def test_a_clause_whose_subject_was_read_as_the_cues_object_begins_at_that_object() -> None:
+    # "Okafor argued closer ties were vital." with "ties" the object of "argued", "closer" an
+    # adverb of the verb, and "were vital" a clause without a subject
+    doc = _doc(
+        [
+            ("Okafor", "PROPN", "NNP", "Okafor", 1, "nsubj", "B-PERSON"),
+            ("argued", "VERB", "VBD", "argue", 1, "ROOT", "O"),
+            ("closer", "ADJ", "JJR", "close", 1, "advmod", "O"),
+            ("ties", "NOUN", "NNS", "tie", 1, "dobj", "O"),
+            ("were", "AUX", "VBD", "be", 1, "ccomp", "O"),
+            ("vital", "ADJ", "JJ", "vital", 4, "acomp", "O"),
+            (".", "PUNCT", ".", ".", 1, "punct", "O"),
+        ]
+    )
+    [statement] = ReportedSpeech(DocContext.of(doc)).find()
+    assert doc.text[statement.start : statement.end] == "closer ties were vital"
+    assert statement.cue is not None and statement.cue.text == "argued"
+
+
+def test_the_object_of_an_addressee_verb_stays_whom_it_addresses() -> None:
+    # "Okafor told voters “stay calm”." with the quoted words a clause without a subject: the
+    # object of "told" is whom she told, not the clause's subject
+    doc = _doc(
+        [
+            ("Okafor", "PROPN", "NNP", "Okafor", 1, "nsubj", "B-PERSON"),
+            ("told", "VERB", "VBD", "tell", 1, "ROOT", "O"),
+            ("voters", "NOUN", "NNS", "voter", 1, "dobj", "O"),
+            ("stay", "VERB", "VB", "stay", 1, "ccomp", "O"),
+            ("calm", "ADJ", "JJ", "calm", 3, "acomp", "O"),
+            (".", "PUNCT", ".", ".", 1, "punct", "O"),
+        ]
+    )
+    [statement] = ReportedSpeech(DocContext.of(doc)).find()
+    assert doc.text[statement.start : statement.end] == "stay calm"

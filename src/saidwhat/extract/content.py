@@ -45,7 +45,7 @@ def content_of(ctx: DocContext, cue: Token, *, thought: bool = False) -> Content
     if clause is not None and clause.dep_ == "xcomp":
         return _infinitive_content(cue, clause)
     if clause is not None:
-        return clause.left_edge, clause.right_edge, None
+        return _clause_start(cue, clause, lexicon), clause.right_edge, None
     if lemma in lexicon.object_cues or belief:
         obj = next((c for c in children if c.dep_ == "dobj" and not c.is_punct), None)
         if obj is not None and _names_an_act(ctx, lemma, obj):
@@ -76,6 +76,22 @@ def content_of(ctx: DocContext, cue: Token, *, thought: bool = False) -> Content
         if lexicon.cue_preposition(lemma, mark.lower_):
             return ctx.doc[mark.i + 1], clause.right_edge, mark
     return None
+
+
+def _clause_start(cue: Token, clause: Token, lexicon: Lexicon) -> Token:
+    """Where a reported clause begins. The small model may take a that-less clause's subject
+    for the cue's object and leave the clause without one ("argued [the pipeline] would not go
+    …", "admitted the rift … does not reflect …"): the clause then begins at that object, and at
+    an adjective of it the parser hung on the cue ("argued closer co-operation … was"). Not for
+    a verb whose object is its addressee ("told reporters was …" is no such misreading)."""
+    if clause.i < cue.i or has_subject(clause) or cue.lemma_.lower() in lexicon.addressee_verbs:
+        return clause.left_edge
+    obj = next((c for c in cue.children if c.dep_ == "dobj" and cue.i < c.i < clause.i), None)
+    if obj is None:
+        return clause.left_edge
+    first = obj.left_edge
+    lead = next((c for c in cue.children if c.dep_ == "advmod" and c.right_edge.i == first.i - 1), None)
+    return lead.left_edge if lead is not None and lead.pos_ == "ADJ" else first
 
 
 def _asks(clause: Token, lexicon: Lexicon) -> bool:
