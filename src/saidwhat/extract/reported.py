@@ -22,7 +22,7 @@ from .content import (
 )
 from .context import DocContext
 from .cue_model import load_cue_model
-from .cues import addressee, cue_span, introduced_by_that, is_cue, line_label, withheld
+from .cues import addressee, cue_span, holds_position, introduced_by_that, is_cue, line_label, withheld
 from .statement import Rule, Statement
 from .syntax import clause_verb, has_subject, pobj_of, relative_antecedent, subject_of, trim_span
 
@@ -101,7 +101,12 @@ class ReportedSpeech:
         # a headline, which the model parses poorly ("Kelby plan to raise fares": a noun read as
         # a verb), leaves its beliefs and stances to the body, which states them
         in_title = self._title[0] <= token.idx < self._title[1]
-        return not infinitive and not in_title and not self._in_reported_clause(token)
+        return (
+            not infinitive
+            and not in_title
+            and not self._in_reported_clause(token)
+            and holds_position(token, self.lexicon)
+        )
 
     def _thought(self, cue: Token) -> bool:
         return cue.lemma_.lower() in self.lexicon.belief_cues or cue.i in self._learned
