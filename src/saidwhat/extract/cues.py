@@ -22,6 +22,8 @@ _LABEL_WORDS = frozenset({"PROPN", "NOUN", "ADJ", "DET", "PART", "NUM"})
 _NAME_PUNCT = frozenset({".", "-", "’", "'", "’s", "'s"})
 _COMPLEMENTS = frozenset({"oprd", "xcomp", "ccomp", "acomp"})  # "found the law unlawful"
 _QUESTION_TAGS = frozenset({"WDT", "WP", "WP$", "WRB"})  # "what", "who", "how", "why"
+_TIME_ENTITIES = frozenset({"DATE", "TIME"})
+_BRACKETS = (("(", ")"), ("[", "]"))
 _OCCASION_PREPS = frozenset({"in", "on", "via", "through"})  # "said in a letter", "wrote on Facebook"
 
 
@@ -212,6 +214,8 @@ def line_label(ctx: DocContext, colon: Token) -> Token | None:
         return None
     if any(t.lower_.rstrip(".") in ctx.lexicon.not_labels or ctx.quotes.inside(t) for t in label):
         return None
+    if _names_no_one(ctx, label, colon):
+        return None
     if len(label) <= 4 and all((t.is_upper and not t.is_stop) or t.text in _NAME_PUNCT for t in label):
         return doc[label[0].i : label[-1].i + 1].root  # "JANE DOE:"
     name: list[Token] = []
@@ -227,6 +231,19 @@ def line_label(ctx: DocContext, colon: Token) -> Token | None:
     if not any(t.pos_ == "PROPN" or t.ent_type_ in SPEAKER_ENTITIES for t in name):
         return None
     return doc[name[0].i : name[-1].i + 1].root
+
+
+def _names_no_one(ctx: DocContext, label: list[Token], colon: Token) -> bool:
+    """A label that is no speaker's name (docs/precision-audit.md): a date, a time or a number
+    ("October 22: ACCIDENT – …", "Model 3080: …"; a name holds no digit), a letter's salutation
+    ("DEAR ABBY: …", whom the letter is written to), or words in brackets the colon falls inside
+    ("Acme (ticker: ACM) reported …")."""
+    before = ctx.text[label[0].idx : colon.idx]
+    return (
+        label[0].lower_ in ctx.lexicon.salutations
+        or any(t.ent_type_ in _TIME_ENTITIES or any(c.isdigit() for c in t.text) for t in label)
+        or any(before.count(opening) > before.count(closing) for opening, closing in _BRACKETS)
+    )
 
 
 def _named_elsewhere(ctx: DocContext, word: Token, line_start: int) -> bool:

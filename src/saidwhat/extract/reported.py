@@ -258,6 +258,11 @@ class ReportedSpeech:
         content = trim_span(content) if content is not None else None
         if content is None or len([t for t in content if t.is_alpha]) < 3:
             return None
+        # a body line without a verb is a list's entry ("Portions: 1 cup, 2 tsp."), but a
+        # transcript's answer ("DOE: Not this year.") and a headline need none
+        in_title = self._title[0] <= colon.idx < self._title[1]
+        if not (in_title or speaker.is_upper or any(t.pos_ in ("VERB", "AUX") for t in content)):
+            return None
         return Statement.reported(
             content, "labelled_line", speaker=speaker, cue=self.doc[colon.i : colon.i + 1]
         )
