@@ -65,6 +65,29 @@ def test_no_statement_where_nobody_speaks(text: str) -> None:
     assert _quotes(text) == []
 
 
+@pytest.mark.parametrize(
+    "text",
+    [  # labels that name no one (docs/precision-audit.md): a date, a model number, a letter's
+        # salutation, a colon inside brackets; and a body line without a verb, a list's entry
+        "The week in the harbour\n\nMarch 3: BREAKAGE – A trawler struck the east pier.\n\nText.",
+        "The best engines\n\nMarine X200: The Best Ferry Engine You Can Buy This Year\n\nMore text.",
+        "Letters\n\nDEAR HARBOUR MASTER: My neighbour keeps his boat on my mooring.\n\nText.",
+        "Ferry shares fall\n\nAcme Ferries (ticker: ACF) posted a loss of $2m for the quarter.\n\nMore text.",
+        "Menu\n\nOkafor wrote the menu.\n\nHarbour Platter Portions: 2 Green, 1 Red, 1 tsp.\n\nText.",
+    ],
+)
+def test_no_labelled_line_where_the_label_names_no_one(text: str) -> None:
+    assert [cue for _, _, cue in _quotes(text) if cue == ":"] == []
+
+
+def test_a_transcripts_answer_needs_no_verb() -> None:
+    text = "The debate\n\nLENA OKAFOR: We will rebuild the wall.\n\nTOM REED: Not with our money.\n\nText."
+    assert [(q, m) for q, m, _ in _quotes(text)] == [
+        ("We will rebuild the wall.", "LENA OKAFOR"),
+        ("Not with our money.", "TOM REED"),
+    ]
+
+
 def test_a_paragraph_ending_in_a_colon_introduces_the_quote_below() -> None:
     text = (
         "Mayor Lena Okafor spoke first. The harbour wall, she told the council:\n\n"

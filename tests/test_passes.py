@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 import pytest
 
+from saidwhat import analyze
 from saidwhat.extract.passes import PASSES, check_nesting
 from saidwhat.extract.statement import CONFIDENCE, Statement
 
@@ -21,6 +22,7 @@ def test_the_passes_run_in_their_named_order_each_with_a_contract() -> None:
         "inherit_speakers",
         "merge_tagged",
         "uncross",
+        "drop_repeats",
     ]
     assert all(step.contract for step in PASSES)
 
@@ -89,3 +91,21 @@ def test_tagged_attributions_join_only_where_the_rules_found_nothing() -> None:
     ]
     assert quotes[0].confidence == CONFIDENCE["verb_cue"]
     assert quotes[1].confidence == pytest.approx(CONFIDENCE["tagged"] * 0.9)
+
+
+def test_words_said_once_are_one_row() -> None:
+    """A pull quote that repeats the body's words is no second statement; a short phrase two
+    people say stays twice."""
+    text = (
+        "Harbour board backs the wall\n\n"
+        "“We will rebuild the harbour wall before the winter storms come,” said Lena Okafor.\n\n"
+        "The board met on Monday.\n\n"
+        "“We will rebuild the harbour wall before the winter storms come.”\n\n"
+        "“Not this year,” said Tom Reed. “Not this year,” said Ruth Ames.\n"
+    )
+    rows = [(q.text, q.speaker.mention if q.speaker else None) for q in analyze(text).quotes]
+    assert rows == [
+        ("We will rebuild the harbour wall before the winter storms come", "Lena Okafor"),
+        ("Not this year", "Tom Reed"),
+        ("Not this year", "Ruth Ames"),
+    ]

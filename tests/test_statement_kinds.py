@@ -133,6 +133,42 @@ def test_beliefs_inside_other_statements_are_not_their_own(text: str, absent: st
     assert absent not in _kinds(text)
 
 
+@pytest.mark.parametrize(
+    ("text", "absent"),
+    [  # a belief verb that attributes no position (docs/precision-audit.md): seeming is the
+        # writer's judgement of its subject
+        ("The new ferry seems to have solved the problems.", "to have solved the problems"),
+        ("The harbour appears to be quieter this winter.", "to be quieter this winter"),
+        # what was perceived or known, or a question, is no belief
+        ("Okafor saw the crowd on the quay.", "the crowd"),
+        ("The harbour master found a leak in the hull.", "a leak in the hull"),
+        ("Nobody knew what had happened to the ferry.", "what had happened to the ferry"),
+        ("The harbour master does not know whether the quay will reopen.", "whether the quay will reopen"),
+        # a possibility is no position held
+        ("The new timetable could offer a lifeline to the islands.", "a lifeline"),
+        ("The skippers might want a later start.", "a later start"),
+    ],
+)
+def test_beliefs_that_hold_no_position_are_left_out(text: str, absent: str) -> None:
+    assert absent not in _kinds(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "content"),
+    [  # the same verbs with a that-clause, a complement of their object, a belief preposition,
+        # a holder of evidence, or a belief under the verb of seeming
+        ("The harbour master found that the hull was leaking.", "that the hull was leaking"),
+        ("In March a judge found that ban unlawful.", "that ban unlawful"),
+        ("The inspectors found the old pier unsafe for lorries.", "the old pier unsafe for lorries"),
+        ("Residents see the bridge as a lifeline.", "the bridge as a lifeline"),
+        ("A survey of residents shows strong support for the ferry.", "strong support for the ferry"),
+        ("Okafor seemed to think the fares were too high.", "to think the fares were too high"),
+    ],
+)
+def test_perceiving_and_seeming_keep_their_positions(text: str, content: str) -> None:
+    assert _kinds(text)[content] == "thought"
+
+
 def test_a_passive_belief_is_held_by_its_agent_alone() -> None:
     text = "The mayor denied the report, but the quay is widely expected to close in May."
     quotes = [q for q in analyze(text).quotes if q.text == "to close in May"]

@@ -95,6 +95,10 @@ class Lexicon:
     scare_words: frozenset[str]
     title_small_words: frozenset[str]
     act_object_verbs: frozenset[str]
+    raising_verbs: frozenset[str]  # "seems to": the writer's judgement, no belief of the subject
+    percept_verbs: frozenset[str]  # "saw the crowd": a belief only with a that-clause
+    evidence_nouns: frozenset[str]  # "the poll shows a close race": evidence holds a finding
+    possibility_modals: frozenset[str]  # "could offer": a possibility, no position
     word_objects: frozenset[str]
     connectives: frozenset[str]  # "Even so," before a reported clause: the writer's words
     time_modifiers: frozenset[str]  # "early", "the end of": left out of a time's value
@@ -340,6 +344,10 @@ def _load(path: str | None) -> Lexicon:
         scare_words=words("statements", "scare_words"),
         title_small_words=words("statements", "title_small_words"),
         act_object_verbs=words("statements", "act_object_verbs"),
+        raising_verbs=words("statements", "raising_verbs"),
+        percept_verbs=words("statements", "percept_verbs"),
+        evidence_nouns=words("statements", "evidence_nouns"),
+        possibility_modals=words("statements", "possibility_modals"),
         word_objects=words("statements", "word_objects"),
         connectives=words("statements", "connectives"),
         time_modifiers=words("times", "modifiers"),

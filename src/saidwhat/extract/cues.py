@@ -8,7 +8,7 @@ from spacy.tokens import Doc, Span, Token
 from ..lexicon import Lexicon
 from ..types import StatementKind
 from .context import DocContext
-from .syntax import SPEAKER_ENTITIES, object_of, pobj_of
+from .syntax import SPEAKER_ENTITIES, object_of, pobj_of, subject_of
 
 DASHES = frozenset({"—", "–", "―", "-", "--"})
 _THAT = frozenset({"that"})
@@ -20,6 +20,10 @@ _MAX_LABEL_TOKENS = 8
 _LABEL_BREAKS = frozenset({"ADP", "PUNCT", "CCONJ"})  # "Doe on the plan:", "Doe, in a statement:"
 _LABEL_WORDS = frozenset({"PROPN", "NOUN", "ADJ", "DET", "PART", "NUM"})
 _NAME_PUNCT = frozenset({".", "-", "’", "'", "’s", "'s"})
+_COMPLEMENTS = frozenset({"oprd", "xcomp", "ccomp", "acomp"})  # "found the law unlawful"
+_QUESTION_TAGS = frozenset({"WDT", "WP", "WP$", "WRB"})  # "what", "who", "how", "why"
+_TIME_ENTITIES = frozenset({"DATE", "TIME"})
+_BRACKETS = (("(", ")"), ("[", "]"))
 _OCCASION_PREPS = frozenset({"in", "on", "via", "through"})  # "said in a letter", "wrote on Facebook"
 
 
@@ -49,6 +53,53 @@ def withheld(cue: Token, lexicon: Lexicon) -> bool:
     if cue.lemma_.lower() not in lexicon.non_responses:
         return False
     return head in lexicon.missed_responses or any(c.dep_ == "neg" for c in cue.children)
+
+
+def holds_position(verb: Token, lexicon: Lexicon) -> bool:
+    """Whether a belief or stance verb attributes a position to its subject, as a reader lists
+    one (docs/precision-audit.md): no verb of seeming ("Japan seems to have caught up": the
+    writer's judgement), no possibility ("could offer a glimpse", "might want"), and a
+    verb of perceiving or knowing only with a that-clause or its belief preposition ("found
+    that the dam leaks", "sees it as a threat"; not "saw the crowd", "knew what happened")."""
+    lemma = verb.lemma_.lower()
+    if lemma in lexicon.raising_verbs:  # "seemed to think …": the belief under it is the subject's
+        return any(
+            c.dep_ == "xcomp" and c.lemma_.lower() in lexicon.belief_cues - lexicon.raising_verbs
+            for c in verb.children
+        )
+    first = verb
+    while first.dep_ == "conj" and first.head.i != first.i:  # "could see and hear it"
+        first = first.head
+    auxiliaries = {c.lower_ for v in (verb, first) for c in v.children if c.dep_ == "aux"}
+    if auxiliaries & lexicon.possibility_modals:
+        return False
+    if lemma not in lexicon.percept_verbs:
+        return True
+    objects = [c for c in verb.children if c.dep_ == "dobj"]
+    clauses = [c for c in verb.children if c.dep_ == "ccomp"]
+    holder = subject_of(verb)
+    if holder is not None and {holder.lower_, holder.lemma_.lower()} & lexicon.evidence_nouns:
+        return bool(objects or clauses)  # "the poll shows a close race": a finding
+    if any(not _asks(c, lexicon) for c in clauses):
+        return True
+    if objects and any(c.dep_ in _COMPLEMENTS and c.i > objects[0].i for c in verb.children):
+        return True  # "found the law unlawful"
+    return any(
+        c.dep_ == "prep" and lexicon.cue_preposition(lemma, c.lower_)
+        for head in (verb, *objects)  # "saw his visit as a surprise"
+        for c in head.children
+    )
+
+
+def _asks(clause: Token, lexicon: Lexicon) -> bool:
+    """A question rather than a proposition: "knew what had happened", "know whether it works"
+    (the model tags "that" as a wh-word, also as a complementizer or a determiner)."""
+    first = clause.left_edge
+    if introduced_by_that(clause) or first.lower_ == "that":
+        return False
+    return first.tag_ in _QUESTION_TAGS or any(
+        c.dep_ == "mark" and c.lower_ in lexicon.question_marks for c in clause.children
+    )
 
 
 def statement_kind(cue: Span | None, lexicon: Lexicon) -> StatementKind:
@@ -199,6 +250,8 @@ def line_label(ctx: DocContext, colon: Token) -> Token | None:
         return None
     if any(t.lower_.rstrip(".") in ctx.lexicon.not_labels or ctx.quotes.inside(t) for t in label):
         return None
+    if _names_no_one(ctx, label, colon):
+        return None
     if len(label) <= 4 and all((t.is_upper and not t.is_stop) or t.text in _NAME_PUNCT for t in label):
         return doc[label[0].i : label[-1].i + 1].root  # "JANE DOE:"
     name: list[Token] = []
@@ -214,6 +267,19 @@ def line_label(ctx: DocContext, colon: Token) -> Token | None:
     if not any(t.pos_ == "PROPN" or t.ent_type_ in SPEAKER_ENTITIES for t in name):
         return None
     return doc[name[0].i : name[-1].i + 1].root
+
+
+def _names_no_one(ctx: DocContext, label: list[Token], colon: Token) -> bool:
+    """A label that is no speaker's name (docs/precision-audit.md): a date, a time or a number
+    ("October 22: ACCIDENT – …", "Model 3080: …"; a name holds no digit), a letter's salutation
+    ("DEAR ABBY: …", whom the letter is written to), or words in brackets the colon falls inside
+    ("Acme (ticker: ACM) reported …")."""
+    before = ctx.text[label[0].idx : colon.idx]
+    return (
+        label[0].lower_ in ctx.lexicon.salutations
+        or any(t.ent_type_ in _TIME_ENTITIES or any(c.isdigit() for c in t.text) for t in label)
+        or any(before.count(opening) > before.count(closing) for opening, closing in _BRACKETS)
+    )
 
 
 def _named_elsewhere(ctx: DocContext, word: Token, line_start: int) -> bool:

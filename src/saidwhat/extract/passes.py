@@ -22,7 +22,8 @@ from .statement import Statement, TaggedAttribution, crosses
 _PHRASE_CONJUNCTS = frozenset({"NOUN", "PROPN", "ADJ", "NUM"})  # "quotas and the talk on borders"
 _MIN_UNATTRIBUTED_WORDS = 5  # shorter quoted fragments with no cue are titles or scare quotes
 _LINE_BREAKS = re.compile(r"\n\s*")
-_WORD = re.compile(r"\w+")
+_WORDS = re.compile(r"\w+(?:['’]\w+)*")  # "he’s" is one word
+_MIN_REPEATED_WORDS = 6  # shorter repeats are slogans and phrases a text may quote twice
 # A tagged source that is a possessive or a relative pronoun ("my", "'s", "which") is a piece of a
 # noun phrase, never who spoke.
 _NOT_SOURCES = frozenset({"PRP$", "POS", "WDT", "WP", "WP$"})
@@ -251,7 +252,7 @@ def merge_tagged(found: Found, ctx: DocContext) -> None:
 
 
 def _words(ctx: DocContext, fragments: Sequence[tuple[int, int]]) -> int:
-    return sum(len(_WORD.findall(ctx.text[start:end])) for start, end in fragments)
+    return sum(len(_WORDS.findall(ctx.text[start:end])) for start, end in fragments)
 
 
 def _refused(cue: Span, ctx: DocContext) -> bool:
@@ -282,6 +283,43 @@ def uncross(found: Found, ctx: DocContext) -> None:
         ordered.sort(key=lambda s: s.start)
 
 
+def drop_repeats(found: Found, ctx: DocContext) -> None:
+    """Words said once are one row (docs/precision-audit.md): a statement whose words another
+    statement elsewhere in the body holds in full — a pull quote, a sidebar or a table that
+    restates the article — goes, for the longer (of two alike, the first). A mixed quote is
+    part of the statement it lies in ("warned of sanctions “like none he has seen”", then the
+    whole quote): it goes with that one, or alone only when it lies in none. The headline
+    keeps its own (`in_title`, counted apart)."""
+    title = title_span(ctx.text) or (0, 0)
+    body = [s for s in found.direct + found.reported if not title[0] <= s.start < title[1]]
+    words = {id(s): f" {' '.join(_WORDS.findall(ctx.text[s.start : s.end].lower()))} " for s in body}
+
+    def repeated(statement: Statement) -> bool:
+        own = words[id(statement)]
+        if len(own.split()) < _MIN_REPEATED_WORDS:
+            return False
+        return any(
+            own in words[id(other)]
+            and (len(words[id(other)]) > len(own) or other.start < statement.start)
+            and (other.end <= statement.start or statement.end <= other.start)
+            for other in body
+        )
+
+    def host(quote: Statement) -> Statement | None:
+        return next(
+            (s for s in body if s.kind != "mixed" and s.start <= quote.start and quote.end <= s.end), None
+        )
+
+    gone = {id(s) for s in body if s.kind != "mixed" and repeated(s)}
+    for quote in (s for s in body if s.kind == "mixed"):
+        outer = host(quote)
+        goes = repeated(quote) if outer is None else id(outer) in gone
+        if goes:
+            gone.add(id(quote))
+    found.direct = [s for s in found.direct if id(s) not in gone]
+    found.reported = [s for s in found.reported if id(s) not in gone]
+
+
 PASSES: tuple[Pass, ...] = (
     Pass("words_before_thoughts", words_before_thoughts, "no belief or stance holds words"),
     Pass("attach_mixed", attach_mixed, "a fragment quoted inside reported speech is a mixed quote of it"),
@@ -291,6 +329,7 @@ PASSES: tuple[Pass, ...] = (
     Pass("inherit_speakers", inherit_speakers, "every kept quote has a speaker, or is a whole sentence"),
     Pass("merge_tagged", merge_tagged, "the tagger's attributions join those the rules found"),
     Pass("uncross", uncross, "statements nest or keep apart"),
+    Pass("drop_repeats", drop_repeats, "words said once are one row"),
 )
 
 

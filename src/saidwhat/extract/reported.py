@@ -22,7 +22,16 @@ from .content import (
 )
 from .context import DocContext
 from .cue_model import load_cue_model
-from .cues import addressee, cue_span, infinitive_of, introduced_by_that, is_cue, line_label, withheld
+from .cues import (
+    addressee,
+    cue_span,
+    holds_position,
+    infinitive_of,
+    introduced_by_that,
+    is_cue,
+    line_label,
+    withheld,
+)
 from .statement import Rule, Statement
 from .syntax import (
     clause_verb,
@@ -109,7 +118,12 @@ class ReportedSpeech:
         # a headline, which the model parses poorly ("Kelby plan to raise fares": a noun read as
         # a verb), leaves its beliefs and stances to the body, which states them
         in_title = self._title[0] <= token.idx < self._title[1]
-        return not infinitive and not in_title and not self._in_reported_clause(token)
+        return (
+            not infinitive
+            and not in_title
+            and not self._in_reported_clause(token)
+            and holds_position(token, self.lexicon)
+        )
 
     def _thought(self, cue: Token) -> bool:
         return cue.lemma_.lower() in self.lexicon.belief_cues or cue.i in self._learned
@@ -263,6 +277,11 @@ class ReportedSpeech:
         )
         content = trim_span(content) if content is not None else None
         if content is None or len([t for t in content if t.is_alpha]) < 3:
+            return None
+        # a body line without a verb is a list's entry ("Portions: 1 cup, 2 tsp."), but a
+        # transcript's answer ("DOE: Not this year.") and a headline need none
+        in_title = self._title[0] <= colon.idx < self._title[1]
+        if not (in_title or speaker.is_upper or any(t.pos_ in ("VERB", "AUX") for t in content)):
             return None
         return Statement.reported(
             content, "labelled_line", speaker=speaker, cue=self.doc[colon.i : colon.i + 1]
