@@ -9,7 +9,6 @@ from dataclasses import dataclass, field
 
 from spacy.tokens import Doc, Span, Token
 
-from ..document import title_span
 from ..errors import InputError
 from ..isodate import DateLike, as_date
 from ..lexicon import Lexicon
@@ -69,7 +68,7 @@ def analyze_doc(
     resolve_speaker = SpeakerResolver(ctx, people)
 
     ids = {id(s): f"q{n}" for n, s in enumerate(statements, 1)}
-    title = title_span(ctx.text) or (0, 0)
+    title = ctx.title
     quotes: list[Quote] = []
     for statement in statements:
         cue_token = _cue_token(statement)

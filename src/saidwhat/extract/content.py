@@ -9,7 +9,16 @@ from spacy.tokens import Span, Token
 
 from ..lexicon import Lexicon
 from .context import DocContext
-from .cues import DASHES, after_separator, asked_object, infinitive_of, introduced_by_that, is_cue, set_off
+from .cues import (
+    DASHES,
+    after_separator,
+    asked_object,
+    infinitive_of,
+    introduced_by_that,
+    is_cue,
+    marked_question,
+    set_off,
+)
 from .syntax import has_subject, trim_span
 
 _OBJECT_COMPLEMENTS = frozenset({"oprd", "xcomp", "ccomp", "advcl"})
@@ -41,7 +50,10 @@ def content_of(ctx: DocContext, cue: Token, *, thought: bool = False) -> Content
     if clause is None and lemma in lexicon.speech_cues:
         clause = next((c for c in children if c.dep_ == "xcomp" and _misread_gerund(c)), None)
     if clause is None and lemma in lexicon.question_cues:
-        clause = next((c for c in children if c.dep_ == "advcl" and c.i > cue.i and _asks(c, lexicon)), None)
+        # "asked residents if they …": the parser reads the question as an adverbial clause
+        clause = next(
+            (c for c in children if c.dep_ == "advcl" and c.i > cue.i and marked_question(c, lexicon)), None
+        )
     if clause is not None and clause.dep_ == "xcomp":
         return _infinitive_content(cue, clause)
     if clause is not None:
@@ -92,11 +104,6 @@ def _clause_start(cue: Token, clause: Token, lexicon: Lexicon) -> Token:
     first = obj.left_edge
     lead = next((c for c in cue.children if c.dep_ == "advmod" and c.right_edge.i == first.i - 1), None)
     return lead.left_edge if lead is not None and lead.pos_ == "ADJ" else first
-
-
-def _asks(clause: Token, lexicon: Lexicon) -> bool:
-    """ "asked residents if they …": the parser reads the question as an adverbial clause."""
-    return any(c.dep_ == "mark" and c.lower_ in lexicon.question_marks for c in clause.children)
 
 
 def _misread_gerund(xcomp: Token) -> bool:

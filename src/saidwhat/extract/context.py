@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 
 from spacy.tokens import Doc, Span, Token
 
+from ..document import title_span
 from ..lexicon import Lexicon, load_lexicon
 from .quotemarks import QuoteSpan, find_quotes
 
@@ -50,6 +51,7 @@ class DocContext:
     quotes: QuoteMap
     lexicon: Lexicon
     beliefs: bool = True  # also report beliefs and stances ("X believes that …")
+    title: tuple[int, int] = (0, 0)  # the headline's characters (`document.title_span`); none: (0, 0)
     _starts: list[int] = field(default_factory=list)
 
     @classmethod
@@ -61,8 +63,13 @@ class DocContext:
             quotes=QuoteMap(doc, find_quotes(text)),
             lexicon=lexicon or load_lexicon(),
             beliefs=beliefs,
+            title=title_span(text) or (0, 0),
             _starts=[sent.start for sent in doc.sents] if len(doc) else [],
         )
+
+    def in_title(self, offset: int) -> bool:
+        """Whether the character at `offset` is in the headline."""
+        return self.title[0] <= offset < self.title[1]
 
     def sentence_index(self, token: Token) -> int:
         return bisect.bisect_right(self._starts, token.i) - 1

@@ -97,9 +97,12 @@ def _asks(clause: Token, lexicon: Lexicon) -> bool:
     first = clause.left_edge
     if introduced_by_that(clause) or first.lower_ == "that":
         return False
-    return first.tag_ in _QUESTION_TAGS or any(
-        c.dep_ == "mark" and c.lower_ in lexicon.question_marks for c in clause.children
-    )
+    return first.tag_ in _QUESTION_TAGS or marked_question(clause, lexicon)
+
+
+def marked_question(clause: Token, lexicon: Lexicon) -> bool:
+    """A clause a question word marks: "asked residents if they …", "know whether it works"."""
+    return any(c.dep_ == "mark" and c.lower_ in lexicon.question_marks for c in clause.children)
 
 
 def statement_kind(cue: Span | None, lexicon: Lexicon) -> StatementKind:

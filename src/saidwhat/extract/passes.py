@@ -13,7 +13,6 @@ from dataclasses import dataclass
 
 from spacy.tokens import Span, Token
 
-from ..document import title_span
 from .context import DocContext
 from .cues import statement_kind, withheld
 from .direct import DirectQuotes
@@ -228,7 +227,6 @@ def merge_tagged(found: Found, ctx: DocContext) -> None:
     source, cue or content. Each fragment of a split content
     becomes a statement sharing speaker and cue; speakers are resolved later like the rules'."""
     added: list[Statement] = []
-    title_start, title_end = title_span(ctx.text) or (0, 0)
     for attribution in found.tagged:
         if attribution.source is None or attribution.cue is None or not attribution.content:
             continue
@@ -240,7 +238,7 @@ def merge_tagged(found: Found, ctx: DocContext) -> None:
             continue
         source = ctx.doc.char_span(*attribution.source, alignment_mode="expand")
         cue = ctx.doc.char_span(*attribution.cue, alignment_mode="expand")
-        if source is None or cue is None or _refused(cue, ctx) or title_start <= cue.start_char < title_end:
+        if source is None or cue is None or _refused(cue, ctx) or ctx.in_title(cue.start_char):
             continue
         if source.root.tag_ in _NOT_SOURCES or _words(ctx, attribution.content) < 2:
             continue
@@ -290,8 +288,7 @@ def drop_repeats(found: Found, ctx: DocContext) -> None:
     part of the statement it lies in ("warned of sanctions “like none he has seen”", then the
     whole quote): it goes with that one, or alone only when it lies in none. The headline
     keeps its own (`in_title`, counted apart)."""
-    title = title_span(ctx.text) or (0, 0)
-    body = [s for s in found.direct + found.reported if not title[0] <= s.start < title[1]]
+    body = [s for s in found.direct + found.reported if not ctx.in_title(s.start)]
     words = {id(s): f" {' '.join(_WORDS.findall(ctx.text[s.start : s.end].lower()))} " for s in body}
 
     def repeated(statement: Statement) -> bool:

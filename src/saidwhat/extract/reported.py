@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from spacy.tokens import Token
 
-from ..document import title_span
 from ..lexicon import Lexicon
 from .content import (
     clause_around,
@@ -58,7 +57,6 @@ class ReportedSpeech:
     def __init__(self, ctx: DocContext) -> None:
         self.ctx = ctx
         self.doc, self.text, self.quotes, self.lexicon = ctx.doc, ctx.text, ctx.quotes, ctx.lexicon
-        self._title = title_span(self.text) or (0, 0)
         self._learned: set[int] = set()  # the verbs the cue model took as cues
 
     def find(self) -> list[Statement]:
@@ -117,7 +115,7 @@ class ReportedSpeech:
         infinitive = first.dep_ == "xcomp" or any(c.dep_ == "aux" and c.tag_ == "TO" for c in first.children)
         # a headline, which the model parses poorly ("Kelby plan to raise fares": a noun read as
         # a verb), leaves its beliefs and stances to the body, which states them
-        in_title = self._title[0] <= token.idx < self._title[1]
+        in_title = self.ctx.in_title(token.idx)
         return (
             not infinitive
             and not in_title
@@ -167,7 +165,7 @@ class ReportedSpeech:
             return None
         first_token, last_token, prep = content
         # a headline is often a noun and a participle ("Plans criticised"), no misread main verb
-        misread = None if self._title[0] <= cue.idx < self._title[1] else misread_relative(cue)
+        misread = None if self.ctx.in_title(cue.idx) else misread_relative(cue)
         if (
             cue.tag_ == "VBN"
             and cue.dep_ in ("advcl", "acl")
@@ -280,7 +278,7 @@ class ReportedSpeech:
             return None
         # a body line without a verb is a list's entry ("Portions: 1 cup, 2 tsp."), but a
         # transcript's answer ("DOE: Not this year.") and a headline need none
-        in_title = self._title[0] <= colon.idx < self._title[1]
+        in_title = self.ctx.in_title(colon.idx)
         if not (in_title or speaker.is_upper or any(t.pos_ in ("VERB", "AUX") for t in content)):
             return None
         return Statement.reported(

@@ -16,7 +16,6 @@ from typing import Literal
 
 from spacy.tokens import Span, Token
 
-from ..document import title_span
 from .content import has_words
 from .context import DocContext
 from .cues import introduced_by_that, statement_kind
@@ -174,7 +173,6 @@ class StanceFinder:
 
     def __init__(self, ctx: DocContext) -> None:
         self.ctx = ctx
-        self._title = title_span(ctx.text) or (0, 0)
 
     def find(self) -> list[Statement]:
         lexicon = self.ctx.lexicon
@@ -182,7 +180,7 @@ class StanceFinder:
         for token in self.ctx.doc:
             if token.lower_ not in lexicon.stance_words and token.lemma_.lower() not in lexicon.stance_words:
                 continue
-            if self.ctx.quotes.inside(token) or self._title[0] <= token.idx < self._title[1]:
+            if self.ctx.quotes.inside(token) or self.ctx.in_title(token.idx):
                 continue
             frame = frame_of(self.ctx, token)
             if frame is None or not self._counts(token, frame):
